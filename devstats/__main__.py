@@ -1,0 +1,3 @@
+from devstats.cli import main
+
+main()

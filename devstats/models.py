@@ -1,0 +1,203 @@
+"""Frozen dataclasses: what the collectors return and what the report holds.
+
+Collectors turn upstream JSON into these at the boundary; nothing downstream sees a raw dict.
+`Report.to_json()` produces the public JSON contract (`devstats/schema/report.schema.json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+# --- what the GitHub collector returns ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who authored or committed a commit, as git and GitHub know it."""
+
+    name: str | None
+    email: str | None
+    login: str | None  # the GitHub account behind the e-mail, when GitHub could link one
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    repository: str  # "owner/name"
+    author: Identity
+    committer: Identity
+    authored_at: datetime  # timezone-aware, as recorded in the commit
+    committed_at: datetime
+    message: str
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """The profile's contribution figures for the year (GitHub's contributionsCollection)."""
+
+    total: int  # the calendar's total, as the profile shows it
+    commits: int
+    pull_requests: int
+    issues: int
+    reviews: int
+    restricted: int  # private contributions, only non-zero when the user shares them
+    calendar: tuple[CalendarDay, ...]
+
+
+@dataclass(frozen=True)
+class RepositoryInfo:
+    name_with_owner: str
+    owner: str
+    stars: int | None
+    description: str | None = None
+    language: str | None = None
+    url: str | None = None
+    is_fork: bool = False
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    repository: str
+    number: int
+    title: str
+    url: str
+    state: str  # OPEN, CLOSED or MERGED (GitHub's PullRequestState)
+    created_at: datetime
+    merged_at: datetime | None
+
+
+@dataclass(frozen=True)
+class GitHubActivity:
+    """Everything the GitHub collector gathered for one user and one year."""
+
+    user: str
+    contributions: Contributions
+    commits: tuple[Commit, ...]
+    pull_requests: tuple[PullRequest, ...]
+    repositories: tuple[RepositoryInfo, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# --- what the PyPI collectors return --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date  # inclusive
+
+    def to_json(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionTotals:
+    total: int | None
+    commits: int | None
+    pull_requests: int | None
+    issues: int | None
+    reviews: int | None
+    restricted: int | None
+
+
+@dataclass(frozen=True)
+class ClassifiedCommit:
+    """A commit with every reason it looks automated; the first reason is the one counted."""
+
+    commit: Commit
+    reasons: tuple[str, ...]
+
+    @property
+    def automated(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def primary_reason(self) -> str | None:
+        return self.reasons[0] if self.reasons else None
+
+
+@dataclass(frozen=True)
+class RepositoryCommits:
+    repository: str
+    total: int
+    automated: int
+    human: int
+    automated_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommitSummary:
+    total: int
+    automated: int
+    human: int
+    automated_by_reason: dict[str, int]
+    by_repository: tuple[RepositoryCommits, ...]
+
+
+@dataclass(frozen=True)
+class ExternalProject:
+    repository: str
+    stars: int | None
+    total: int
+    merged: int
+    items: tuple[PullRequest, ...]
+
+
+@dataclass(frozen=True)
+class ExternalPullRequests:
+    total: int
+    merged: int
+    projects: tuple[ExternalProject, ...]
+
+
+@dataclass(frozen=True)
+class Downloads:
+    total: int | None
+    last_month: int | None
+    monthly: dict[str, int]  # "YYYY-MM" -> downloads in that calendar month (complete data only)
+    window: Window | None  # the days the figures cover
+    source: str | None
+    mirrors: bool
+    total_window: Window | None = None
+    last_month_window: Window | None = None
+
+
+@dataclass(frozen=True)
+class PackageReport:
+    name: str
+    version: str | None
+    releases_in_year: int | None
+    downloads: Downloads | None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    user: str
+    year: int
+    timezone: str
+    generated_at: datetime
+    contributions: ContributionTotals
+    calendar: tuple[CalendarDay, ...]
+    automated_calendar: tuple[CalendarDay, ...]
+    commits: CommitSummary
+    classified_commits: tuple[ClassifiedCommit, ...]
+    external_pull_requests: ExternalPullRequests
+    packages: tuple[PackageReport, ...]
+    warnings: tuple[str, ...]
+    previous: Report | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
