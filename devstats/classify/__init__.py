@@ -1,0 +1,1 @@
+"""Pure classifiers: which commits are automated, which pull requests went to other projects."""
