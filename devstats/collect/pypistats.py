@@ -1,0 +1,174 @@
+"""Daily download counts from pypistats.org (https://pypistats.org/api/).
+
+Facts about the upstream that shape this module (psf/pypistats.org, views/api.py):
+- it keeps only the last 180 days, one row per UTC day and category, updated once a day;
+- a day without downloads has no row at all, so gaps inside a series are zeros;
+- ``/overall`` has the categories ``with_mirrors`` and ``without_mirrors`` (``mirrors=true|false``
+  picks one); ``/recent`` sums ``without_mirrors`` over the last 1/7/30 days;
+- an unknown package is a 404 whose body is the plain text ``404``, and errors in general are
+  plain text, not JSON;
+- it limits each client IP to 5 requests a second and 30 a minute, hence PYPISTATS_MIN_INTERVAL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from devstats.collect.pypi import normalize
+from devstats.errors import NotFoundError, UpstreamError
+from devstats.http import HttpClient
+
+PYPISTATS_URL = "https://pypistats.org/api"
+PYPISTATS_HOST = "pypistats.org"
+# 30 requests a minute per IP (Flask-Limiter default in pypistats.org's run.py).
+PYPISTATS_MIN_INTERVAL = 2.0
+RETENTION_DAYS = 180
+WITH_MIRRORS = "with_mirrors"
+WITHOUT_MIRRORS = "without_mirrors"
+
+
+def category_for(mirrors: bool) -> str:
+    return WITH_MIRRORS if mirrors else WITHOUT_MIRRORS
+
+
+@dataclass(frozen=True)
+class DailyDownloads:
+    day: date  # a UTC day
+    downloads: int
+
+
+@dataclass(frozen=True)
+class DownloadSeries:
+    """One category's daily counts, one entry per day from the first row to the last.
+
+    The series covers exactly [first, last]: days before the first row are unknown (purged
+    or never counted), days between rows without a row of their own are zeros.
+    """
+
+    package: str
+    category: str
+    days: tuple[DailyDownloads, ...]
+
+    @property
+    def first(self) -> date | None:
+        return self.days[0].day if self.days else None
+
+    @property
+    def last(self) -> date | None:
+        return self.days[-1].day if self.days else None
+
+    def by_day(self) -> dict[date, int]:
+        return {d.day: d.downloads for d in self.days}
+
+
+@dataclass(frozen=True)
+class OverallDownloads:
+    package: str  # as pypistats.org names it
+    series: tuple[DownloadSeries, ...]
+
+    def category(self, mirrors: bool) -> DownloadSeries | None:
+        wanted = category_for(mirrors)
+        return next((s for s in self.series if s.category == wanted), None)
+
+
+@dataclass(frozen=True)
+class RecentDownloads:
+    package: str
+    last_day: int | None
+    last_week: int | None
+    last_month: int | None  # the 30 days up to the latest day, not a calendar month
+
+
+def _endpoint(base_url: str, name: str, what: str) -> str:
+    # pypistats.org rewrites `.` and `_` but not case; its rows carry the PEP 503 name.
+    return f"{base_url.rstrip('/')}/packages/{normalize(name)}/{what}"
+
+
+def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None) -> Any:
+    response = http.request(
+        "GET", url, params=params, allow_status=(404,), what=f"pypistats.org data for {name!r}"
+    )
+    if response.status_code == 404:
+        raise NotFoundError(
+            f"pypistats.org has no download data for {name!r} "
+            f"(looked up as {normalize(name)!r})",
+            hint="pypistats.org lists a package from the day after its first download and "
+            "forgets days older than 180 days",
+        )
+    try:
+        payload = response.json()
+    except ValueError:
+        text = response.text.strip()[:80]
+        raise UpstreamError(
+            f"pypistats.org returned something that is not JSON for {name!r}: {text!r}"
+        ) from None
+    if not isinstance(payload, dict):
+        raise UpstreamError(f"pypistats.org returned an answer that is not an object for {name!r}")
+    return payload
+
+
+def _zero_filled(package: str, category: str, counts: Mapping[date, int]) -> DownloadSeries:
+    if not counts:
+        return DownloadSeries(package, category, ())
+    first, last = min(counts), max(counts)
+    days = tuple(
+        DailyDownloads(first + timedelta(n), counts.get(first + timedelta(n), 0))
+        for n in range((last - first).days + 1)
+    )
+    return DownloadSeries(package, category, days)
+
+
+def parse_overall(payload: Mapping[str, Any]) -> OverallDownloads:
+    package = str(payload.get("package") or "")
+    rows = payload.get("data")
+    if not isinstance(rows, list):
+        raise UpstreamError(f"pypistats.org overall data for {package!r} is not a list")
+    by_category: dict[str, dict[date, int]] = {}
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        try:
+            day = date.fromisoformat(str(row["date"]))
+            downloads = int(row["downloads"])
+            category = str(row["category"])
+        except (KeyError, TypeError, ValueError):
+            raise UpstreamError(
+                f"pypistats.org sent a malformed overall row for {package!r}: {row!r}"
+            ) from None
+        days = by_category.setdefault(category, {})
+        days[day] = days.get(day, 0) + downloads
+    series = tuple(
+        _zero_filled(package, category, days) for category, days in sorted(by_category.items())
+    )
+    return OverallDownloads(package=package, series=series)
+
+
+def fetch_overall(
+    http: HttpClient, name: str, *, mirrors: bool | None = None, base_url: str = PYPISTATS_URL
+) -> OverallDownloads:
+    """Daily downloads of the last 180 days; `mirrors` None asks for both categories."""
+    params = None if mirrors is None else {"mirrors": "true" if mirrors else "false"}
+    payload = _get(http, _endpoint(base_url, name, "overall"), name, params)
+    return parse_overall(payload)
+
+
+def _count(data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def fetch_recent(http: HttpClient, name: str, *, base_url: str = PYPISTATS_URL) -> RecentDownloads:
+    """Downloads (without mirrors) over the last day, 7 days and 30 days."""
+    payload = _get(http, _endpoint(base_url, name, "recent"), name, None)
+    data = payload.get("data")
+    if not isinstance(data, dict):
+        raise UpstreamError(f"pypistats.org recent data for {name!r} is not an object")
+    return RecentDownloads(
+        package=str(payload.get("package") or normalize(name)),
+        last_day=_count(data, "last_day"),
+        last_week=_count(data, "last_week"),
+        last_month=_count(data, "last_month"),
+    )

@@ -1,0 +1,223 @@
+"""The download history store: daily counts kept in SQLite, beyond pypistats.org's 180 days.
+
+One row per (package, UTC day, mirrors mode). Writing a day again replaces it (upsert), so
+re-running never counts a day twice. A baseline records "N downloads before day D" from some
+other source (pepy.tech, a BigQuery query, a badge seen on a given day); with a baseline and
+every day from D onward stored, the store knows an all-time total.
+
+Without a baseline the store knows only sums over the days it holds, and `total_through`
+returns None: a sum since the first stored day is never presented as an all-time total.
+
+Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import platformdirs
+
+from devstats.collect.pypi import normalize
+from devstats.errors import UsageError
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS downloads (
+    package    TEXT    NOT NULL,
+    day        TEXT    NOT NULL,
+    mirrors    INTEGER NOT NULL CHECK (mirrors IN (0, 1)),
+    downloads  INTEGER NOT NULL CHECK (downloads >= 0),
+    source     TEXT    NOT NULL,
+    fetched_at TEXT    NOT NULL,
+    PRIMARY KEY (package, mirrors, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS baselines (
+    package     TEXT    NOT NULL,
+    mirrors     INTEGER NOT NULL CHECK (mirrors IN (0, 1)),
+    before_date TEXT    NOT NULL,
+    downloads   INTEGER NOT NULL CHECK (downloads >= 0),
+    note        TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (package, mirrors)
+) WITHOUT ROWID;
+"""
+
+
+def default_history_path() -> Path:
+    return Path(platformdirs.user_data_dir("devstats")) / "downloads.sqlite3"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    package: str
+    mirrors: bool
+    before_date: date  # the baseline counts every download on days before this one
+    downloads: int
+    note: str
+
+
+def _days(start: date, end: date) -> Iterator[date]:
+    for n in range((end - start).days + 1):
+        yield start + timedelta(n)
+
+
+class DownloadHistory:
+    """Daily download counts and baselines in one SQLite file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_history_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are opened explicitly in `_transaction`.
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._migrate()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise UsageError(
+                f"the download history at {self.path} cannot be used: {exc}",
+                hint="point the history path setting at a writable file",
+            ) from None
+
+    def __enter__(self) -> DownloadHistory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise UsageError(
+                f"the download history at {self.path} has schema version {version}; "
+                f"this devstats understands up to {SCHEMA_VERSION}",
+                hint="upgrade devstats",
+            )
+        if version < SCHEMA_VERSION:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add_days(
+        self, package: str, mirrors: bool, days: Mapping[date, int], source: str
+    ) -> int:
+        """Store (or replace) the count of each given day; return how many days were written."""
+        key = normalize(package)
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = (
+            (key, day.isoformat(), int(mirrors), int(count), source, fetched_at)
+            for day, count in days.items()
+        )
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self._db.executemany(
+                "INSERT INTO downloads (package, day, mirrors, downloads, source, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (package, mirrors, day) DO UPDATE SET "
+                "downloads = excluded.downloads, source = excluded.source, "
+                "fetched_at = excluded.fetched_at",
+                rows,
+            )
+            written = cursor.rowcount
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return written
+
+    def set_baseline(
+        self, package: str, mirrors: bool, before_date: date, downloads: int, note: str = ""
+    ) -> None:
+        """Record that `downloads` happened on the days before `before_date` (replaces any)."""
+        if downloads < 0:
+            raise UsageError(f"a download baseline cannot be negative ({downloads})")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(
+                "INSERT INTO baselines (package, mirrors, before_date, downloads, note) "
+                "VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (package, mirrors) DO UPDATE SET "
+                "before_date = excluded.before_date, downloads = excluded.downloads, "
+                "note = excluded.note",
+                (normalize(package), int(mirrors), before_date.isoformat(), downloads, note),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def baseline(self, package: str, mirrors: bool) -> Baseline | None:
+        row = self._db.execute(
+            "SELECT before_date, downloads, note FROM baselines WHERE package = ? AND mirrors = ?",
+            (normalize(package), int(mirrors)),
+        ).fetchone()
+        if row is None:
+            return None
+        return Baseline(normalize(package), mirrors, date.fromisoformat(row[0]), row[1], row[2])
+
+    def daily(self, package: str, mirrors: bool, start: date, end: date) -> dict[date, int]:
+        """The stored days in [start, end]; days not stored are absent (unknown, not zero)."""
+        rows = self._db.execute(
+            "SELECT day, downloads FROM downloads "
+            "WHERE package = ? AND mirrors = ? AND day BETWEEN ? AND ? ORDER BY day",
+            (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
+        )
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    def sources(self, package: str, mirrors: bool, start: date, end: date) -> set[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT source FROM downloads "
+            "WHERE package = ? AND mirrors = ? AND day BETWEEN ? AND ?",
+            (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
+        )
+        return {source for (source,) in rows}
+
+    def missing_days(self, package: str, mirrors: bool, start: date, end: date) -> list[date]:
+        stored = self.daily(package, mirrors, start, end)
+        return [day for day in _days(start, end) if day not in stored]
+
+    def sum_days(self, package: str, mirrors: bool, start: date, end: date) -> int | None:
+        """Downloads over [start, end], or None unless every one of those days is stored."""
+        if end < start:
+            return 0
+        stored = self.daily(package, mirrors, start, end)
+        if len(stored) != (end - start).days + 1:
+            return None
+        return sum(stored.values())
+
+    def coverage(self, package: str, mirrors: bool) -> tuple[date, date] | None:
+        """The first and last stored day (there may be gaps between: see `missing_days`)."""
+        first, last = self._db.execute(
+            "SELECT MIN(day), MAX(day) FROM downloads WHERE package = ? AND mirrors = ?",
+            (normalize(package), int(mirrors)),
+        ).fetchone()
+        if first is None:
+            return None
+        return date.fromisoformat(first), date.fromisoformat(last)
+
+    def total_through(self, package: str, mirrors: bool, end: date) -> int | None:
+        """All-time downloads up to and including `end`, or None when the store cannot know.
+
+        Known only with a baseline and every day from the baseline's date through `end`
+        stored; the baseline alone answers for `end` = the day before its date.
+        """
+        baseline = self.baseline(package, mirrors)
+        if baseline is None or end < baseline.before_date - timedelta(days=1):
+            return None
+        since = self.sum_days(package, mirrors, baseline.before_date, end)
+        return None if since is None else baseline.downloads + since

@@ -1,0 +1,161 @@
+"""Builds the Report: calls the collectors, then the classifiers. No rendering, no printing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from devstats.classify.automation import AutomationRules, classify_commits, summarize
+from devstats.classify.cadence import CadenceRules
+from devstats.classify.pulls import external_pull_requests
+from devstats.collect.github import collect_github_activity
+from devstats.config import Settings
+from devstats.errors import UsageError
+from devstats.history import DownloadHistory
+from devstats.http import HttpClient
+from devstats.models import (
+    CalendarDay,
+    ClassifiedCommit,
+    ContributionTotals,
+    PackageReport,
+    Report,
+)
+from devstats.packages import PackageOptions, build_package_report
+
+Progress = Callable[[str], None]
+
+
+def automation_rules(settings: Settings) -> AutomationRules:
+    known = {f.name for f in dataclasses.fields(CadenceRules)}
+    for key in settings.cadence:
+        if key not in known:
+            raise UsageError(
+                f"unknown setting 'cadence.{key}'", hint=f"known: {', '.join(sorted(known))}"
+            )
+    return AutomationRules(
+        exclude_repositories=settings.exclude_repos,
+        bot_accounts=settings.bot_accounts,
+        message_patterns=settings.automated_message_patterns,
+        cadence=CadenceRules(**settings.cadence),
+    )
+
+
+def automated_calendar(classified: tuple[ClassifiedCommit, ...]) -> tuple[CalendarDay, ...]:
+    """Automated commits per day, bucketed like the profile calendar (author date, UTC day)."""
+    per_day = Counter(
+        c.commit.authored_at.astimezone(UTC).date() for c in classified if c.automated
+    )
+    return tuple(CalendarDay(day, n) for day, n in sorted(per_day.items()))
+
+
+def build_report(
+    settings: Settings,
+    *,
+    http: HttpClient,
+    now: datetime,
+    history: DownloadHistory | None = None,
+    pepy_api_key: str | None = None,
+    progress: Progress | None = None,
+    with_previous: bool | None = None,
+) -> Report:
+    if not settings.user:
+        raise UsageError("no user given", hint="pass --user LOGIN or set user in devstats.toml")
+    tz = settings.tz
+    say = progress or (lambda _message: None)
+    say(f"collecting GitHub activity of {settings.user} for {settings.year}")
+    activity = collect_github_activity(
+        http,
+        user=settings.user,
+        year=settings.year,
+        tz=tz,
+        graphql_url=settings.endpoints.github_graphql,
+        rest_url=settings.endpoints.github_rest,
+        progress=say,
+    )
+    classified = classify_commits(activity.commits, automation_rules(settings), tz=tz)
+    commits = summarize(classified)
+    repositories = {r.name_with_owner: r for r in activity.repositories}
+    external = external_pull_requests(
+        activity.pull_requests,
+        repositories,
+        user=settings.user,
+        own_organizations=settings.own_organizations,
+    )
+    warnings: list[str] = list(activity.warnings)
+    packages: list[PackageReport] = []
+    today = now.astimezone(tz).date()
+    options = PackageOptions(
+        pypi_url=settings.endpoints.pypi,
+        pypistats_url=settings.endpoints.pypistats,
+        pepy_url=settings.endpoints.pepy,
+        mirrors=settings.mirrors,
+        include_prereleases=settings.include_prereleases,
+        allow_partial=settings.allow_partial,
+    )
+    for baseline in settings.baselines:
+        if history is not None:
+            history.set_baseline(
+                baseline.package,
+                mirrors=baseline.mirrors,
+                before=baseline.before,
+                downloads=baseline.downloads,
+                note=baseline.note,
+            )
+    for name in settings.packages:
+        say(f"collecting PyPI figures of {name}")
+        package, package_warnings = build_package_report(
+            http,
+            name,
+            year=settings.year,
+            tz=tz,
+            today=today,
+            options=options,
+            history=history,
+            pepy_api_key=pepy_api_key,
+        )
+        packages.append(package)
+        warnings.extend(package_warnings)
+    c = activity.contributions
+    previous = None
+    if settings.compare if with_previous is None else with_previous:
+        say(f"collecting {settings.year - 1} for comparison")
+        previous = build_report(
+            dataclasses.replace(settings, year=settings.year - 1),
+            http=http,
+            now=now,
+            history=history,
+            pepy_api_key=pepy_api_key,
+            progress=progress,
+            with_previous=False,
+        )
+    extra: dict[str, Any] = {}
+    return Report(
+        user=activity.user,
+        year=settings.year,
+        timezone=settings.timezone,
+        generated_at=now,
+        contributions=ContributionTotals(
+            total=c.total,
+            commits=c.commits,
+            pull_requests=c.pull_requests,
+            issues=c.issues,
+            reviews=c.reviews,
+            restricted=c.restricted,
+        ),
+        calendar=c.calendar,
+        automated_calendar=automated_calendar(classified),
+        commits=commits,
+        classified_commits=classified,
+        external_pull_requests=external,
+        packages=tuple(packages),
+        warnings=tuple(warnings),
+        previous=previous,
+        extra=extra,
+    )
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)
