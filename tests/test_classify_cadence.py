@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devstats.classify.cadence import CadenceRules, message_template, scheduled_commits
+from devstats.errors import UsageError
 from devstats.models import Commit, Identity
 
 ME = Identity(name="Kim", email="kim@example.com", login="kim")
@@ -276,8 +277,18 @@ def test_message_template_masks_what_changes_from_run_to_run(message: str, templ
         {"late_minutes": -1},
         {"min_days": 1},
         {"max_commits_per_day": 0.5},
+        {"min_days": "28"},
+        {"min_days": 28.5},
+        {"window_minutes": True},
+        {"max_commits_per_day": "1"},
+        {"enabled": "yes"},
     ],
 )
-def test_cadence_rules_reject_nonsense(kwargs: dict[str, float]) -> None:
-    with pytest.raises(ValueError):
+def test_cadence_rules_reject_nonsense_naming_the_setting(kwargs: dict[str, object]) -> None:
+    (key,) = kwargs
+    with pytest.raises(UsageError, match=f"cadence.{key}"):
         CadenceRules(**kwargs)  # type: ignore[arg-type]
+
+
+def test_cadence_rules_accept_whole_numbers_for_the_daily_rate() -> None:
+    assert CadenceRules(max_commits_per_day=2).max_commits_per_day == 2

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from devstats.errors import UsageError
 from devstats.models import Commit
 
 MINUTES_PER_DAY = 24 * 60
@@ -51,14 +52,29 @@ class CadenceRules:
     max_commits_per_day: float = 1.5
 
     def __post_init__(self) -> None:
+        # The values usually come from a config file's [cadence] table, so errors name the key.
+        if not isinstance(self.enabled, bool):
+            raise _invalid("enabled", "must be true or false")
+        for key in ("window_minutes", "late_minutes", "min_days"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _invalid(key, "must be a whole number")
+        if isinstance(self.max_commits_per_day, bool) or not isinstance(
+            self.max_commits_per_day, int | float
+        ):
+            raise _invalid("max_commits_per_day", "must be a number")
         if not 0 < self.window_minutes < MINUTES_PER_DAY // 4:
-            raise ValueError("window_minutes must be between 1 and 359")
+            raise _invalid("window_minutes", "must be between 1 and 359")
         if self.late_minutes < 0:
-            raise ValueError("late_minutes must not be negative")
+            raise _invalid("late_minutes", "must not be negative")
         if self.min_days < 2:
-            raise ValueError("min_days must be at least 2")
+            raise _invalid("min_days", "must be at least 2")
         if self.max_commits_per_day < 1:
-            raise ValueError("max_commits_per_day must be at least 1")
+            raise _invalid("max_commits_per_day", "must be at least 1")
+
+
+def _invalid(key: str, problem: str) -> UsageError:
+    return UsageError(f"setting 'cadence.{key}' {problem}")
 
 
 # --- message templates ------------------------------------------------------------------------
