@@ -22,7 +22,9 @@ _MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#!|~$")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_LIST_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+# A list marker only counts when followed by a space or the end of the line ("1.7k" is no list);
+# a run of "-" or "=" could underline the previous line into a heading.
+_LIST_START = re.compile(r"^(\s*)(?:([-+=])(?=[\s=-]|$)|(\d{1,9})([.)])(?=\s|$))")
 
 # Characters kept as they are in a URL written into Markdown or an HTML attribute. Everything
 # else (spaces, parentheses, quotes, "<", ">", "|", backticks, "*", "_", non-ASCII) is

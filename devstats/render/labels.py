@@ -70,20 +70,17 @@ ENGLISH = Language(
     unknown="unknown",
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     reasons={
-        "bot-author": ReasonLabel("authored by bot accounts", "{n} authored by bot accounts"),
-        "bot-committer": ReasonLabel("committed by bots", "{n} committed by bots"),
-        "github-actions": ReasonLabel("pushed by GitHub Actions", "{n} pushed by GitHub Actions"),
-        "scheduled": ReasonLabel(
-            "from an Action that commits every day", "{n} from an Action that commits every day"
+        "excluded-repository": ReasonLabel(
+            "in repositories I set aside", "{n} in repositories I set aside"
         ),
-        "cadence": ReasonLabel(
-            "from an Action that commits every day", "{n} from an Action that commits every day"
-        ),
-        "message": ReasonLabel(
+        "bot-account": ReasonLabel("made by bot accounts", "{n} made by bot accounts"),
+        "actions-identity": ReasonLabel("pushed by GitHub Actions", "{n} pushed by GitHub Actions"),
+        "message-pattern": ReasonLabel(
             "with generated commit messages", "{n} with generated commit messages"
         ),
-        "merge": ReasonLabel("merge commits", "{n} merge commits"),
-        "dependency-update": ReasonLabel("dependency updates", "{n} dependency updates"),
+        "scheduled-cadence": ReasonLabel(
+            "from an Action that commits every day", "{n} from an Action that commits every day"
+        ),
     },
     unknown_reason=ReasonLabel("flagged as {reason}", "{n} flagged as {reason}"),
     conjunction="and",
@@ -102,25 +99,48 @@ KOREAN = Language(
     unknown="알 수 없음",
     months=tuple(f"{month}월" for month in range(1, 13)),
     reasons={
-        "bot-author": ReasonLabel("bot 계정이 만든", "bot 계정이 만든 {n}개"),
-        "bot-committer": ReasonLabel("bot이 commit 한", "bot이 commit 한 {n}개"),
-        "github-actions": ReasonLabel("GitHub Actions가 push 한", "GitHub Actions가 push 한 {n}개"),
-        "scheduled": ReasonLabel("매일 commit 하는 Action이 만든", "매일 commit 하는 Action이 만든 {n}개"),
-        "cadence": ReasonLabel("매일 commit 하는 Action이 만든", "매일 commit 하는 Action이 만든 {n}개"),
-        "message": ReasonLabel("자동 생성된 메시지의", "자동 생성된 메시지의 commit {n}개"),
-        "merge": ReasonLabel("merge commit", "merge commit {n}개"),
-        "dependency-update": ReasonLabel("dependency 업데이트", "dependency 업데이트 {n}개"),
+        "excluded-repository": ReasonLabel("제외해 둔 repo의", "제외해 둔 repo의 commit {n}개"),
+        "bot-account": ReasonLabel("bot 계정이 만든", "bot 계정이 만든 {n}개"),
+        "actions-identity": ReasonLabel(
+            "GitHub Actions가 push 한", "GitHub Actions가 push 한 {n}개"
+        ),
+        "message-pattern": ReasonLabel(
+            "자동 생성 메시지가 달린", "자동 생성 메시지가 달린 commit {n}개"
+        ),
+        "scheduled-cadence": ReasonLabel(
+            "매일 commit 하는 Action이 만든",
+            "매일 commit 하는 Action이 만든 {n}개",
+        ),
     },
     unknown_reason=ReasonLabel("{reason}(으)로 분류된", "{reason}(으)로 분류된 {n}개"),
     conjunction="랑",
-    same="작년({previous})과 비슷",
-    up="작년({previous})보다 {percent}",
-    down="작년({previous})보다 {percent}",
+    same="작년 {previous}{and_particle} 비슷",
+    up="작년 {previous}보다 {percent}",
+    down="작년 {previous}보다 {percent}",
     from_zero="작년엔 없었음",
     picture_alt="{year}년 {user}의 contributions",
     chart_title="{package}: {year}년 월별 다운로드",
     mirrors=("mirror 제외", "mirror 포함"),
     states={"MERGED": "merged", "OPEN": "open", "CLOSED": "closed"},
 )
+
+# How the last character of a number as devstats writes it is read aloud in Korean: True when
+# the reading ends in a consonant (일, 삼, 육, 칠, 팔, 십/백/천 for 0, 엠 for M): then 과, else 와.
+_KOREAN_FINAL_CONSONANT = {
+    **dict.fromkeys("0136789", True),
+    **dict.fromkeys("245", False),
+    "k": False,
+    "K": False,
+    "M": True,
+    "B": False,
+    "T": False,
+}
+
+
+def korean_and_particle(number_text: str) -> str:
+    """과 or 와 after a number such as "1.6k" or "950": "1.6k와", "950과"."""
+    last = number_text.rstrip("%")[-1:] or "0"
+    return "과" if _KOREAN_FINAL_CONSONANT.get(last, False) else "와"
+
 
 BY_CODE = {language.code: language for language in (ENGLISH, KOREAN)}

@@ -1,0 +1,362 @@
+"""Shape a Report into what a template needs: formatted and exact numbers, sorted lists, labels.
+
+Templates only loop and substitute (docs/templates.md lists every key). Every string that came
+from upstream is escaped here and marked `SafeMarkdown`; the unescaped originals are under the
+`raw` keys, and the renderer escapes them should a template print one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from urllib.parse import quote
+
+from devstats.errors import UsageError
+from devstats.models import (
+    Downloads,
+    ExternalProject,
+    PackageReport,
+    PullRequest,
+    Report,
+    Window,
+)
+from devstats.render import numbers
+from devstats.render.escape import (
+    SafeMarkdown,
+    escape_html,
+    escape_markdown,
+    markdown_link,
+    safe_path,
+    safe_url,
+)
+from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
+
+_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
+_PACKAGE_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One count in every form a sentence may want; prints as the compact form ("1.7k").
+
+    `value` is None when the count is unknown: then every text form reads "unknown" in the
+    report's language and `known` is False, so a template can leave the sentence out.
+    """
+
+    value: int | None
+    compact: str
+    upper: str  # "41.6K", the style often used for download counts
+    exact: str  # "1,712"
+    known: bool
+
+    def __str__(self) -> str:
+        return self.compact
+
+
+def figure(value: int | None, language: Language) -> Figure:
+    if value is None:
+        return Figure(None, language.unknown, language.unknown, language.unknown, False)
+    return Figure(
+        value,
+        numbers.compact(value),
+        numbers.compact(value, upper=True),
+        numbers.number(value),
+        True,
+    )
+
+
+def package_slug(name: str) -> str:
+    """The PyPI-normalised name, safe as a file name: "pytorch_optimizer" -> "pytorch-optimizer"."""
+    return _PACKAGE_SLUG.sub("-", name.lower()).strip("-") or "package"
+
+
+def build_context(
+    report: Report, *, lang: str, assets: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Everything a template may use, precomputed. See docs/templates.md for the keys."""
+    if lang not in BY_CODE:
+        raise UsageError(f"unknown language {lang!r}", hint=f"choose one of {', '.join(LANGUAGES)}")
+    language = BY_CODE[lang]
+    assets = assets or {}
+    return {
+        "lang": lang,
+        "user": escape_markdown(report.user),
+        "user_url": safe_url(_repository_url(report.user, user=True)),
+        "year": report.year,
+        "timezone": escape_markdown(report.timezone),
+        "generated_on": SafeMarkdown(report.generated_at.date().isoformat()),
+        "contributions": _contributions(report, language),
+        "commits": _commits(report, language),
+        "external": _external(report, language),
+        "packages": [_package(report, package, language, assets) for package in _sorted(report)],
+        "picture": _picture(report, language, assets),
+        "warnings": [escape_markdown(warning) for warning in report.warnings],
+        "compare": _compare(report, language),
+        "raw": {
+            "user": report.user,
+            "timezone": report.timezone,
+            "warnings": list(report.warnings),
+            "report": report,
+        },
+    }
+
+
+def _contributions(report: Report, language: Language) -> dict[str, Any]:
+    totals = report.contributions
+    return {
+        "total": figure(totals.total, language),
+        "commits": figure(totals.commits, language),
+        "pull_requests": figure(totals.pull_requests, language),
+        "issues": figure(totals.issues, language),
+        "reviews": figure(totals.reviews, language),
+        "restricted": figure(totals.restricted, language),
+    }
+
+
+def _commits(report: Report, language: Language) -> dict[str, Any]:
+    summary = report.commits
+    excluded: list[dict[str, Any]] = []
+    for code, count in sorted(summary.automated_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+        if count <= 0:
+            continue
+        reason = language.reason(code)
+        count_text = figure(count, language)
+        excluded.append(
+            {
+                "reason": escape_markdown(code),
+                "label": SafeMarkdown(reason.label),
+                "count": count_text,
+                "text": SafeMarkdown(reason.phrase.format(n=count_text.exact)),
+            }
+        )
+    repositories = sorted(summary.by_repository, key=lambda r: (-r.human, -r.total, r.repository))
+    return {
+        "total": figure(summary.total, language),
+        "automated": figure(summary.automated, language),
+        "human": figure(summary.human, language),
+        "automated_share": _share(summary.automated, summary.total),
+        "excluded": excluded,
+        "excluded_text": (
+            SafeMarkdown(language.join([item["text"] for item in excluded])) if excluded else None
+        ),
+        "repositories": [
+            {
+                "name": escape_markdown(repo.repository),
+                "link": markdown_link(repo.repository, _repository_url(repo.repository)),
+                "total": figure(repo.total, language),
+                "automated": figure(repo.automated, language),
+                "human": figure(repo.human, language),
+                "raw": {"name": repo.repository},
+            }
+            for repo in repositories
+        ],
+    }
+
+
+def _share(part: int, whole: int) -> SafeMarkdown | None:
+    text = numbers.percent(part, whole)
+    return None if text is None else SafeMarkdown(text)
+
+
+def _external(report: Report, language: Language) -> dict[str, Any]:
+    external = report.external_pull_requests
+    projects = sorted(
+        external.projects,
+        key=lambda p: (-p.merged, -p.total, -(p.stars or 0), p.repository.lower()),
+    )
+    return {
+        "pull_requests": figure(external.total, language),
+        "merged": figure(external.merged, language),
+        "project_count": figure(len(projects), language),
+        "projects": [_project(project, language) for project in projects],
+    }
+
+
+def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
+    url = _repository_url(project.repository)
+    return {
+        "name": escape_markdown(project.repository),
+        "url": safe_url(url),
+        "link": markdown_link(project.repository, url),
+        "stars": figure(project.stars, language),
+        "pull_requests": figure(project.total, language),
+        "merged": figure(project.merged, language),
+        "items": [
+            _pull_request(pull, language)
+            for pull in sorted(project.items, key=lambda p: (p.created_at, p.number))
+        ],
+        "raw": {"name": project.repository, "url": url},
+    }
+
+
+def _pull_request(pull: PullRequest, language: Language) -> dict[str, Any]:
+    return {
+        "number": pull.number,
+        "title": escape_markdown(pull.title),
+        "url": safe_url(pull.url),
+        "link": markdown_link(pull.title, pull.url),
+        "state": escape_markdown(language.states.get(pull.state, pull.state.lower())),
+        "merged": pull.merged_at is not None,
+        "raw": {"title": pull.title, "url": pull.url, "state": pull.state},
+    }
+
+
+def _sorted(report: Report) -> list[PackageReport]:
+    def downloads(package: PackageReport) -> int:
+        total = package.downloads.total if package.downloads else None
+        return -1 if total is None else total
+
+    return sorted(report.packages, key=lambda p: (-downloads(p), p.name.lower()))
+
+
+def _package(
+    report: Report, package: PackageReport, language: Language, assets: Mapping[str, str]
+) -> dict[str, Any]:
+    url = package.url or f"https://pypi.org/project/{quote(package.name, safe='')}/"
+    chart_path = assets.get(f"downloads-{package_slug(package.name)}")
+    chart = safe_path(chart_path) if chart_path else None
+    title = language.chart_title.format(package=package.name, year=report.year)
+    return {
+        "name": escape_markdown(package.name),
+        "url": safe_url(url),
+        "link": markdown_link(package.name, url),
+        "version": escape_markdown(package.version) if package.version else None,
+        "releases": figure(package.releases_in_year, language),
+        "downloads": _downloads(package.downloads, language) if package.downloads else None,
+        "chart": chart,
+        "chart_markdown": (
+            SafeMarkdown(f"![{escape_markdown(title)}]({chart})") if chart is not None else None
+        ),
+        "compare": _package_delta(report, package, language),
+        "raw": {"name": package.name, "version": package.version, "url": url},
+    }
+
+
+def _downloads(downloads: Downloads, language: Language) -> dict[str, Any]:
+    months = sorted(downloads.monthly.items())
+    average = None
+    if months:
+        exact = Decimal(sum(count for _, count in months)) / len(months)
+        average = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return {
+        "total": figure(downloads.total, language),
+        "last_month": figure(downloads.last_month, language),
+        "monthly_average": figure(average, language),
+        "monthly": [
+            {
+                "month": SafeMarkdown(month),
+                "label": SafeMarkdown(_month_label(month, language)),
+                "count": figure(count, language),
+            }
+            for month, count in months
+        ],
+        "window": _window(downloads.window, language),
+        "total_window": _window(downloads.total_window or downloads.window, language),
+        "last_month_window": _window(downloads.last_month_window, language),
+        "source": escape_markdown(downloads.source) if downloads.source else None,
+        "mirrors": downloads.mirrors,
+        "mirrors_text": SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
+    }
+
+
+def _month_label(month: str, language: Language) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return escape_markdown(month)
+    return language.months[int(match.group(2)) - 1]
+
+
+def _window(window: Window | None, language: Language) -> SafeMarkdown | None:
+    return None if window is None else SafeMarkdown(language.window(window.start, window.end))
+
+
+def _picture(
+    report: Report, language: Language, assets: Mapping[str, str]
+) -> dict[str, Any] | None:
+    light_path = assets.get("heatmap-light") or assets.get("heatmap")
+    if not light_path:
+        return None
+    light = safe_path(light_path)
+    dark_path = assets.get("heatmap-dark")
+    dark = safe_path(dark_path) if dark_path else light
+    if light is None or dark is None:
+        return None
+    alt = language.picture_alt.format(user=report.user, year=report.year)
+    html = (
+        "<picture>\n"
+        f'  <source media="(prefers-color-scheme: dark)" srcset="{dark}">\n'
+        f'  <img alt="{escape_html(alt)}" src="{light}">\n'
+        "</picture>"
+    )
+    return {
+        "light": light,
+        "dark": dark,
+        "alt": escape_markdown(alt),
+        "markdown": SafeMarkdown(f"![{escape_markdown(alt)}]({light})"),
+        "html": SafeMarkdown(html),
+    }
+
+
+def delta(current: int | None, previous: int | None, language: Language) -> dict[str, Any]:
+    """This year's figure against last year's, with a phrase in the report's language."""
+    trend = numbers.trend(current, previous)
+    percent = numbers.delta_percent(current, previous)
+    previous_text = figure(previous, language)
+    text: str | None = None
+    if current is not None and previous == 0:
+        text = language.from_zero
+    elif trend is numbers.Trend.SAME:
+        text = language.same.format(
+            previous=previous_text.compact,
+            and_particle=korean_and_particle(previous_text.compact),
+        )
+    elif trend is numbers.Trend.UP:
+        text = language.up.format(percent=percent, previous=previous_text.compact)
+    elif trend is numbers.Trend.DOWN:
+        text = language.down.format(percent=percent, previous=previous_text.compact)
+    return {
+        "current": figure(current, language),
+        "previous": previous_text,
+        "percent": None if percent is None else SafeMarkdown(percent),
+        "trend": trend.value,
+        "text": None if text is None else SafeMarkdown(text),
+    }
+
+
+def _compare(report: Report, language: Language) -> dict[str, Any] | None:
+    previous = report.previous
+    if previous is None:
+        return None
+    this_external = report.external_pull_requests
+    last_external = previous.external_pull_requests
+    return {
+        "year": previous.year,
+        "contributions": delta(report.contributions.total, previous.contributions.total, language),
+        "commits": delta(report.commits.human, previous.commits.human, language),
+        "automated": delta(report.commits.automated, previous.commits.automated, language),
+        "pull_requests": delta(this_external.total, last_external.total, language),
+        "projects": delta(len(this_external.projects), len(last_external.projects), language),
+    }
+
+
+def _package_delta(
+    report: Report, package: PackageReport, language: Language
+) -> dict[str, Any] | None:
+    if report.previous is None:
+        return None
+    earlier = {p.name: p for p in report.previous.packages}.get(package.name)
+    current = package.downloads.total if package.downloads else None
+    before = earlier.downloads.total if earlier and earlier.downloads else None
+    return delta(current, before, language)
+
+
+def _repository_url(name: str, *, user: bool = False) -> str | None:
+    """github.com URL of "owner/name" (or of a login); None for anything that is not one."""
+    if user:
+        valid = re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name) is not None
+    else:
+        valid = _REPOSITORY_NAME.fullmatch(name) is not None
+    return f"https://github.com/{name}" if valid else None
