@@ -46,8 +46,10 @@ CREATE TABLE IF NOT EXISTS baselines (
 """
 
 
-def default_history_path() -> Path:
-    return Path(platformdirs.user_data_dir("devstats")) / "downloads.sqlite3"
+def default_history_path(*, demo: bool = False) -> Path:
+    """Where the store lives unless configured; the offline demo keeps its own file."""
+    name = "downloads-demo.sqlite3" if demo else "downloads.sqlite3"
+    return Path(platformdirs.user_data_dir("devstats")) / name
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,7 @@ class DownloadHistory:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def add_days(
-        self, package: str, mirrors: bool, days: Mapping[date, int], source: str
-    ) -> int:
+    def add_days(self, package: str, mirrors: bool, days: Mapping[date, int], source: str) -> int:
         """Store (or replace) the count of each given day; return how many days were written."""
         key = normalize(package)
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -139,9 +139,9 @@ class DownloadHistory:
         return written
 
     def set_baseline(
-        self, package: str, mirrors: bool, before_date: date, downloads: int, note: str = ""
+        self, package: str, mirrors: bool, before: date, downloads: int, note: str = ""
     ) -> None:
-        """Record that `downloads` happened on the days before `before_date` (replaces any)."""
+        """Record that `downloads` happened on the days before `before` (replaces any)."""
         if downloads < 0:
             raise UsageError(f"a download baseline cannot be negative ({downloads})")
         self._db.execute("BEGIN IMMEDIATE")
@@ -152,7 +152,7 @@ class DownloadHistory:
                 "ON CONFLICT (package, mirrors) DO UPDATE SET "
                 "before_date = excluded.before_date, downloads = excluded.downloads, "
                 "note = excluded.note",
-                (normalize(package), int(mirrors), before_date.isoformat(), downloads, note),
+                (normalize(package), int(mirrors), before.isoformat(), downloads, note),
             )
             self._db.execute("COMMIT")
         except BaseException:

@@ -110,8 +110,7 @@ def fetch_project(http: HttpClient, base_url: str, name: str) -> PyPIProject:
         payload = response.json()
     except ValueError:
         raise UpstreamError(
-            f"PyPI returned something that is not JSON for {name!r} "
-            f"(HTTP {response.status_code})"
+            f"PyPI returned something that is not JSON for {name!r} (HTTP {response.status_code})"
         ) from None
     return parse_project(payload)
 

@@ -93,8 +93,7 @@ def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None
     )
     if response.status_code == 404:
         raise NotFoundError(
-            f"pypistats.org has no download data for {name!r} "
-            f"(looked up as {normalize(name)!r})",
+            f"pypistats.org has no download data for {name!r} (looked up as {normalize(name)!r})",
             hint="pypistats.org lists a package from the day after its first download and "
             "forgets days older than 180 days",
         )
