@@ -1,0 +1,1 @@
+"""Collectors: read one upstream each (through `devstats.http.HttpClient`) and return models."""

@@ -1,0 +1,1 @@
+"""Fake upstreams for offline tests: in-memory worlds behind httpx request handlers."""

@@ -1,0 +1,954 @@
+"""A fake GitHub: an in-memory world of users, repositories, commits and pull requests, and a
+GraphQL endpoint that executes the queries it receives with graphql-core against GitHub's real
+published schema (tests/data/github-schema.graphql).
+
+Only the fields devstats asks for have resolvers; they follow the documented semantics:
+
+- `contributionsCollection(from, to)`: contributions at or after `from` and up to (including)
+  `to`; a span over one year is an error. Commits count when their author e-mail belongs to the
+  user, they are on the default branch of a repository that is not a fork, and their *author*
+  date is in the window; the calendar puts every contribution on its UTC day (GitHub docs:
+  "Contributions are timestamped according to Coordinated Universal Time", "the author date is
+  used to calculate when a commit was made").
+- `commitContributionsByRepository(maxRepositories)`: at most 100 repositories whatever is asked
+  (github-profile-3d-contrib#5), most commits first; `contributions.totalCount` counts days.
+- `history(author: {id|emails}, since, until, first, after)`: commits reachable from the default
+  branch, newest first, authored by one of the account's e-mails, with the *commit* date in
+  [since, until]; opaque cursors.
+- `rateLimit { cost }` per GitHub's published formula (connection requests / 100, rounded,
+  minimum 1); more than 500,000 possible nodes or `first` over 100 is refused.
+
+`FakeGitHub.handle(request)` answers httpx requests for its own base URLs (None otherwise), so it
+serves both `httpx.MockTransport` and a loopback HTTP server. Knobs inject the failures GitHub
+really produces; `log` keeps every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import itertools
+import json
+import math
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    build_ast_schema,
+    execute,
+    parse,
+    validate,
+)
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "github-schema.graphql"
+NODE_LIMIT = 500_000
+MAX_PAGE = 100
+MAX_REPOSITORIES = 100
+RATE_LIMIT = 5000
+
+
+@functools.cache
+def github_schema() -> GraphQLSchema:
+    """GitHub's schema, built once per process (the SDL is 1.2 MB and takes seconds to build)."""
+    return build_ast_schema(parse(SCHEMA_PATH.read_text(encoding="utf-8")), assume_valid_sdl=True)
+
+
+# --- the world --------------------------------------------------------------------------------
+
+
+def node_id(kind: str, database_id: int) -> str:
+    """A legacy-format global node ID, e.g. "MDQ6VXNlcjE=" for User 1."""
+    raw = f"0{len(kind)}:{kind}{database_id}"
+    return base64.b64encode(raw.encode()).decode()
+
+
+def fake_sha(*parts: object) -> str:
+    return hashlib.sha1("\x00".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass
+class FakeUser:
+    login: str
+    database_id: int
+    emails: tuple[str, ...] = ()
+    name: str | None = None
+    is_bot: bool = False
+    # Contributions the world knows only as times (no public object behind them):
+    issues: list[datetime] = field(default_factory=list)
+    reviews: list[datetime] = field(default_factory=list)
+    restricted: list[datetime] = field(default_factory=list)  # the viewer cannot access these
+    private_commits: list[datetime] = field(default_factory=list)  # in unreadable repositories
+
+    @property
+    def id(self) -> str:
+        kind = "Bot" if self.is_bot else "User"
+        return node_id(kind, self.database_id)
+
+    @property
+    def typename(self) -> str:
+        return "Bot" if self.is_bot else "User"
+
+
+@dataclass(frozen=True)
+class FakeCommit:
+    sha: str
+    author_name: str
+    author_email: str
+    authored_at: datetime
+    committer_name: str
+    committer_email: str
+    committed_at: datetime
+    message: str
+
+
+@dataclass
+class FakeRepository:
+    owner: str
+    name: str
+    stars: int = 0
+    description: str | None = None
+    language: str | None = None
+    is_fork: bool = False
+    is_private: bool = False
+    default_branch: str = "main"
+    owner_is_organization: bool = False
+    commits: list[FakeCommit] = field(default_factory=list)  # the default branch
+
+    @property
+    def name_with_owner(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.name_with_owner}"
+
+
+@dataclass
+class FakePullRequest:
+    repository: str
+    number: int
+    title: str
+    author: str  # login
+    state: str  # OPEN, CLOSED, MERGED
+    created_at: datetime
+    merged_at: datetime | None = None
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.repository}/pull/{self.number}"
+
+
+class GitHubWorld:
+    """Users, repositories and pull requests; who an e-mail belongs to."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, FakeUser] = {}
+        self.repositories: dict[str, FakeRepository] = {}
+        self.pull_requests: list[FakePullRequest] = []
+        self._next_id = itertools.count(1001)
+
+    def add_user(
+        self,
+        login: str,
+        *,
+        emails: Iterable[str] = (),
+        database_id: int | None = None,
+        name: str | None = None,
+        is_bot: bool = False,
+    ) -> FakeUser:
+        user = FakeUser(
+            login=login,
+            database_id=database_id if database_id is not None else next(self._next_id),
+            emails=tuple(e.lower() for e in emails),
+            name=name,
+            is_bot=is_bot,
+        )
+        self.users[login.lower()] = user
+        return user
+
+    def add_repository(self, owner: str, name: str, **kwargs: Any) -> FakeRepository:
+        repo = FakeRepository(owner=owner, name=name, **kwargs)
+        self.repositories[repo.name_with_owner.lower()] = repo
+        return repo
+
+    def add_commit(self, repository: str, commit: FakeCommit) -> None:
+        self.repositories[repository.lower()].commits.append(commit)
+
+    def add_pull_request(self, pr: FakePullRequest) -> None:
+        self.pull_requests.append(pr)
+
+    def user(self, login: str) -> FakeUser | None:
+        return self.users.get(login.lower())
+
+    def user_by_email(self, email: str | None) -> FakeUser | None:
+        if not email:
+            return None
+        email = email.lower()
+        return next((u for u in self.users.values() if email in u.emails), None)
+
+    def user_by_id(self, global_id: str) -> FakeUser | None:
+        return next((u for u in self.users.values() if u.id == global_id), None)
+
+    def repository(self, owner: str, name: str) -> FakeRepository | None:
+        return self.repositories.get(f"{owner}/{name}".lower())
+
+    # -- what GitHub counts --------------------------------------------------------------------
+
+    def commit_contributions(
+        self, user: FakeUser, start: datetime, end: datetime
+    ) -> list[tuple[FakeRepository, FakeCommit]]:
+        """Commits that count for `user` with author date in [start, end] (both inclusive)."""
+        found = []
+        for repo in self.repositories.values():
+            if repo.is_fork or repo.is_private:
+                continue
+            for commit in repo.commits:
+                if commit.author_email.lower() in user.emails and (
+                    start <= commit.authored_at <= end
+                ):
+                    found.append((repo, commit))
+        return found
+
+    def pull_request_contributions(
+        self, user: FakeUser, start: datetime, end: datetime
+    ) -> list[FakePullRequest]:
+        result = []
+        for pr in self.pull_requests:
+            repo = self.repositories.get(pr.repository.lower())
+            if pr.author.lower() != user.login.lower() or (repo is not None and repo.is_fork):
+                continue
+            if start <= pr.created_at <= end:
+                result.append(pr)
+        return result
+
+
+# --- GraphQL resolvers --------------------------------------------------------------------------
+
+
+class _NotFoundError(Exception):
+    """Becomes an error with `"type": "NOT_FOUND"`, as GitHub reports it."""
+
+
+class _TypedError(Exception):
+    """Becomes an error with GitHub's `type` field (None: no type, as for argument errors)."""
+
+    def __init__(self, message: str, error_type: str | None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _git_iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _parse_time(value: Any) -> datetime:
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _encode_cursor(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _page(items: Sequence[Any], first: int | None, after: str | None, key: str) -> dict[str, Any]:
+    """A connection page over `items`; cursors encode the offset after a per-list key."""
+    offset = 0
+    if after:
+        try:
+            prefix, _, number = base64.b64decode(after).decode().rpartition(" ")
+            if prefix != key:
+                raise ValueError(after)
+            offset = int(number) + 1
+        except ValueError:
+            raise _TypedError(f"`{after}` does not appear to be a valid cursor.", None) from None
+    size = first if first is not None else len(items)
+    chunk = list(items[offset : offset + size])
+    end = offset + len(chunk) - 1
+    return {
+        "totalCount": len(items),
+        "nodes": chunk,
+        "edges": [
+            {"node": node, "cursor": _encode_cursor(f"{key} {offset + i}")}
+            for i, node in enumerate(chunk)
+        ],
+        "pageInfo": {
+            "hasNextPage": offset + len(chunk) < len(items),
+            "hasPreviousPage": offset > 0,
+            "startCursor": _encode_cursor(f"{key} {offset}") if chunk else None,
+            "endCursor": _encode_cursor(f"{key} {end}") if chunk else None,
+        },
+    }
+
+
+class _Actor:
+    def __init__(self, world: GitHubWorld, name: str, email: str, when: datetime) -> None:
+        self.name = name
+        self.email = email
+        self.date = _git_iso(when)  # GitTimestamp keeps the recorded offset
+        account = world.user_by_email(email)
+        self.user = _user_ref(account) if account else None
+
+    def avatarUrl(self, info: Any, size: int | None = None) -> str:
+        return "https://avatars.githubusercontent.com/u/0"
+
+
+def _user_ref(user: FakeUser) -> dict[str, Any]:
+    return {"__typename": user.typename, "login": user.login, "id": user.id}
+
+
+class _CommitNode:
+    def __init__(self, world: GitHubWorld, repo: FakeRepository, commit: FakeCommit) -> None:
+        self.typename = "Commit"
+        self._world = world
+        self._repo = repo
+        self._commit = commit
+        self.oid = commit.sha
+        self.abbreviatedOid = commit.sha[:7]
+        self.message = commit.message
+        self.authoredDate = _iso(commit.authored_at)
+        self.committedDate = _iso(commit.committed_at)
+        self.author = _Actor(world, commit.author_name, commit.author_email, commit.authored_at)
+        self.committer = _Actor(
+            world, commit.committer_name, commit.committer_email, commit.committed_at
+        )
+        self.url = f"{repo.url}/commit/{commit.sha}"
+
+    def history(self, info: Any, **args: Any) -> dict[str, Any]:
+        commits = sorted(self._repo.commits, key=lambda c: c.committed_at, reverse=True)
+        author = args.get("author")
+        if author:
+            emails: set[str] = {e.lower() for e in author.get("emails") or []}
+            if author.get("id"):
+                account = self._world.user_by_id(str(author["id"]))
+                if account is None:
+                    raise _TypedError(
+                        f"Could not resolve to a node with the global id of '{author['id']}'",
+                        "NOT_FOUND",
+                    )
+                emails |= set(account.emails)
+            commits = [c for c in commits if c.author_email.lower() in emails]
+        # Commit date, as `git log --since/--until` filters.
+        if args.get("since") is not None:
+            since = _parse_time(args["since"])
+            commits = [c for c in commits if c.committed_at >= since]
+        if args.get("until") is not None:
+            until = _parse_time(args["until"])
+            commits = [c for c in commits if c.committed_at <= until]
+        nodes = [_CommitNode(self._world, self._repo, c) for c in commits]
+        return _page(nodes, args.get("first"), args.get("after"), self._commit.sha)
+
+
+class _RepositoryNode:
+    def __init__(self, world: GitHubWorld, repo: FakeRepository) -> None:
+        self._world = world
+        self._repo = repo
+        self.id = node_id("Repository", abs(hash(repo.name_with_owner)) % 10**8)
+        self.name = repo.name
+        self.nameWithOwner = repo.name_with_owner
+        self.owner = {
+            "__typename": "Organization" if repo.owner_is_organization else "User",
+            "login": repo.owner,
+        }
+        self.isFork = repo.is_fork
+        self.isPrivate = repo.is_private
+        self.stargazerCount = repo.stars
+        self.description = repo.description
+        self.primaryLanguage = {"name": repo.language} if repo.language else None
+        self.url = repo.url
+
+    @property
+    def defaultBranchRef(self) -> dict[str, Any] | None:
+        if not self._repo.commits:
+            return None  # an empty repository has no branch yet
+        head = max(self._repo.commits, key=lambda c: c.committed_at)
+        return {
+            "name": self._repo.default_branch,
+            "target": _CommitNode(self._world, self._repo, head),
+        }
+
+
+def _pull_request_node(world: GitHubWorld, pr: FakePullRequest) -> dict[str, Any]:
+    repo = world.repositories.get(pr.repository.lower())
+    owner, _, name = pr.repository.partition("/")
+    repository = _RepositoryNode(world, repo or FakeRepository(owner=owner, name=name))
+    return {
+        "number": pr.number,
+        "title": pr.title,
+        "url": pr.url,
+        "state": pr.state,
+        "createdAt": _iso(pr.created_at),
+        "mergedAt": _iso(pr.merged_at) if pr.merged_at else None,
+        "merged": pr.merged_at is not None,
+        "repository": repository,
+    }
+
+
+class _ContributionsCollection:
+    def __init__(self, service: FakeGitHub, user: FakeUser, start: datetime, end: datetime) -> None:
+        self._service = service
+        self._world = service.world
+        self._user = user
+        self._start = start
+        self._end = end
+        self.startedAt = _iso(start)
+        self.endedAt = _iso(end)
+        self._commits = self._world.commit_contributions(user, start, end)
+        self._private_commits = [t for t in user.private_commits if start <= t <= end]
+        self._pulls = self._world.pull_request_contributions(user, start, end)
+        self._issues = [t for t in user.issues if start <= t <= end]
+        self._reviews = [t for t in user.reviews if start <= t <= end]
+        self._restricted = [t for t in user.restricted if start <= t <= end]
+        self.totalCommitContributions = len(self._commits) + len(self._private_commits)
+        self.totalIssueContributions = len(self._issues)
+        self.totalPullRequestReviewContributions = len(self._reviews)
+        self.restrictedContributionsCount = len(self._restricted)
+        self.hasAnyRestrictedContributions = bool(self._restricted)
+        self.totalRepositoriesWithContributedCommits = len({r.name for r, _ in self._commits})
+
+    def totalPullRequestContributions(self, info: Any, **args: Any) -> int:
+        return len(self._pulls)
+
+    def _moments(self) -> list[datetime]:
+        return [
+            *(c.authored_at for _, c in self._commits),
+            *self._private_commits,
+            *(p.created_at for p in self._pulls),
+            *self._issues,
+            *self._reviews,
+            *self._restricted,
+        ]
+
+    @property
+    def contributionCalendar(self) -> dict[str, Any]:
+        limit = self._service.calendar_day_limit
+        span = (self._end - self._start).days + 1
+        if limit is not None and span > limit:
+            raise _TypedError(
+                "Resource limits for this query exceeded.", "RESOURCE_LIMITS_EXCEEDED"
+            )
+        counts: dict[date, int] = {}
+        for moment in self._moments():
+            day = moment.astimezone(UTC).date()
+            counts[day] = counts.get(day, 0) + 1
+        first = self._start.astimezone(UTC).date()
+        last = self._end.astimezone(UTC).date()
+        weeks: list[dict[str, Any]] = []
+        day = first
+        while day <= last:
+            weekday = (day.weekday() + 1) % 7  # GitHub weeks start on Sunday (0)
+            if not weeks or weekday == 0:
+                weeks.append({"contributionDays": [], "firstDay": day.isoformat()})
+            count = counts.get(day, 0)
+            weeks[-1]["contributionDays"].append(
+                {
+                    "date": day.isoformat(),
+                    "contributionCount": count,
+                    "weekday": weekday,
+                    "color": "#ebedf0" if count == 0 else "#40c463",
+                    "contributionLevel": "NONE" if count == 0 else "SECOND_QUARTILE",
+                }
+            )
+            day += timedelta(days=1)
+        return {
+            "totalContributions": sum(
+                d["contributionCount"] for w in weeks for d in w["contributionDays"]
+            ),
+            "weeks": weeks,
+            "isHalloween": False,
+            "colors": ["#9be9a8", "#40c463", "#30a14e", "#216e39"],
+        }
+
+    def commitContributionsByRepository(
+        self,
+        info: Any,
+        maxRepositories: int = 25,
+    ) -> list[dict[str, Any]]:
+        per_repo: dict[str, list[FakeCommit]] = {}
+        repos: dict[str, FakeRepository] = {}
+        for repo, commit in self._commits:
+            per_repo.setdefault(repo.name_with_owner, []).append(commit)
+            repos[repo.name_with_owner] = repo
+        ordered = sorted(per_repo, key=lambda n: (-len(per_repo[n]), n.lower()))
+        ordered = ordered[: min(maxRepositories, MAX_REPOSITORIES)]
+        return [
+            {
+                "repository": _RepositoryNode(self._world, repos[name]),
+                "contributions": _DayContributions(repos[name], per_repo[name]),
+                "url": repos[name].url,
+                "resourcePath": f"/{name}",
+            }
+            for name in ordered
+        ]
+
+    def pullRequestContributions(self, info: Any, **args: Any) -> dict[str, Any]:
+        direction = ((args.get("orderBy") or {}).get("direction")) or "DESC"
+        pulls = sorted(self._pulls, key=lambda p: p.created_at, reverse=direction == "DESC")
+        nodes = [
+            {
+                "pullRequest": _pull_request_node(self._world, pr),
+                "occurredAt": _iso(pr.created_at),
+                "isRestricted": False,
+            }
+            for pr in pulls
+        ]
+        key = f"prs:{self._user.login}:{self.startedAt}:{self.endedAt}"
+        return _page(nodes, args.get("first"), args.get("after"), key)
+
+
+class _DayContributions:
+    """`CommitContributionsByRepository.contributions`: one node per day with commits."""
+
+    def __init__(self, repo: FakeRepository, commits: list[FakeCommit]) -> None:
+        self._repo = repo
+        days: dict[date, int] = {}
+        for commit in commits:
+            day = commit.authored_at.astimezone(UTC).date()
+            days[day] = days.get(day, 0) + 1
+        self._days = days
+        self.totalCount = len(days)
+
+    def nodes(self, info: Any) -> list[dict[str, Any]]:
+        return [
+            {"commitCount": n, "occurredAt": f"{d.isoformat()}T07:00:00Z", "isRestricted": False}
+            for d, n in sorted(self._days.items(), reverse=True)
+        ]
+
+
+class _UserNode:
+    def __init__(self, service: FakeGitHub, user: FakeUser) -> None:
+        self._service = service
+        self._user = user
+        self.id = user.id
+        self.login = user.login
+        self.name = user.name
+        self.databaseId = user.database_id
+
+    def contributionsCollection(self, info: Any, **args: Any) -> _ContributionsCollection:
+        end = _parse_time(args["to"]) if args.get("to") else self._service.now()
+        start = _parse_time(args["from"]) if args.get("from") else end - timedelta(days=365)
+        if args.get("from") and not args.get("to"):
+            end = start + timedelta(days=365)
+        if end - start > timedelta(days=366):
+            raise _TypedError(
+                "The total time spanned by 'from' and 'to' must not exceed 1 year", None
+            )
+        return _ContributionsCollection(self._service, self._user, start, end)
+
+
+class _Query:
+    def __init__(self, service: FakeGitHub, cost: int, nodes: int) -> None:
+        self._service = service
+        self._cost = cost
+        self._nodes = nodes
+
+    def user(self, info: Any, login: str) -> _UserNode:
+        user = self._service.world.user(login)
+        if user is None or user.is_bot:
+            raise _NotFoundError(f"Could not resolve to a User with the login of '{login}'.")
+        return _UserNode(self._service, user)
+
+    def repository(self, info: Any, owner: str, name: str, **_: Any) -> _RepositoryNode:
+        repo = self._service.world.repository(owner, name)
+        if repo is None or repo.is_private:
+            raise _NotFoundError(
+                f"Could not resolve to a Repository with the name '{owner}/{name}'."
+            )
+        return _RepositoryNode(self._service.world, repo)
+
+    def rateLimit(self, info: Any, dryRun: bool = False) -> dict[str, Any]:
+        service = self._service
+        return {
+            "cost": self._cost,
+            "limit": RATE_LIMIT,
+            "nodeCount": self._nodes,
+            "remaining": service.remaining,
+            "used": RATE_LIMIT - service.remaining,
+            "resetAt": _iso(datetime.fromtimestamp(service.reset_epoch(), tz=UTC)),
+        }
+
+
+def _resolve_type(value: Any, info: Any, abstract_type: Any) -> str | None:
+    if isinstance(value, dict):
+        return str(value.get("__typename")) if value.get("__typename") else None
+    return str(getattr(value, "typename", None) or "") or None
+
+
+# --- cost and node limits (GitHub's published rules) -------------------------------------------
+
+
+def _argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> Any:
+    for argument in node.arguments or ():
+        if argument.name.value != name:
+            continue
+        value = argument.value
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            return variables.get(value.name.value)
+    return None
+
+
+def query_cost(
+    document: Any, variables: Mapping[str, Any]
+) -> tuple[int, int, list[tuple[str, str | None]]]:
+    """(cost, possible nodes, pagination errors) of an operation, by GitHub's formula."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    requests = 0
+    nodes = 0
+    errors: list[tuple[str, str | None]] = []
+
+    def walk(selection_set: SelectionSetNode | None, multiplier: int) -> None:
+        nonlocal requests, nodes
+        if selection_set is None:
+            return
+        for selection in selection_set.selections:
+            if isinstance(selection, FragmentSpreadNode):
+                walk(fragments[selection.name.value].selection_set, multiplier)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set, multiplier)
+            elif isinstance(selection, FieldNode):
+                first = _argument(selection, "first", variables)
+                last = _argument(selection, "last", variables)
+                size = first if first is not None else last
+                children = {
+                    s.name.value
+                    for s in (selection.selection_set.selections if selection.selection_set else ())
+                    if isinstance(s, FieldNode)
+                }
+                if size is None and children & {"nodes", "edges"}:
+                    errors.append(
+                        (
+                            "You must provide a `first` or `last` value to properly paginate "
+                            f"the `{selection.name.value}` connection.",
+                            "MISSING_PAGINATION_BOUNDARIES",
+                        )
+                    )
+                if size is not None:
+                    if not 1 <= size <= MAX_PAGE:
+                        which = "first" if first is not None else "last"
+                        errors.append(
+                            (
+                                f"Requesting {size} records on the `{selection.name.value}` "
+                                f"connection exceeds the `{which}` limit of {MAX_PAGE} records.",
+                                "EXCESSIVE_PAGINATION",
+                            )
+                        )
+                    requests += multiplier
+                    nodes += multiplier * size
+                    walk(selection.selection_set, multiplier * size)
+                else:
+                    walk(selection.selection_set, multiplier)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            walk(definition.selection_set, 1)
+    return max(1, round(requests / 100)), nodes, errors
+
+
+# --- the endpoint -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoggedRequest:
+    method: str
+    url: str
+    status: int
+    operation: str | None = None
+    query: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    authorization: str | None = None
+
+
+@dataclass
+class _Fault:
+    kind: str
+    times: int
+    options: dict[str, Any]
+
+
+BAD_CREDENTIALS = {
+    "message": "Bad credentials",
+    "documentation_url": "https://docs.github.com/rest",
+    "status": "401",
+}
+REQUIRES_AUTH = {
+    "message": "This endpoint requires you to be authenticated.",
+    "documentation_url": (
+        "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql"
+    ),
+}
+
+
+class FakeGitHub:
+    """The GraphQL (and a sliver of REST) endpoint over a `GitHubWorld`."""
+
+    def __init__(
+        self,
+        world: GitHubWorld,
+        *,
+        graphql_url: str = "https://api.github.com/graphql",
+        rest_url: str = "https://api.github.com",
+        token: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.world = world
+        self.graphql_url = graphql_url
+        self.rest_url = rest_url
+        self.token = token  # None: any token (or none) is accepted
+        self.clock = clock
+        self.remaining = RATE_LIMIT
+        self.calendar_day_limit: int | None = None  # RESOURCE_LIMITS_EXCEEDED above this span
+        self.log: list[LoggedRequest] = []
+        self._faults: list[_Fault] = []
+        self._request_ids = itertools.count(1)
+
+    # -- knobs ----------------------------------------------------------------------------------
+
+    def fail_next(self, kind: str, *, times: int = 1, **options: Any) -> None:
+        """Make the next `times` GraphQL requests fail.
+
+        Kinds: "bad_credentials" (401), "server_error" (HTTP `status`, default 502),
+        "rate_limited" (HTTP 200, RATE_LIMITED, x-ratelimit-remaining 0; `reset_in` seconds),
+        "secondary_rate_limit" (403 with retry-after), "graphql_error" (HTTP 200 with an error
+        of `type` and `message`).
+        """
+        known = {
+            "bad_credentials",
+            "server_error",
+            "rate_limited",
+            "secondary_rate_limit",
+            "graphql_error",
+        }
+        if kind not in known:
+            raise ValueError(f"unknown fault {kind!r}")
+        self._faults.append(_Fault(kind, times, options))
+
+    def limit_calendar_days(self, days: int | None) -> None:
+        """Refuse contribution calendars longer than `days` with RESOURCE_LIMITS_EXCEEDED."""
+        self.calendar_day_limit = days
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), tz=UTC)
+
+    def reset_epoch(self) -> int:
+        return (int(self.clock()) // 3600 + 1) * 3600
+
+    @property
+    def graphql_requests(self) -> list[LoggedRequest]:
+        return [r for r in self.log if r.query is not None]
+
+    # -- transport -------------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        def handler(request: httpx.Request) -> httpx.Response:
+            response = self.handle(request)
+            if response is None:
+                raise httpx.ConnectError(f"no fake serves {request.url}", request=request)
+            return response
+
+        return httpx.MockTransport(handler)
+
+    def _own(self, request: httpx.Request) -> str | None:
+        """ "graphql", "rest" or None, by the request's origin and path."""
+        url = request.url
+        for kind, base in (("graphql", self.graphql_url), ("rest", self.rest_url)):
+            parts = urlsplit(base)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            if (
+                url.host != parts.hostname
+                or (url.port or (443 if url.scheme == "https" else 80)) != port
+            ):
+                continue
+            if kind == "graphql" and url.path == (parts.path or "/"):
+                return kind
+            if kind == "rest" and url.path.startswith(parts.path.rstrip("/") + "/"):
+                return kind
+        return None
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        kind = self._own(request)
+        if kind is None:
+            return None
+        authorization = request.headers.get("authorization")
+        entry = LoggedRequest(
+            method=request.method, url=str(request.url), status=0, authorization=authorization
+        )
+        self.log.append(entry)
+        response = self._respond(kind, request, authorization, entry)
+        entry.status = response.status_code
+        return response
+
+    def _headers(
+        self, *, remaining: int | None = None, extra: Mapping[str, str] = {}
+    ) -> dict[str, str]:
+        left = self.remaining if remaining is None else remaining
+        headers = {
+            "Server": "github.com",
+            "Content-Type": "application/json; charset=utf-8",
+            "X-GitHub-Media-Type": "github.v4; format=json",
+            "X-RateLimit-Limit": str(RATE_LIMIT),
+            "X-RateLimit-Remaining": str(left),
+            "X-RateLimit-Reset": str(self.reset_epoch()),
+            "X-RateLimit-Used": str(RATE_LIMIT - left),
+            "X-RateLimit-Resource": "graphql",
+            "X-GitHub-Request-Id": f"FA4E:{next(self._request_ids):06X}",
+        }
+        headers.update(extra)
+        return headers
+
+    def _json(self, status: int, body: Any, **kwargs: Any) -> httpx.Response:
+        return httpx.Response(status, headers=self._headers(**kwargs), content=json.dumps(body))
+
+    def _respond(
+        self, kind: str, request: httpx.Request, authorization: str | None, entry: LoggedRequest
+    ) -> httpx.Response:
+        if kind == "rest":
+            return self._json(
+                404,
+                {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"},
+            )
+        if request.method != "POST":
+            return self._json(404, {"message": "Not Found"})
+        try:
+            payload = json.loads(request.content or b"{}")
+        except ValueError:
+            return self._json(400, {"message": "Problems parsing JSON"})
+        entry.query = str(payload.get("query") or "")
+        entry.variables = dict(payload.get("variables") or {})
+        entry.operation = payload.get("operationName")
+        if self.token is not None:
+            presented = (authorization or "").split(" ", 1)[-1] if authorization else None
+            if presented is None:
+                return self._json(401, REQUIRES_AUTH)
+            if presented != self.token:
+                return self._json(401, BAD_CREDENTIALS)
+        fault = self._take_fault()
+        if fault is not None:
+            return self._fault_response(fault)
+        return self._execute(entry.query, entry.variables)
+
+    def _take_fault(self) -> _Fault | None:
+        if not self._faults:
+            return None
+        fault = self._faults[0]
+        fault.times -= 1
+        if fault.times <= 0:
+            self._faults.pop(0)
+        return fault
+
+    def _fault_response(self, fault: _Fault) -> httpx.Response:
+        options = fault.options
+        if fault.kind == "bad_credentials":
+            return self._json(401, BAD_CREDENTIALS)
+        if fault.kind == "server_error":
+            body = {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Something went wrong while executing your query. This may "
+                        "be the result of a timeout, or it could be a GitHub bug. Please include "
+                        "`FA4E:0001` when reporting this issue."
+                    }
+                ],
+            }
+            return self._json(int(options.get("status", 502)), body)
+        if fault.kind == "rate_limited":
+            reset = int(self.clock()) + int(options.get("reset_in", 30))
+            body = {
+                "errors": [
+                    {
+                        "type": options.get("type", "RATE_LIMITED"),
+                        "message": "API rate limit exceeded for user ID 1001.",
+                    }
+                ]
+            }
+            return self._json(200, body, remaining=0, extra={"X-RateLimit-Reset": str(reset)})
+        if fault.kind == "secondary_rate_limit":
+            body = {
+                "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                "before you try again.",
+                "documentation_url": "https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#secondary-rate-limits",
+            }
+            return self._json(403, body, extra={"Retry-After": str(options.get("retry_after", 60))})
+        error = {"type": options.get("type"), "message": options.get("message", "error")}
+        return self._json(200, {"data": None, "errors": [error]})
+
+    def _execute(self, query: str, variables: dict[str, Any]) -> httpx.Response:
+        schema = github_schema()
+        try:
+            document = parse(query)
+        except GraphQLError as exc:
+            return self._json(200, {"errors": [exc.formatted]})
+        problems = validate(schema, document)
+        if problems:
+            return self._json(200, {"errors": [e.formatted for e in problems]})
+        cost, nodes, pagination = query_cost(document, variables)
+        if pagination:
+            errors = [{"type": t, "message": m} for m, t in pagination]
+            return self._json(200, {"errors": errors})
+        if nodes > NODE_LIMIT:
+            message = (
+                f"This query requests up to {nodes:,} possible nodes which exceeds the maximum "
+                f"limit of {NODE_LIMIT:,}."
+            )
+            return self._json(
+                200, {"errors": [{"type": "MAX_NODE_LIMIT_EXCEEDED", "message": message}]}
+            )
+        self.remaining = max(0, self.remaining - cost)
+        result = execute(
+            schema,
+            document,
+            root_value=_Query(self, cost, nodes),
+            variable_values=variables,
+            type_resolver=_resolve_type,
+        )
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [self._format_error(e) for e in result.errors]
+            if any(e.get("type") == "RESOURCE_LIMITS_EXCEEDED" for e in body["errors"]):
+                # GitHub drops the partial user object with this error (profile-3d-contrib#163).
+                body["data"] = {"user": None}
+        return self._json(200, body)
+
+    @staticmethod
+    def _format_error(error: GraphQLError) -> dict[str, Any]:
+        formatted: dict[str, Any] = {}
+        original = error.original_error
+        if isinstance(original, _NotFoundError):
+            formatted["type"] = "NOT_FOUND"
+        elif isinstance(original, _TypedError) and original.error_type:
+            formatted["type"] = original.error_type
+        formatted["path"] = error.path
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations or ()
+        ]
+        formatted["message"] = error.message
+        return formatted
+
+
+def history_pages(count: int, page_size: int = MAX_PAGE) -> int:
+    """Pages a history of `count` commits takes (at least one page is always asked for)."""
+    return max(1, math.ceil(count / page_size))
