@@ -168,6 +168,60 @@ def test_a_job_running_four_times_a_day_is_four_slots() -> None:
     assert scheduled_commits(commits, CadenceRules()) == {c.sha for c in commits}
 
 
+def test_a_job_running_six_times_a_day_is_six_slots() -> None:
+    rng = random.Random(12)
+    commits = [
+        make(
+            f"six{n:03d}{hour:02d}",
+            datetime(2022, 3, 1, hour, 17, tzinfo=UTC)
+            + timedelta(days=n, minutes=rng.uniform(2, 20)),
+            f"data: refresh snapshot {n}/{hour}",
+        )
+        for n in range(60)
+        for hour in range(0, 24, 4)
+    ]
+    assert scheduled_commits(commits, CadenceRules()) == {c.sha for c in commits}
+
+
+def test_a_message_used_all_day_long_is_not_a_schedule() -> None:
+    """1,500 "Update README.md" commits at random times put 40+ commits, on 28+ days, in every
+    40-minute slot; only the concentration test tells them from a schedule."""
+    rng = random.Random(13)
+    commits = [
+        make(
+            f"readme{n:04d}",
+            datetime(2022, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.uniform(0, 365 * 1440)),
+            "Update README.md",
+        )
+        for n in range(1500)
+    ]
+    assert scheduled_commits(commits, CadenceRules()) == frozenset()
+    assert scheduled_commits(commits, CadenceRules(min_concentration=1))
+
+
+def test_stream_sharing_its_template_with_a_person_takes_only_the_slot() -> None:
+    rng = random.Random(14)
+    stream = [
+        make(
+            f"job{n:03d}",
+            datetime(2022, 1, 1, 4, 0, tzinfo=UTC) + timedelta(days=n, minutes=rng.uniform(3, 25)),
+            "update",
+        )
+        for n in range(365)
+    ]
+    person = [
+        make(
+            f"me{n:03d}",
+            datetime(2022, 1, 1, 9, 0, tzinfo=UTC) + timedelta(days=n, minutes=rng.uniform(0, 600)),
+            "update",
+        )
+        for n in range(365)
+    ]
+    flagged = scheduled_commits(stream + person, CadenceRules())
+    assert {c.sha for c in stream} <= flagged
+    assert not flagged & {c.sha for c in person}
+
+
 def test_weekly_job_counts_when_it_ran_on_enough_days() -> None:
     commits = [
         make(
@@ -281,6 +335,8 @@ def test_message_template_masks_what_changes_from_run_to_run(message: str, templ
         {"min_days": 28.5},
         {"window_minutes": True},
         {"max_commits_per_day": "1"},
+        {"min_concentration": 0.5},
+        {"min_concentration": None},
         {"enabled": "yes"},
     ],
 )

@@ -43,6 +43,12 @@ class CadenceRules:
         or about half a year of a weekly one); fewer is too little evidence.
     max_commits_per_day: inside the slot, at most this many commits per day on average. A scheduled
         job commits once per run; the slack covers a re-run or a manual dispatch now and then.
+    min_concentration: the slot must hold at least this many times the commits it would hold if
+        the template's commits were spread evenly over the day. A message used a thousand times a
+        year at random hours fills every 40-minute slot on 28 days too; a schedule is a peak. A
+        daily job scores up to 36 (all its commits in one slot); each slot of a job that runs six
+        times a day scores up to 6 (slots are taken one by one, from what is left); commits spread
+        evenly over a nine-hour working day score under 3.
     """
 
     enabled: bool = True
@@ -50,6 +56,7 @@ class CadenceRules:
     late_minutes: int = 60
     min_days: int = 28
     max_commits_per_day: float = 1.5
+    min_concentration: float = 5.0
 
     def __post_init__(self) -> None:
         # The values usually come from a config file's [cadence] table, so errors name the key.
@@ -59,10 +66,10 @@ class CadenceRules:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise _invalid(key, "must be a whole number")
-        if isinstance(self.max_commits_per_day, bool) or not isinstance(
-            self.max_commits_per_day, int | float
-        ):
-            raise _invalid("max_commits_per_day", "must be a number")
+        for key in ("max_commits_per_day", "min_concentration"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _invalid(key, "must be a number")
         if not 0 < self.window_minutes < MINUTES_PER_DAY // 4:
             raise _invalid("window_minutes", "must be between 1 and 359")
         if self.late_minutes < 0:
@@ -71,6 +78,8 @@ class CadenceRules:
             raise _invalid("min_days", "must be at least 2")
         if self.max_commits_per_day < 1:
             raise _invalid("max_commits_per_day", "must be at least 1")
+        if self.min_concentration < 1:
+            raise _invalid("min_concentration", "must be at least 1")
 
 
 def _invalid(key: str, problem: str) -> UsageError:
@@ -183,6 +192,9 @@ def _find_slot(
         slot = _slot(commits, minutes, centre, rules.window_minutes)
     days = {_run_day(c.committed_at, clock, centre) for c in slot}
     if len(days) < rules.min_days or len(slot) > rules.max_commits_per_day * len(days):
+        return None
+    evenly_spread = len(commits) * 2 * rules.window_minutes / MINUTES_PER_DAY
+    if len(slot) < rules.min_concentration * evenly_spread:
         return None
     return centre, slot
 
