@@ -1,0 +1,210 @@
+"""The SQLite download history: upserts, baselines, mirror modes, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from devstats.errors import UsageError
+from devstats.history import SCHEMA_VERSION, DownloadHistory, default_history_path
+
+D = date(2022, 6, 18)
+
+
+def span(start: date, days: int, value: int = 10) -> dict[date, int]:
+    return {start + timedelta(n): value + n for n in range(days)}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[DownloadHistory]:
+    with DownloadHistory(tmp_path / "nested" / "downloads.sqlite3") as history:
+        yield history
+
+
+def test_default_path_is_in_the_user_data_folder() -> None:
+    path = default_history_path()
+    assert path.parent == Path(platformdirs.user_data_dir("devstats"))
+    assert path.name == "downloads.sqlite3"
+    assert default_history_path(demo=True) != path
+
+
+def test_schema_is_versioned(store: DownloadHistory) -> None:
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(UsageError, match="schema version"):
+        DownloadHistory(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("this is not SQLite, just some text long enough to have a header" * 10)
+    with pytest.raises(UsageError, match=str(path)):
+        DownloadHistory(path)
+
+
+def test_re_running_never_counts_a_day_twice(store: DownloadHistory) -> None:
+    days = span(D, 30)
+    assert store.add_days("pytorch_optimizer", False, days, "pypistats.org") == 30
+    store.add_days("pytorch_optimizer", False, days, "pypistats.org")
+    assert store.daily("pytorch_optimizer", False, D, D + timedelta(29)) == days
+    assert store.sum_days("pytorch-optimizer", False, D, D + timedelta(29)) == sum(days.values())
+
+
+def test_a_later_value_replaces_the_stored_one(store: DownloadHistory) -> None:
+    store.add_days("demo", False, {D: 5}, "pypistats.org")
+    store.add_days("demo", False, {D: 6}, "bigquery")
+    assert store.daily("demo", False, D, D) == {D: 6}
+    assert store.sources("demo", False, D, D) == {"bigquery"}
+
+
+def test_names_are_stored_normalised(store: DownloadHistory) -> None:
+    store.add_days("Pytorch_Optimizer", False, {D: 3}, "pypistats.org")
+    assert store.daily("pytorch.optimizer", False, D, D) == {D: 3}
+    assert store.coverage("PYTORCH-OPTIMIZER", False) == (D, D)
+
+
+def test_the_two_mirror_modes_are_kept_apart(store: DownloadHistory) -> None:
+    store.add_days("demo", False, {D: 3}, "pypistats.org")
+    store.add_days("demo", True, {D: 5}, "pypistats.org")
+    store.set_baseline("demo", False, D, 100)
+    store.set_baseline("demo", True, D, 120)
+    assert store.total_through("demo", False, D) == 103
+    assert store.total_through("demo", True, D) == 125
+    assert store.coverage("other", False) is None
+
+
+def test_coverage_missing_days_and_sums(store: DownloadHistory) -> None:
+    store.add_days("demo", False, span(D, 3), "pypistats.org")
+    store.add_days("demo", False, span(D + timedelta(5), 2), "pypistats.org")
+    assert store.coverage("demo", False) == (D, D + timedelta(6))
+    assert store.missing_days("demo", False, D, D + timedelta(6)) == [
+        D + timedelta(3),
+        D + timedelta(4),
+    ]
+    assert store.sum_days("demo", False, D, D + timedelta(2)) == 10 + 11 + 12
+    assert store.sum_days("demo", False, D, D + timedelta(6)) is None  # a gap: unknown
+    assert store.sum_days("demo", False, D, D - timedelta(1)) == 0  # an empty span
+
+
+def test_total_through_needs_a_baseline_and_every_day_since(store: DownloadHistory) -> None:
+    days = span(D, 10)
+    store.add_days("demo", False, days, "pypistats.org")
+    # Without a baseline the store knows only sums over its days, never an all-time total.
+    assert store.total_through("demo", False, D + timedelta(9)) is None
+    store.set_baseline("demo", False, D, 1_000, note="pepy.tech on 2022-06-18")
+    baseline = store.baseline("demo", False)
+    assert baseline is not None and baseline.note == "pepy.tech on 2022-06-18"
+    assert store.total_through("demo", False, D + timedelta(9)) == 1_000 + sum(days.values())
+    assert store.total_through("demo", False, D + timedelta(4)) == 1_000 + 10 + 11 + 12 + 13 + 14
+    assert store.total_through("demo", False, D - timedelta(1)) == 1_000  # the baseline alone
+    assert store.total_through("demo", False, D - timedelta(2)) is None  # before it: unknown
+    assert store.total_through("demo", False, D + timedelta(10)) is None  # a day not stored
+
+
+def test_a_baseline_is_replaced_not_added(store: DownloadHistory) -> None:
+    store.set_baseline("demo", False, D, 1_000)
+    store.set_baseline("demo", False, D - timedelta(1), 990)
+    store.add_days("demo", False, span(D - timedelta(1), 1), "pypistats.org")
+    assert store.total_through("demo", False, D - timedelta(1)) == 990 + 10
+
+
+def test_a_negative_baseline_is_refused(store: DownloadHistory) -> None:
+    with pytest.raises(UsageError):
+        store.set_baseline("demo", False, D, -1)
+
+
+class Exploding(Mapping[date, int]):
+    """Days whose iteration fails part-way, as a crash inside the write would."""
+
+    def __init__(self, good: int) -> None:
+        self.good = good
+
+    def __getitem__(self, key: date) -> int:
+        return 1
+
+    def __len__(self) -> int:
+        return self.good + 1
+
+    def __iter__(self) -> Iterator[date]:
+        for n in range(self.good):
+            yield D + timedelta(n)
+        raise RuntimeError("crash in the middle of the write")
+
+
+def test_an_exception_mid_write_leaves_nothing_half_written(store: DownloadHistory) -> None:
+    store.add_days("demo", False, {D - timedelta(1): 7}, "pypistats.org")
+    with pytest.raises(RuntimeError):
+        store.add_days("demo", False, Exploding(good=50), "pypistats.org")
+    assert store.coverage("demo", False) == (D - timedelta(1), D - timedelta(1))
+    store.add_days("demo", False, {D: 1}, "pypistats.org")  # still usable afterwards
+    assert store.sum_days("demo", False, D - timedelta(1), D) == 8
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import date, timedelta
+    from devstats.history import DownloadHistory
+
+    def days():
+        for n in range(5000):
+            if n == 2500:
+                print("inside", flush=True)
+                time.sleep(600)  # killed here, half-way through the transaction
+            yield date(2022, 1, 1) + timedelta(n), n
+
+    class Days(dict):
+        def items(self):
+            return days()
+
+    store = DownloadHistory(sys.argv[1])
+    store._db.execute("PRAGMA cache_size = 1")  # spill uncommitted pages into the file
+    store.add_days("demo", False, Days(), "pypistats.org")
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_process_killed_mid_write_leaves_the_store_consistent(tmp_path: Path) -> None:
+    path = tmp_path / "downloads.sqlite3"
+    with DownloadHistory(path) as store:
+        store.add_days("demo", False, {date(2021, 12, 31): 42}, "pypistats.org")
+    root = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "inside"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    # The killed transaction left a hot rollback journal behind; opening the store replays it.
+    assert path.with_name(path.name + "-journal").exists()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with DownloadHistory(path) as store:
+        assert store.coverage("demo", False) == (date(2021, 12, 31), date(2021, 12, 31))
+        assert store.daily("demo", False, date(2021, 1, 1), date(2030, 1, 1)) == {
+            date(2021, 12, 31): 42
+        }
