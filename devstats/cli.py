@@ -150,7 +150,7 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
     if settings.explain:
         from devstats.classify.explain import explain_automated
 
-        print(explain_automated(report.classified_commits), file=sys.stderr)
+        print(explain_automated(report.classified_commits, tz=settings.tz), file=sys.stderr)
     text = _render(report, settings)
     if settings.inject:
         changed = inject(settings.inject, text, marker=settings.marker)
