@@ -1,0 +1,159 @@
+"""Write the output: whole files atomically, or one marked block inside an existing file.
+
+A README is often hand-written around the generated part, so `inject` treats the file as bytes
+and touches nothing outside the markers: not the encoding, not the line endings, not the
+trailing newline. Every failure is a `PublishError` (exit code 6).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+from devstats.errors import PublishError
+
+_MARKER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# Any "<!-- name:start -->" / "<!-- name:end -->" comment, whichever tool it belongs to.
+_ANY_MARKER = re.compile(rb"<!--\s*[A-Za-z0-9][A-Za-z0-9_.-]*:(?:start|end)\s*-->")
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Replace `path` with `text` (UTF-8) so readers see the old file or the new, never half.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, then renamed over
+    the target; if anything fails before the rename, the original stays as it was. An existing
+    file keeps its permission bits.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        else:
+            # mkstemp creates 0600; a new output file should get the usual umask-based mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def markers(marker: str) -> tuple[str, str]:
+    """The start and end comments of the block called `marker`."""
+    return f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+
+
+def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
+    """Replace what lies between `<!-- marker:start -->` and `<!-- marker:end -->` in `path`.
+
+    Returns False, without writing, when the block is already there as it is. The block is
+    written with the file's line ending (CRLF or LF) and framed by a line break on each side;
+    other named blocks and every byte outside this one stay as they were.
+    """
+    if not _MARKER_NAME.fullmatch(marker):
+        raise PublishError(
+            f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
+        )
+    block_bytes = block.encode("utf-8")
+    if _ANY_MARKER.search(block_bytes):
+        raise PublishError(
+            "refusing to inject: the generated block itself contains a marker comment",
+            hint="the rendered text must not contain '<!-- name:start -->' or '<!-- name:end -->'",
+        )
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        raise PublishError(
+            f"{path} does not exist", hint=f"create it with {markers(marker)[0]} and the end marker"
+        ) from None
+    except OSError as error:
+        raise PublishError(f"cannot read {path}: {error.strerror or error}") from None
+    start, end = _block_span(original, marker, path)
+    newline = b"\r\n" if _uses_crlf(original) else b"\n"
+    lines = block_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n").strip(b"\n")
+    body = newline + lines.replace(b"\n", newline) + newline if lines else newline
+    updated = original[:start] + body + original[end:]
+    if updated == original:
+        return False
+    write_atomic(path, updated)
+    return True
+
+
+def _block_span(data: bytes, marker: str, path: Path) -> tuple[int, int]:
+    """Byte offsets of the text between the start and end markers of `marker`."""
+    name = re.escape(marker.encode("ascii"))
+    starts = list(re.finditer(rb"<!--\s*" + name + rb":start\s*-->", data))
+    ends = list(re.finditer(rb"<!--\s*" + name + rb":end\s*-->", data))
+    start_text, end_text = markers(marker)
+    if not starts:
+        raise PublishError(
+            f"{path}: no {start_text} marker", hint=f"add {start_text} and {end_text}"
+        )
+    if not ends:
+        raise PublishError(
+            f"{path}: no {end_text} marker", hint=f"add {end_text} after {start_text}"
+        )
+    if len(starts) > 1 or len(ends) > 1:
+        raise PublishError(
+            f"{path}: the '{marker}' markers appear more than once "
+            f"({len(starts)} start, {len(ends)} end)",
+            hint="keep exactly one block per marker name, or use --marker for a second block",
+        )
+    opening, closing = starts[0], ends[0]
+    if closing.start() < opening.end():
+        raise PublishError(f"{path}: {end_text} comes before {start_text}")
+    inside = data[opening.end() : closing.start()]
+    nested = _ANY_MARKER.search(inside)
+    if nested:
+        raise PublishError(
+            f"{path}: another marker ({nested.group().decode('ascii')}) lies inside the "
+            f"'{marker}' block",
+            hint="blocks must not be nested; move the other block outside",
+        )
+    return opening.end(), closing.start()
+
+
+def _uses_crlf(data: bytes) -> bool:
+    """Whether the file's first line break is CRLF (a file with none counts as LF)."""
+    first = data.find(b"\n")
+    return first > 0 and data[first - 1 : first] == b"\r"
