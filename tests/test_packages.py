@@ -1,0 +1,262 @@
+"""The package report against the fake PyPI world (httpx.MockTransport), and its calendar rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from devstats.errors import NotFoundError, UpstreamError
+from devstats.history import DownloadHistory
+from devstats.http import HttpClient
+from devstats.models import PackageReport, Window
+from devstats.packages import (
+    PackageOptions,
+    build_package_report,
+    last_complete_month,
+    monthly_downloads,
+)
+from tests.fakes.pypi_world import (
+    BASELINE_BEFORE,
+    BASELINE_DOWNLOADS,
+    PEPY_API_KEY,
+    RECORDED_ON,
+    SERIES_END,
+    SERIES_START,
+    PyPIWorld,
+)
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture
+def world() -> PyPIWorld:
+    return PyPIWorld()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[DownloadHistory]:
+    with DownloadHistory(tmp_path / "downloads.sqlite3") as history:
+        yield history
+
+
+def run(
+    world: PyPIWorld,
+    *,
+    name: str = "pytorch-optimizer",
+    history: DownloadHistory | None = None,
+    today: date = RECORDED_ON,
+    year: int = 2022,
+    pepy_api_key: str | None = None,
+    **options: bool,
+) -> tuple[PackageReport, list[str]]:
+    with HttpClient(transport=world.transport(), max_retries=1, sleep=lambda _s: None) as http:
+        return build_package_report(
+            http,
+            name,
+            year=year,
+            tz=SEOUL,
+            today=today,
+            options=PackageOptions(**options),
+            history=history,
+            pepy_api_key=pepy_api_key,
+        )
+
+
+def by_month(days: dict[date, int]) -> Counter[str]:
+    months: Counter[str] = Counter()
+    for day, n in days.items():
+        months[day.strftime("%Y-%m")] += n
+    return months
+
+
+def seed_baseline(store: DownloadHistory, mirrors: bool = False) -> None:
+    store.set_baseline(
+        "pytorch_optimizer", mirrors, BASELINE_BEFORE, BASELINE_DOWNLOADS[mirrors], note="seeded"
+    )
+
+
+# --- the review's figures ----------------------------------------------------------------------
+
+
+def test_the_2022_review_figures(world: PyPIWorld, store: DownloadHistory) -> None:
+    seed_baseline(store)
+    report, warnings = run(world, history=store)
+    assert report.name == "pytorch_optimizer"
+    assert report.url == "https://pypi.org/project/pytorch_optimizer/"
+    assert report.version == "2.0.1"
+    assert report.releases_in_year == sum(
+        1 for r in world.releases if r.uploaded_at.astimezone(SEOUL).year == 2022
+    )
+    assert report.releases_in_year == 23
+    d = report.downloads
+    assert d is not None and d.mirrors is False
+    daily = world.daily(False)
+    # total = the baseline + every stored day from its date through the last day of data
+    assert d.total == BASELINE_DOWNLOADS[False] + sum(daily.values()) == 41_604
+    assert d.total_window == Window(date(2021, 9, 22), SERIES_END)
+    # monthly: only months completely inside the 180 days (June starts on the 18th)
+    months = by_month(daily)
+    assert d.monthly == {
+        m: months[m] for m in ("2022-07", "2022-08", "2022-09", "2022-10", "2022-11")
+    }
+    assert d.window == Window(date(2022, 7, 1), date(2022, 11, 30))
+    assert any("2022-06" in w and "left out" in w for w in warnings)
+    assert not any("2022-12" in w for w in warnings)  # December has not ended yet
+    # last month as of 2022-12-15: November
+    assert d.last_month == months["2022-11"] == 2_068
+    assert d.last_month_window == Window(date(2022, 11, 1), date(2022, 11, 30))
+    assert d.source == "pypistats.org; total: baseline (seeded) + download store"
+
+
+def test_mirrors_mode_uses_the_with_mirrors_series_and_baseline(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    seed_baseline(store, mirrors=True)
+    seed_baseline(store, mirrors=False)
+    report, _ = run(world, history=store, mirrors=True)
+    d = report.downloads
+    assert d is not None and d.mirrors is True
+    assert d.total == BASELINE_DOWNLOADS[True] + sum(world.daily(True).values())
+    assert d.last_month == by_month(world.daily(True))["2022-11"]
+    assert d.last_month != by_month(world.daily(False))["2022-11"]
+    assert store.coverage("pytorch-optimizer", False) is None  # only the asked mode was fetched
+
+
+def test_the_store_keeps_the_180_days_and_re_runs_do_not_double_count(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    seed_baseline(store)
+    first, _ = run(world, history=store)
+    second, _ = run(world, history=store)
+    assert first == second
+    assert store.coverage("pytorch_optimizer", False) == (SERIES_START, SERIES_END)
+    assert store.missing_days("pytorch_optimizer", False, SERIES_START, SERIES_END) == []
+    assert (SERIES_END - SERIES_START).days + 1 == 180
+
+
+def test_without_a_baseline_or_pepy_the_total_is_unknown_and_says_how_to_get_it(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    report, warnings = run(world, history=store)
+    d = report.downloads
+    assert d is not None
+    assert d.total is None and d.total_window is None
+    assert d.last_month == by_month(world.daily(False))["2022-11"]
+    assert d.source == "pypistats.org"
+    hint = next(w for w in warnings if "all-time downloads unknown" in w)
+    assert "PEPY_API_KEY" in hint and "baseline" in hint and "BigQuery" in hint
+
+
+def test_without_a_store_the_figures_come_from_pypistats_alone(world: PyPIWorld) -> None:
+    report, _ = run(world, history=None)
+    d = report.downloads
+    assert d is not None and d.total is None
+    assert set(d.monthly) == {"2022-07", "2022-08", "2022-09", "2022-10", "2022-11"}
+
+
+def test_pepy_serves_the_total_when_a_key_is_set(world: PyPIWorld) -> None:
+    report, warnings = run(world, pepy_api_key=PEPY_API_KEY)
+    d = report.downloads
+    assert d is not None
+    assert d.total == world.all_time_total(False) == 41_604
+    assert d.total_window == Window(date(2021, 9, 22), SERIES_END)
+    assert d.source == "pypistats.org; total: pepy.tech"
+    assert not any("all-time" in w for w in warnings)
+
+
+def test_a_rejected_pepy_key_is_a_warning_not_a_failure(world: PyPIWorld) -> None:
+    report, warnings = run(world, pepy_api_key="wrong")
+    assert report.downloads is not None and report.downloads.total is None
+    assert any("pepy.tech refused" in w for w in warnings)
+
+
+def test_a_past_year_missing_december_days_is_labelled_not_stretched(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    # Run on 2022-12-15 (store filled), then again on 2023-01-20 while pypistats.org still
+    # serves only up to 2022-12-14: December 2022 is partly known.
+    seed_baseline(store)
+    run(world, history=store)
+    report, warnings = run(world, history=store, today=date(2023, 1, 20))
+    d = report.downloads
+    assert d is not None
+    assert "2022-12" not in d.monthly
+    assert d.last_month is None and d.last_month_window is None
+    assert any("2022-12" in w and "unknown" in w for w in warnings)
+    assert d.total_window is not None and d.total_window.end == SERIES_END
+    assert any(f"runs only to {SERIES_END}" in w for w in warnings)
+
+
+def test_pypistats_rate_limit_is_waited_out(world: PyPIWorld) -> None:
+    world.pypistats_rate_limited = 1
+    slept: list[float] = []
+    with HttpClient(transport=world.transport(), sleep=slept.append) as http:
+        report, _ = build_package_report(
+            http,
+            "pytorch_optimizer",
+            year=2022,
+            tz=SEOUL,
+            today=RECORDED_ON,
+            options=PackageOptions(),
+            history=None,
+            pepy_api_key=None,
+        )
+    assert slept == [2.0]  # the fake's Retry-After
+    assert report.downloads is not None
+
+
+def test_pypistats_down_is_an_upstream_error(world: PyPIWorld) -> None:
+    world.pypistats_down = True
+    with pytest.raises(UpstreamError) as caught:
+        run(world)
+    assert caught.value.exit_code == 5
+
+
+def test_pypistats_down_with_allow_partial_keeps_the_release_figures(world: PyPIWorld) -> None:
+    world.pypistats_down = True
+    report, warnings = run(world, allow_partial=True)
+    assert report.downloads is None
+    assert report.version == "2.0.1"
+    assert any("allow-partial" in w and "pypistats.org" in w for w in warnings)
+
+
+def test_an_unknown_package_names_both_spellings(world: PyPIWorld) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        run(world, name="Not_A.Package")
+    assert "'Not_A.Package'" in str(caught.value) and "'not-a-package'" in str(caught.value)
+
+
+# --- the calendar rules, by hand ---------------------------------------------------------------
+
+
+def test_monthly_roll_up_by_hand() -> None:
+    days = {date(2022, 2, 1) + timedelta(n): 1 for n in range(28)}  # all of February
+    days |= {date(2022, 3, d): 2 for d in range(1, 32) if d != 15}  # March without the 15th
+    days |= {date(2022, 4, d): 0 for d in range(1, 31)}  # April: known, no downloads
+    days |= {date(2022, 5, d): 5 for d in range(1, 32)}  # May: known but not ended by `through`
+    days[date(2021, 12, 31)] = 100  # another year
+    complete, partial = monthly_downloads(days, 2022, through=date(2022, 5, 30))
+    assert complete == {"2022-02": 28, "2022-04": 0}
+    assert partial == ["2022-03"]
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "expected"),
+    [
+        (2022, date(2022, 12, 15), (date(2022, 11, 1), date(2022, 11, 30))),
+        (2022, date(2022, 12, 31), (date(2022, 11, 1), date(2022, 11, 30))),
+        (2022, date(2023, 1, 1), (date(2022, 12, 1), date(2022, 12, 31))),
+        (2022, date(2024, 6, 1), (date(2022, 12, 1), date(2022, 12, 31))),
+        (2024, date(2024, 3, 1), (date(2024, 2, 1), date(2024, 2, 29))),
+        (2022, date(2022, 1, 20), None),
+        (2023, date(2022, 6, 1), None),
+    ],
+)
+def test_last_complete_month(year: int, today: date, expected: tuple[date, date] | None) -> None:
+    window = last_complete_month(year, today)
+    assert (window.start, window.end) == expected if window else expected is None
