@@ -86,10 +86,12 @@ def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> Pepy
     raw_days = payload.get("downloads")
     if isinstance(raw_days, dict):
         for day, per_version in raw_days.items():
+            try:
+                when = date.fromisoformat(str(day))
+            except ValueError:
+                continue  # a key that is not a day says nothing about downloads
             if isinstance(per_version, dict):
-                daily[date.fromisoformat(str(day))] = sum(
-                    n for n in per_version.values() if isinstance(n, int)
-                )
+                daily[when] = sum(n for n in per_version.values() if isinstance(n, int))
     return PepyDownloads(total=total, daily=daily)
 
 
