@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from devstats.errors import NotFoundError, UpstreamError
@@ -260,3 +262,74 @@ def test_monthly_roll_up_by_hand() -> None:
 def test_last_complete_month(year: int, today: date, expected: tuple[date, date] | None) -> None:
     window = last_complete_month(year, today)
     assert (window.start, window.end) == expected if window else expected is None
+
+
+# --- overriding one upstream of the world --------------------------------------------------------
+
+
+def run_with(
+    world: PyPIWorld,
+    override: Callable[[httpx.Request], httpx.Response | None],
+    **kwargs: Any,
+) -> tuple[PackageReport, list[str]]:
+    def route(request: httpx.Request) -> httpx.Response:
+        response = override(request) or world.handle(request)
+        assert response is not None, request.url
+        return response
+
+    with HttpClient(transport=httpx.MockTransport(route), sleep=lambda _s: None) as http:
+        return build_package_report(
+            http,
+            "pytorch_optimizer",
+            year=2022,
+            tz=SEOUL,
+            today=kwargs.pop("today", RECORDED_ON),
+            options=PackageOptions(),
+            history=kwargs.pop("history", None),
+            pepy_api_key=kwargs.pop("pepy_api_key", None),
+        )
+
+
+def test_pypistats_without_data_for_a_known_package_is_a_warning(world: PyPIWorld) -> None:
+    def no_rows(request: httpx.Request) -> httpx.Response | None:
+        return httpx.Response(404, text="404") if request.url.host == "pypistats.org" else None
+
+    report, warnings = run_with(world, no_rows)
+    assert report.version == "2.0.1"
+    assert report.downloads is None  # nothing known: not zeros
+    assert any("pypistats.org has no download data" in w for w in warnings)
+
+
+def test_pepy_total_for_a_past_year_takes_back_the_days_after_it(world: PyPIWorld) -> None:
+    days = {date(2022, 12, 20) + timedelta(n): 10 + n for n in range(25)}  # to 2023-01-13
+
+    def pepy(request: httpx.Request) -> httpx.Response | None:
+        if request.url.host != "api.pepy.tech":
+            return None
+        body = {
+            "id": "pytorch-optimizer",
+            "total_downloads": 50_000,
+            "versions": ["2.0.1"],
+            "downloads": {d.isoformat(): {"2.0.1": n} for d, n in days.items()},
+        }
+        return httpx.Response(200, json=body)
+
+    report, _ = run_with(world, pepy, today=date(2023, 1, 14), pepy_api_key="k")
+    d = report.downloads
+    assert d is not None
+    after = sum(n for day, n in days.items() if day.year == 2023)
+    assert after == sum(range(22, 35))
+    assert d.total == 50_000 - after
+    assert d.total_window == Window(date(2021, 9, 22), date(2022, 12, 31))
+
+
+def test_pepy_total_is_unknown_when_its_days_do_not_reach_the_year_end(world: PyPIWorld) -> None:
+    def pepy(request: httpx.Request) -> httpx.Response | None:
+        if request.url.host != "api.pepy.tech":
+            return None
+        body = {"total_downloads": 50_000, "downloads": {"2023-03-01": {"2.0.1": 5}}}
+        return httpx.Response(200, json=body)
+
+    report, warnings = run_with(world, pepy, today=date(2023, 3, 2), pepy_api_key="k")
+    assert report.downloads is None or report.downloads.total is None
+    assert any("pepy.tech's total runs to 2023-03-01" in w for w in warnings)
