@@ -1,0 +1,315 @@
+"""The fake GitHub itself: its answers follow GitHub's documented semantics and shapes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.fakes.github_world import (
+    FakeCommit,
+    FakeGitHub,
+    FakePullRequest,
+    GitHubWorld,
+    fake_sha,
+    node_id,
+    query_cost,
+)
+
+KST = timezone(timedelta(hours=9))
+
+CALENDAR = """
+query($login: String!, $from: DateTime!, $to: DateTime!) {
+  user(login: $login) {
+    contributionsCollection(from: $from, to: $to) {
+      totalCommitContributions
+      totalPullRequestContributions
+      restrictedContributionsCount
+      contributionCalendar {
+        totalContributions
+        weeks { contributionDays { date contributionCount weekday } }
+      }
+      commitContributionsByRepository(maxRepositories: 100) {
+        repository { nameWithOwner } contributions { totalCount }
+      }
+    }
+  }
+  rateLimit { cost remaining }
+}
+"""
+
+HISTORY = """
+query($owner: String!, $name: String!, $author: CommitAuthor, $since: GitTimestamp,
+      $until: GitTimestamp, $after: String, $first: Int) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { name target { ... on Commit {
+      history(first: $first, after: $after, author: $author, since: $since, until: $until) {
+        pageInfo { hasNextPage endCursor }
+        nodes { oid authoredDate committedDate author { date email user { login } } }
+      }
+    } } }
+  }
+}
+"""
+
+
+def commit(
+    i: object, email: str, authored: datetime, committed: datetime | None = None
+) -> FakeCommit:
+    name = email.split("@")[0]
+    return FakeCommit(
+        fake_sha(i), name, email, authored, name, email, committed or authored, f"change {i}"
+    )
+
+
+@pytest.fixture
+def world() -> GitHubWorld:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"], database_id=7)
+    world.add_user("bob", emails=["bob@example.com"])
+    world.add_repository("alice", "proj", stars=42)
+    world.add_repository("alice", "forked", is_fork=True)
+    # 23:30 on Dec 31 in Seoul is 14:30 UTC the same day
+    world.add_commit(
+        "alice/proj", commit(1, "alice@example.com", datetime(2022, 12, 31, 23, 30, tzinfo=KST))
+    )
+    # authored in 2021 (UTC), committed (rebased) in 2022
+    world.add_commit(
+        "alice/proj",
+        commit(
+            2,
+            "alice@example.com",
+            datetime(2021, 12, 31, 22, tzinfo=UTC),
+            datetime(2022, 1, 2, 10, tzinfo=UTC),
+        ),
+    )
+    world.add_commit(
+        "alice/proj", commit(3, "bob@example.com", datetime(2022, 6, 1, 12, tzinfo=UTC))
+    )
+    world.add_commit(
+        "alice/forked", commit(4, "alice@example.com", datetime(2022, 6, 1, 12, tzinfo=UTC))
+    )
+    world.add_pull_request(
+        FakePullRequest(
+            "carol/lib", 9, "Fix", "alice", "OPEN", datetime(2022, 3, 1, 23, 59, tzinfo=UTC)
+        )
+    )
+    world.users["alice"].restricted.append(datetime(2022, 3, 2, tzinfo=UTC))
+    return world
+
+
+def post(fake: FakeGitHub, query: str, variables: dict[str, Any], **headers: str) -> httpx.Response:
+    with httpx.Client(transport=fake.transport()) as client:
+        return client.post(
+            fake.graphql_url, json={"query": query, "variables": variables}, headers=headers
+        )
+
+
+YEAR = {"from": "2022-01-01T00:00:00Z", "to": "2022-12-31T23:59:59Z"}
+
+
+def test_calendar_counts_author_dates_on_utc_days(world: GitHubWorld) -> None:
+    body = post(FakeGitHub(world), CALENDAR, {"login": "alice", **YEAR}).json()
+    collection = body["data"]["user"]["contributionsCollection"]
+    days = {
+        d["date"]: d["contributionCount"]
+        for w in collection["contributionCalendar"]["weeks"]
+        for d in w["contributionDays"]
+    }
+    assert len(days) == 365
+    assert days["2022-12-31"] == 1  # the Seoul-evening commit, on its UTC day
+    assert days["2022-01-02"] == 0  # the rebased commit counts on its author date (2021)
+    assert days["2022-03-01"] == 1 and days["2022-03-02"] == 1  # pull request, restricted
+    assert collection["totalCommitContributions"] == 1  # bob's and the fork's don't count
+    assert collection["totalPullRequestContributions"] == 1
+    assert collection["restrictedContributionsCount"] == 1
+    assert collection["contributionCalendar"]["totalContributions"] == 3
+    weeks = collection["contributionCalendar"]["weeks"]
+    assert all(w["contributionDays"][0]["weekday"] == 0 for w in weeks[1:])  # Sunday first
+    assert collection["commitContributionsByRepository"] == [
+        {"repository": {"nameWithOwner": "alice/proj"}, "contributions": {"totalCount": 1}}
+    ]
+
+
+def test_to_is_inclusive_and_from_is_inclusive(world: GitHubWorld) -> None:
+    moment = "2022-12-31T14:30:00Z"
+    body = post(FakeGitHub(world), CALENDAR, {"login": "alice", "from": moment, "to": moment})
+    collection = body.json()["data"]["user"]["contributionsCollection"]
+    assert collection["totalCommitContributions"] == 1
+
+
+def test_a_span_over_a_year_is_refused(world: GitHubWorld) -> None:
+    body = post(
+        FakeGitHub(world),
+        CALENDAR,
+        {"login": "alice", "from": "2021-01-01T00:00:00Z", "to": "2022-12-31T00:00:00Z"},
+    ).json()
+    assert body["errors"][0]["message"] == (
+        "The total time spanned by 'from' and 'to' must not exceed 1 year"
+    )
+
+
+def test_repository_list_is_capped_at_100() -> None:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"])
+    for i in range(120):
+        world.add_repository("alice", f"r{i}")
+        when = datetime(2022, 5, 1, tzinfo=UTC)
+        world.add_commit(f"alice/r{i}", commit(i, "alice@example.com", when))
+    body = post(FakeGitHub(world), CALENDAR, {"login": "alice", **YEAR}).json()
+    collection = body["data"]["user"]["contributionsCollection"]
+    assert len(collection["commitContributionsByRepository"]) == 100
+    assert collection["totalCommitContributions"] == 120
+
+
+def test_history_filters_by_account_and_commit_date(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world)
+    variables = {
+        "owner": "alice",
+        "name": "proj",
+        "author": {"id": node_id("User", 7)},
+        "since": "2022-01-01T00:00:00Z",
+        "until": "2022-12-31T23:59:59Z",
+        "first": 100,
+    }
+    body = post(fake, HISTORY, variables).json()
+    history = body["data"]["repository"]["defaultBranchRef"]["target"]["history"]
+    oids = [n["oid"] for n in history["nodes"]]
+    assert oids == [fake_sha(1), fake_sha(2)]  # newest commit date first; bob's left out
+    # authoredDate is UTC; GitActor.date keeps the recorded offset
+    assert history["nodes"][0]["authoredDate"] == "2022-12-31T14:30:00Z"
+    assert history["nodes"][0]["author"]["date"] == "2022-12-31T23:30:00+09:00"
+    assert history["nodes"][0]["author"]["user"] == {"login": "alice"}
+    body = post(fake, HISTORY, {**variables, "author": {"emails": ["bob@example.com"]}}).json()
+    history = body["data"]["repository"]["defaultBranchRef"]["target"]["history"]
+    assert [n["oid"] for n in history["nodes"]] == [fake_sha(3)]
+
+
+def test_history_cursor_pagination(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world)
+    seen = []
+    after = None
+    for _ in range(5):
+        variables = {"owner": "alice", "name": "proj", "first": 1, "after": after}
+        page = post(fake, HISTORY, variables).json()
+        history = page["data"]["repository"]["defaultBranchRef"]["target"]["history"]
+        seen += [n["oid"] for n in history["nodes"]]
+        if not history["pageInfo"]["hasNextPage"]:
+            break
+        after = history["pageInfo"]["endCursor"]
+    assert seen == [fake_sha(1), fake_sha(3), fake_sha(2)]
+    assert len(fake.log) == 3
+
+
+def test_unknown_user_is_null_with_a_not_found_error(world: GitHubWorld) -> None:
+    response = post(FakeGitHub(world), CALENDAR, {"login": "nobody", **YEAR})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"]["user"] is None
+    assert body["data"]["rateLimit"]["cost"] == 1
+    (error,) = body["errors"]
+    assert error["type"] == "NOT_FOUND"
+    assert error["path"] == ["user"]
+    assert error["message"] == "Could not resolve to a User with the login of 'nobody'."
+
+
+def test_bad_credentials_and_missing_token(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world, token="secret")
+    response = post(fake, CALENDAR, {"login": "alice", **YEAR}, Authorization="bearer wrong")
+    assert response.status_code == 401
+    assert response.json()["message"] == "Bad credentials"
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    response = post(fake, CALENDAR, {"login": "alice", **YEAR})
+    assert response.status_code == 401
+    assert "requires you to be authenticated" in response.json()["message"]
+    response = post(fake, CALENDAR, {"login": "alice", **YEAR}, Authorization="bearer secret")
+    assert response.status_code == 200
+
+
+def test_rate_limit_headers_and_cost(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world, clock=lambda: 1_700_000_000.0)
+    response = post(fake, CALENDAR, {"login": "alice", **YEAR})
+    assert response.headers["x-ratelimit-resource"] == "graphql"
+    assert response.headers["x-ratelimit-remaining"] == "4999"
+    assert response.headers["x-ratelimit-used"] == "1"
+    assert response.headers["x-ratelimit-reset"] == "1700002800"
+    fake.fail_next("rate_limited", reset_in=60)
+    limited = post(fake, CALENDAR, {"login": "alice", **YEAR})
+    assert limited.status_code == 200  # GitHub: still 200, with an error
+    assert limited.json()["errors"][0]["type"] == "RATE_LIMITED"
+    assert limited.headers["x-ratelimit-remaining"] == "0"
+    assert limited.headers["x-ratelimit-reset"] == "1700000060"
+    assert post(fake, CALENDAR, {"login": "alice", **YEAR}).status_code == 200
+
+
+def test_server_error_once_then_ok(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world)
+    fake.fail_next("server_error")
+    first = post(fake, CALENDAR, {"login": "alice", **YEAR})
+    assert first.status_code == 502
+    assert first.json()["data"] is None
+    assert post(fake, CALENDAR, {"login": "alice", **YEAR}).status_code == 200
+
+
+def test_resource_limits_for_long_calendars(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world)
+    fake.limit_calendar_days(100)
+    body = post(fake, CALENDAR, {"login": "alice", **YEAR}).json()
+    assert body["data"] == {"user": None}
+    assert body["errors"][0]["type"] == "RESOURCE_LIMITS_EXCEEDED"
+    assert body["errors"][0]["path"] == ["user", "contributionsCollection", "contributionCalendar"]
+    quarter = {"from": "2022-01-01T00:00:00Z", "to": "2022-03-31T23:59:59Z"}
+    assert "errors" not in post(fake, CALENDAR, {"login": "alice", **quarter}).json()
+
+
+def test_cost_and_node_limits_follow_githubs_formula() -> None:
+    from graphql import parse
+
+    # GitHub's documented example: 1 + 100 + 5,000 requests → 51 points
+    example = parse(
+        "query { viewer { repositories(first: 100) { nodes { issues(first: 50) { nodes {"
+        " labels(first: 60) { nodes { name } } } } } } } }"
+    )
+    cost, nodes, errors = query_cost(example, {})
+    assert cost == 51
+    assert nodes == 100 + 100 * 50 + 100 * 50 * 60
+    assert errors == []
+    _, _, errors = query_cost(
+        parse("query { viewer { repositories(first: 1000) { nodes { name } } } }"), {}
+    )
+    assert errors[0][1] == "EXCESSIVE_PAGINATION"
+    _, _, errors = query_cost(parse("query { viewer { repositories { nodes { name } } } }"), {})
+    assert errors[0][1] == "MISSING_PAGINATION_BOUNDARIES"
+
+
+def test_node_limit_is_enforced(world: GitHubWorld) -> None:
+    query = (
+        "query { viewer { repositories(first: 100) { nodes { issues(first: 100) { nodes {"
+        " labels(first: 100) { nodes { name } } } } } } } }"
+    )
+    body = post(FakeGitHub(world), query, {}).json()
+    assert body["errors"][0]["type"] == "MAX_NODE_LIMIT_EXCEEDED"
+    assert "exceeds the maximum limit of 500,000" in body["errors"][0]["message"]
+
+
+def test_invalid_documents_are_rejected_by_the_real_schema(world: GitHubWorld) -> None:
+    body = post(FakeGitHub(world), 'query { user(login: "alice") { nope } }', {}).json()
+    assert "Cannot query field 'nope' on type 'User'." in body["errors"][0]["message"]
+
+
+def test_handle_ignores_other_hosts_and_logs_its_own(world: GitHubWorld) -> None:
+    fake = FakeGitHub(world, graphql_url="http://127.0.0.1:8765/graphql")
+    assert fake.handle(httpx.Request("GET", "https://pypi.org/pypi/x/json")) is None
+    assert fake.handle(httpx.Request("POST", "http://127.0.0.1:9999/graphql")) is None
+    request = httpx.Request(
+        "POST",
+        "http://127.0.0.1:8765/graphql",
+        content=json.dumps({"query": CALENDAR, "variables": {"login": "alice", **YEAR}}),
+    )
+    response = fake.handle(request)
+    assert response is not None and response.status_code == 200
+    (entry,) = fake.log
+    assert entry.variables["login"] == "alice" and entry.status == 200
