@@ -184,7 +184,7 @@ def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
         "stars": figure(project.stars, language),
         "pull_requests": figure(project.total, language),
         "merged": figure(project.merged, language),
-        "items": [
+        "pulls": [
             _pull_request(pull, language)
             for pull in sorted(project.items, key=lambda p: (p.created_at, p.number))
         ],

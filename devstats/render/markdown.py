@@ -2,8 +2,8 @@
 
 Safety does not depend on the template author remembering a filter: the environment's
 `finalize` escapes every printed string unless it is `SafeMarkdown` (text the context already
-escaped, or wrote itself). Templates run in Jinja's sandbox with StrictUndefined, and every
-template failure becomes a `TemplateError` naming the file and line (exit code 2).
+escaped, or wrote itself). Templates run in Jinja's immutable sandbox with StrictUndefined,
+and every template failure becomes a `TemplateError` naming the file and line (exit code 2).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from devstats.errors import TemplateError
 from devstats.models import Report
@@ -151,11 +151,13 @@ def builtin_template_source(name: str) -> tuple[str, str]:
     raise jinja2.TemplateNotFound(name)
 
 
-def _environment(language: Language, loader: jinja2.BaseLoader) -> SandboxedEnvironment:
+def _environment(language: Language, loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
     def finalize(value: object) -> str:
         return _as_markdown(value, language)
 
-    environment = SandboxedEnvironment(
+    # The immutable sandbox also refuses list.append, dict.clear and the like: a template
+    # must not change the report it is rendering.
+    environment = ImmutableSandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -1,0 +1,205 @@
+"""Rendering through Jinja: built-in templates, golden output, user templates and their errors."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from devstats.errors import TemplateError
+from devstats.models import ContributionTotals, Downloads
+from devstats.render.markdown import builtin_template_source, render_markdown
+from tests.report_factory import previous_report, pull, sample_external, sample_report
+
+GOLDEN = Path(__file__).parent / "golden"
+ASSETS = {
+    "heatmap-light": "assets/heatmap-light.svg",
+    "heatmap-dark": "assets/heatmap-dark.svg",
+    "downloads-pytorch-optimizer": "assets/downloads-pytorch-optimizer.svg",
+}
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; DEVSTATS_UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("DEVSTATS_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_golden_output(lang: str) -> None:
+    check_golden(f"{lang}.md", render_markdown(sample_report(), lang=lang, assets=ASSETS))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_golden_output_with_compare(lang: str) -> None:
+    report = sample_report(previous=previous_report())
+    check_golden(f"{lang}-compare.md", render_markdown(report, lang=lang))
+
+
+def test_english_states_the_facts() -> None:
+    text = render_markdown(sample_report(), assets=ASSETS)
+    assert text.startswith("## Programming\n")
+    assert "Leaving those 365 out, that is about **1.3k** real commits" in text
+    assert "353 from an Action that commits every day and 12 made by bot accounts" in text
+    assert "I opened 3 pull requests to 2 projects I don't own, and 2 got merged" in text
+    assert "[huggingface/transformers](https://github.com/huggingface/transformers)" in text
+    assert "v2.0.1" in text and "41.6K downloads in total" in text
+    assert "(Jan 1, 2021 – Dec 31, 2022, without mirrors)" in text
+    assert "2.1k in the last month (Dec 1 – Dec 31, 2022)" in text
+    assert '<source media="(prefers-color-scheme: dark)" srcset="assets/heatmap-dark.svg">' in text
+    assert "![pytorch\\_optimizer: monthly downloads in 2022]" in text
+    assert "> **Note:** pypistats.org keeps 180 days" in text
+    assert text.endswith("\n") and not text.endswith("\n\n") and "\n\n\n" not in text
+
+
+def test_korean_reads_like_a_blog() -> None:
+    text = render_markdown(sample_report(), lang="ko")
+    assert text.startswith("## 개발\n")
+    total = sum(d.count for d in sample_report().calendar)
+    compact = f"{round(total / 100) / 10:g}k"
+    assert (
+        f"2022년에는 약 {compact} contributions를 했는데, 매일 commit 하는 Action이 만든 353개랑 "
+        "bot 계정이 만든 12개를 빼면 실질적으로 1.3k commits 정도다." in text
+    )
+    assert "프로젝트 2곳에 PR을 3개 보냈고, 그중 2개가 merge 됐다." in text
+    assert "다운로드 수는 알 수 없음" in text
+
+
+def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
+    unknown = ContributionTotals(None, None, None, None, None, None)
+    downloads = Downloads(None, None, {}, None, None, False)
+    packages = (replace(sample_report().packages[1], downloads=downloads),)
+    report = sample_report(contributions=unknown, packages=packages)
+    for lang in ("en", "ko"):
+        text = render_markdown(report, lang=lang)
+        assert "**0**" not in text and "unknown contributions" not in text
+        assert "contributions를 했" not in text
+    en = render_markdown(report)
+    assert "contributions on GitHub" not in en
+    assert "downloads unknown" in en
+    assert "real commits" in en  # the commit figures are still known
+
+
+def test_no_automated_commits_means_no_exclusion_sentence() -> None:
+    commits = replace(sample_report().commits, automated=0, human=1665, automated_by_reason={})
+    text = render_markdown(sample_report(commits=commits))
+    assert "Leaving those" not in text
+    assert "about **1.7k** commits, all of them my own" in text
+
+
+def test_hostile_upstream_text_is_escaped_in_built_in_templates() -> None:
+    evil = "evil/x](javascript:alert(1))<!-- devstats:end -->"
+    project = replace(sample_external().projects[0], repository=evil)
+    external = replace(sample_external(), projects=(project,))
+    text = render_markdown(sample_report(external_pull_requests=external))
+    assert "<!--" not in text and "](javascript" not in text
+    assert "evil/x\\]\\(javascript" in text
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_template_prints_raw_values_escaped(tmp_path: Path) -> None:
+    hostile = pull("a/b", 1, "<script>x</script> | `y`", merged=True, day=0)
+    project = replace(sample_external().projects[0], items=(hostile,))
+    external = replace(sample_external(), projects=(project,))
+    template = write(
+        tmp_path / "mine.md.j2",
+        "{% for p in external.projects[0].pulls %}{{ p.raw.title }}\n"
+        "{{ 'x' ~ p.link }}\n{% endfor %}",
+    )
+    text = render_markdown(sample_report(external_pull_requests=external), template=template)
+    lines = text.splitlines()
+    assert lines[0] == "&lt;script&gt;x&lt;/script&gt; \\| \\`y\\`"
+    # A string built from a safe one is not trusted again: it is escaped as a whole.
+    assert lines[1].startswith("x\\[")
+
+
+def test_filters(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "f.md.j2",
+        "{{ 1712|compact }} {{ 41600|compact(upper=true) }} {{ 1712|number }} "
+        "{{ 365|percent(1712) }} {{ commits.human|number }} {{ 'a_b'|md }} "
+        "{{ 1|plural('project', 'projects') }} {{ 2|plural('project', 'projects') }} "
+        "{{ 'docs'|link('https://example.org/x') }} {{ 'bad'|link('javascript:x') }} "
+        "{{ none|compact }} {{ contributions.restricted }}",
+    )
+    assert render_markdown(sample_report(), template=template) == (
+        "1.7k 41.6K 1,712 21% 1,300 a\\_b project projects [docs](https://example.org/x) bad "
+        "unknown 0\n"
+    )
+
+
+def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
+    template = write(tmp_path / "bad.md.j2", "## Title\n\n{{ year }}\n{{ no_such_thing }}\n")
+    with pytest.raises(TemplateError) as raised:
+        render_markdown(sample_report(), template=template)
+    assert str(raised.value).startswith(f"{template}:4: ")
+    assert "no_such_thing" in str(raised.value)
+    assert raised.value.exit_code == 2
+
+
+def test_undefined_attribute_inside_a_loop_names_the_line(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "loop.md.j2",
+        "{% for p in packages %}\n- {{ p.name }}\n- {{ p.nope }}\n{% endfor %}",
+    )
+    with pytest.raises(TemplateError, match=rf"^{template}:3: .*nope"):
+        render_markdown(sample_report(), template=template)
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    template = write(tmp_path / "syntax.md.j2", "line\n{% if year %}\nno endif\n")
+    with pytest.raises(TemplateError, match=rf"^{template}:\d+: "):
+        render_markdown(sample_report(), template=template)
+    template = write(tmp_path / "syntax2.md.j2", "a\nb\n{{ year + }}\n")
+    with pytest.raises(TemplateError, match=rf"^{template}:3: "):
+        render_markdown(sample_report(), template=template)
+
+
+def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
+    template = write(tmp_path / "escape.md.j2", "ok\n{{ raw.report.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateError, match=rf"^{template}:2: "):
+        render_markdown(sample_report(), template=template)
+    template = write(tmp_path / "call.md.j2", "{{ raw.report.extra.clear() }}\n")
+    with pytest.raises(TemplateError, match=rf"^{template}:1: .*unsafe"):
+        render_markdown(sample_report(), template=template)
+
+
+def test_type_errors_in_a_template_are_template_errors(tmp_path: Path) -> None:
+    template = write(tmp_path / "type.md.j2", "\n{{ year + 'x' }}")
+    with pytest.raises(TemplateError, match=rf"^{template}:2: "):
+        render_markdown(sample_report(), template=template)
+
+
+def test_missing_template_file_and_unknown_language(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="template not found"):
+        render_markdown(sample_report(), template=tmp_path / "absent.md.j2")
+    template = write(tmp_path / "inc.md.j2", "{% include 'absent.j2' %}")
+    with pytest.raises(TemplateError, match=r"template not found: absent\.j2"):
+        render_markdown(sample_report(), template=template)
+    with pytest.raises(TemplateError, match="no built-in language"):
+        render_markdown(sample_report(), lang="fr")
+
+
+def test_user_template_can_include_a_built_in(tmp_path: Path) -> None:
+    template = write(tmp_path / "wrap.md.j2", "# My year\n\n{% include 'en.md.j2' %}")
+    text = render_markdown(sample_report(), template=template)
+    assert text.startswith("# My year\n\n## Programming\n")
+
+
+def test_built_in_templates_come_from_the_templates_folder() -> None:
+    source, filename = builtin_template_source("ko.md.j2")
+    assert filename.endswith("ko.md.j2")
+    assert source == (Path(__file__).parents[1] / "templates" / "ko.md.j2").read_text("utf-8")
+    import jinja2
+
+    for name in ("../pyproject.toml", "nope.md.j2", ".hidden"):
+        with pytest.raises(jinja2.TemplateNotFound):
+            builtin_template_source(name)
