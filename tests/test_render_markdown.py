@@ -203,3 +203,22 @@ def test_built_in_templates_come_from_the_templates_folder() -> None:
     for name in ("../pyproject.toml", "nope.md.j2", ".hidden"):
         with pytest.raises(jinja2.TemplateNotFound):
             builtin_template_source(name)
+
+
+DOCS = Path(__file__).parents[1] / "docs" / "templates.md"
+
+
+def test_the_documented_example_template_renders(tmp_path: Path) -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    example = docs.split("```jinja\n", 1)[1].split("```", 1)[0]
+    text = render_markdown(sample_report(), template=write(tmp_path / "example.md.j2", example))
+    assert "| [pytorch/pytorch](https://github.com/pytorch/pytorch) | 1 | 0 |" in text
+    assert "- [tiny\\_pkg](https://pypi.org/project/tiny_pkg/): downloads unknown" in text
+
+
+def test_every_top_level_context_key_is_documented() -> None:
+    from devstats.render.context import build_context
+
+    docs = DOCS.read_text(encoding="utf-8")
+    for key in build_context(sample_report(previous=previous_report()), lang="en"):
+        assert f"`{key}" in docs, key
