@@ -435,18 +435,18 @@ def mismatch_warning(
     if counted == retrieved:
         return None
     if counted > retrieved:
-        missing = counted - retrieved
-        private = (
-            f"{restricted} restricted (private) contributions are counted without details; "
+        shared = (
+            f" The profile also shares {restricted} restricted (private) contributions, "
+            "counted without any details."
             if restricted
             else ""
         )
         return (
             f"GitHub counts {counted} commit contributions for {user} in {year}, but only "
-            f"{retrieved} commits could be retrieved ({missing} fewer). Likely reasons: "
-            f"{private}commits in private repositories the token cannot read, deleted "
-            "repositories, the 100-repository cap of GitHub's list, and commits on a gh-pages "
-            "branch (GitHub counts them; only default branches are read)."
+            f"{retrieved} commits could be retrieved ({counted - retrieved} fewer). GitHub counts "
+            "commits it does not list: in private repositories the token cannot read, in deleted "
+            "repositories, in repositories beyond the 100-repository cap, and on gh-pages "
+            f"branches (only default branches are read).{shared}"
         )
     extra = retrieved - counted
     return (
