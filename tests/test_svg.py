@@ -234,3 +234,12 @@ def test_pictures_rasterise_to_png(tmp_path: Path) -> None:
         height = int.from_bytes(data[20:24], "big")
         root = ET.fromstring(svg)
         assert (width, height) == (int(root.attrib["width"]), int(root.attrib["height"]))
+
+
+def test_write_assets_into_an_unusable_folder_is_a_publish_error(tmp_path: Path) -> None:
+    from devstats.errors import PublishError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(PublishError, match="cannot create"):
+        write_assets(sample_report(), blocker / "assets")

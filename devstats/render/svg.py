@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
+from devstats.errors import PublishError
 from devstats.models import CalendarDay, Report
 from devstats.publish import write_atomic
 from devstats.render.context import package_slug
@@ -322,7 +323,10 @@ def write_assets(
         pictures[f"downloads-{package_slug(package.name)}"] = downloads_svg(
             package.downloads.monthly, title=chart_title, theme="light", lang=lang
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PublishError(f"cannot create {folder}: {error.strerror or error}") from None
     paths: dict[str, str] = {}
     for name, svg in pictures.items():
         target = folder / f"{name}.svg"
