@@ -1,0 +1,73 @@
+"""Small helpers for scripts/action_run.sh (standard library only).
+
+    python scripts/action_support.py fingerprint PATH      the history store's content, hashed
+    python scripts/action_support.py block FILE MARKER     the text between the markers of FILE
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+# When a day was fetched is bookkeeping: a re-fetch of the same numbers must not make a commit.
+_BOOKKEEPING_COLUMNS = {"fetched_at"}
+
+
+def fingerprint(path: Path) -> str:
+    """A hash of every table's rows (bookkeeping columns left out), or 'absent'.
+
+    The bytes of an SQLite file change on every write transaction even when no value does, so the
+    Action compares content, not bytes, before it lets the store into a commit.
+    """
+    if not path.is_file():
+        return "absent"
+    digest = hashlib.sha256()
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        digest.update(repr(db.execute("PRAGMA user_version").fetchone()).encode())
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            columns = [
+                row[1]
+                for row in db.execute(f"PRAGMA table_info({quoted})")
+                if row[1] not in _BOOKKEEPING_COLUMNS
+            ]
+            select = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+            rows = sorted(repr(r) for r in db.execute(f"SELECT {select} FROM {quoted}"))
+            digest.update(repr((table, columns, rows)).encode())
+    finally:
+        db.close()
+    return digest.hexdigest()
+
+
+def block(path: Path, marker: str) -> str:
+    """The text between `<!-- marker:start -->` and `<!-- marker:end -->`, or '' without them."""
+    text = path.read_text(encoding="utf-8")
+    name = re.escape(marker)
+    found = re.search(rf"<!--\s*{name}:start\s*-->(.*?)<!--\s*{name}:end\s*-->", text, re.S)
+    return found.group(1).strip("\r\n") + "\n" if found else ""
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "fingerprint":
+        print(fingerprint(Path(argv[1])))
+        return 0
+    if len(argv) == 3 and argv[0] == "block":
+        sys.stdout.write(block(Path(argv[1]), argv[2]))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
