@@ -167,6 +167,7 @@ class RecordingTransport(httpx.BaseTransport):
             )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
         response = self.inner.handle_request(request)
         response.read()
         url = _scrub(canonical_url(request.url), self.secrets)
@@ -224,6 +225,7 @@ class ReplayTransport(httpx.BaseTransport):
         return None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
         url = canonical_url(request.url)
         key = request_key(request.method, url, canonical_body(request.content))
         exchange = self.exchanges.get(key)

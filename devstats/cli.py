@@ -241,6 +241,10 @@ def devstats(
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
+    if config is None and offline:
+        # The demo cassettes carry the settings they were recorded with (package, baseline).
+        demo_config = default_cassettes(env) / "devstats.toml"
+        config = demo_config if demo_config.is_file() else None
     try:
         settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
         code = run(settings, env, history)
@@ -249,6 +253,15 @@ def devstats(
             log.exception("failed")
         print(f"devstats: error: {exc}", file=sys.stderr)
         raise typer.Exit(exc.exit_code) from None
+    except Exception as exc:  # a bug: still one line, the traceback only with --verbose
+        if verbose:
+            log.exception("internal error")
+        print(
+            f"devstats: internal error: {type(exc).__name__}: {exc} "
+            "(run again with --verbose for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         print("devstats: interrupted", file=sys.stderr)
         raise typer.Exit(130) from None

@@ -162,6 +162,8 @@ class HttpClient:
                 response = self._client.request(
                     method, url, params=params, json=json_body, headers=send_headers
                 )
+            except httpx.TooManyRedirects:
+                raise UpstreamError(f"{host} redirected {label} too many times") from None
             except httpx.TransportError as exc:
                 if attempt >= self.max_retries:
                     raise UpstreamError(

@@ -1,0 +1,69 @@
+"""Rebuild cassettes/ — the recorded exchanges behind `devstats --offline`.
+
+Runs the real report builder, through the real HTTP layer with its recording transport, against
+the fake upstream of the demo (tests/fakes/world.py: real git history plus documented constructed
+parts, see cassettes/README.md). Every request a demo command can send is recorded: the year 2022,
+the year before (for --compare), and the package of cassettes/devstats.toml.
+
+    python scripts/build_cassettes.py [--out cassettes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devstats.cassettes import MANIFEST, RecordingTransport  # noqa: E402
+from devstats.config import load_settings  # noqa: E402
+from devstats.history import DownloadHistory  # noqa: E402
+from devstats.http import HttpClient  # noqa: E402
+from devstats.report import build_report  # noqa: E402
+from tests.fakes.world import demo_world  # noqa: E402
+
+RECORDED_AT = datetime(2022, 12, 15, 9, 0, tzinfo=UTC)  # mid-December 2022, as in the review
+KEPT = {"README.md", "devstats.toml"}
+
+
+def build(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("*.json"):
+        stale.unlink()
+    world = demo_world()
+    recorder = RecordingTransport(
+        out, world.transport(), recorded_at=RECORDED_AT.isoformat(timespec="seconds")
+    )
+    settings = load_settings(
+        2022,
+        {"compare": True},
+        env={},
+        cwd=out,
+        config_path=out / "devstats.toml",
+        today=RECORDED_AT.date(),
+    )
+    with tempfile.TemporaryDirectory() as scratch, HttpClient(
+        token=None, transport=recorder
+    ) as http:
+        history = DownloadHistory(Path(scratch) / "history.sqlite3")
+        try:
+            build_report(settings, http=http, now=RECORDED_AT, history=history)
+        finally:
+            history.close()
+    files = sorted(p.name for p in out.glob("*.json") if p.name != MANIFEST)
+    print(f"recorded {http.stats.requests} requests into {len(files)} cassette files in {out}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "cassettes")
+    return build(parser.parse_args().out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""The whole fake upstream of the offline demo: GitHub GraphQL, PyPI, pypistats.org, pepy.tech.
+
+`demo_world()` serves kozistr's 2021/2022 (constructed parts documented in cassettes/README.md)
+either in-process (`transport()`) or behind one loopback server: there every upstream lives under
+a path prefix of the server (`/github`, `/pypi`, `/pypistats`, `/pepy`) and `env_for(url)` gives
+the environment variables that point devstats at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.fakes.github_world import FakeGitHub
+from tests.fakes.kozistr_2022 import fake_github
+from tests.fakes.pypi_world import PyPIWorld
+
+PREFIXES = {
+    "/github": "api.github.com",
+    "/pypistats": "pypistats.org",
+    "/pypi": "pypi.org",
+    "/pepy": "api.pepy.tech",
+}
+HOST_PREFIX = {host: prefix for prefix, host in PREFIXES.items()}
+
+
+def env_for(base_url: str) -> dict[str, str]:
+    """Environment variables pointing devstats at a loopback server running `handle`."""
+    return {
+        "GITHUB_GRAPHQL_URL": f"{base_url}/github/graphql",
+        "GITHUB_API_URL": f"{base_url}/github",
+        "DEVSTATS_PYPI_URL": f"{base_url}/pypi",
+        "DEVSTATS_PYPISTATS_URL": f"{base_url}/pypistats/api",
+        "DEVSTATS_PEPY_URL": f"{base_url}/pepy",
+    }
+
+
+@dataclass
+class DemoWorld:
+    github: FakeGitHub = field(default_factory=fake_github)
+    pypi: PyPIWorld = field(default_factory=PyPIWorld)
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def handle(self, request: httpx.Request) -> httpx.Response | None:
+        """Answer a request addressed to a real upstream host, or to a loopback prefix."""
+        self.requests.append(request)
+        loopback_origin = None
+        if request.url.host in {"127.0.0.1", "localhost"}:
+            loopback_origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
+            request = self._unprefix(request)
+            if request is None:
+                return None
+        response = self.github.handle(request) or self.pypi.handle(request)
+        if response is not None and loopback_origin is not None:
+            response = self._reprefix(response, loopback_origin, request)
+        return response
+
+    def transport(self) -> httpx.MockTransport:
+        def route(request: httpx.Request) -> httpx.Response:
+            response = self.handle(request)
+            if response is None:
+                raise httpx.ConnectError(f"no fake serves {request.url}", request=request)
+            return response
+
+        return httpx.MockTransport(route)
+
+    @staticmethod
+    def _unprefix(request: httpx.Request) -> httpx.Request | None:
+        path = request.url.path
+        for prefix, host in PREFIXES.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                url = request.url.copy_with(
+                    scheme="https", host=host, port=None, path=path[len(prefix):] or "/"
+                )
+                headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "host"]
+                return httpx.Request(request.method, url, headers=headers, content=request.content)
+        return None
+
+    @staticmethod
+    def _reprefix(response: httpx.Response, origin: str, request: httpx.Request) -> httpx.Response:
+        location = response.headers.get("location")
+        if not location:
+            return response
+        target = httpx.URL(request.url).join(location)
+        prefix = HOST_PREFIX.get(target.host or "")
+        if prefix is None:
+            return response
+        new_location = f"{origin}{prefix}{target.raw_path.decode()}"
+        headers: list[tuple[str, Any]] = [
+            (k, new_location if k.lower() == "location" else v)
+            for k, v in response.headers.multi_items()
+        ]
+        return httpx.Response(response.status_code, headers=headers, content=response.read())
+
+
+def demo_world() -> DemoWorld:
+    return DemoWorld()
