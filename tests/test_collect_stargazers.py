@@ -179,9 +179,9 @@ def test_no_stars_at_all() -> None:
     fake = FakeStargazers([])
     respx.post(GRAPHQL).mock(side_effect=fake)
 
-    assert fetch_star_times(
-        client(), GRAPHQL, "kozistr/pytorch_optimizer", since=YEAR_START
-    ) == ((), True)
+    result = fetch_star_times(client(), GRAPHQL, "kozistr/pytorch_optimizer", since=YEAR_START)
+
+    assert result == ((), True)
     assert len(fake.requests) == 1
 
 
