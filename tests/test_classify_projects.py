@@ -84,7 +84,7 @@ REPOSITORIES = {
 
 
 def _history(year: int) -> list[dict[str, Any]]:
-    lines = []
+    lines: list[dict[str, Any]] = []
     for path in sorted((HISTORY / f"kozistr-{year}").glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             lines.extend(json.loads(line) for line in handle if line.strip())
