@@ -192,6 +192,20 @@ def test_the_top_three_of_2022() -> None:
     assert first.stars == 135
     assert first.url == "https://github.com/kozistr/pytorch_optimizer"
     assert first.description == REPOSITORIES["kozistr/pytorch_optimizer"].description
+    assert json.loads(json.dumps(first.to_json())) == {
+        "repository": "kozistr/pytorch_optimizer",
+        "title": "pytorch_optimizer",
+        "description": REPOSITORIES["kozistr/pytorch_optimizer"].description,
+        "language": "Python",
+        "url": "https://github.com/kozistr/pytorch_optimizer",
+        "stars": 135,
+        "stars_gained": None,
+        "human_commits": 639,
+        "releases_in_year": 0,
+        "release_tags": [],
+        "package": None,
+        "notes": None,
+    }
 
 
 def test_the_daily_action_repository_is_never_a_project() -> None:
@@ -458,6 +472,7 @@ def test_languages_of_2022_add_up_to_all_real_commits() -> None:
     for s in shares:
         assert s.share == pytest.approx(s.human_commits / real, abs=1e-15)
     assert [s.share for s in shares] == sorted((s.share for s in shares), reverse=True)
+    assert shares[0].to_json() == {"name": "Python", "human_commits": 642, "share": shares[0].share}
 
 
 def test_display_percentages_of_2022() -> None:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from packaging.utils import canonicalize_name
 
@@ -49,12 +49,33 @@ class ProjectOfYear:
     package: str | None  # the linked PyPI package, as the report names it
     notes: str | None
 
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the report's `projects` list."""
+        return {
+            "repository": self.repository,
+            "title": self.title,
+            "description": self.description,
+            "language": self.language,
+            "url": self.url,
+            "stars": self.stars,
+            "stars_gained": self.stars_gained,
+            "human_commits": self.human_commits,
+            "releases_in_year": self.releases_in_year,
+            "release_tags": list(self.release_tags),
+            "package": self.package,
+            "notes": self.notes,
+        }
+
 
 @dataclass(frozen=True)
 class LanguageShare:
     name: str
     human_commits: int
     share: float  # of all human commits; the shares of one year add up to exactly 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the report's `languages` list."""
+        return {"name": self.name, "human_commits": self.human_commits, "share": self.share}
 
 
 def normalized_package_name(name: str) -> str:
