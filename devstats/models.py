@@ -89,6 +89,64 @@ class GitHubActivity:
     warnings: tuple[str, ...] = ()
 
 
+# --- projects and languages of the year ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Release:
+    """A GitHub release (not a draft). `published_at` is None only if GitHub gave no date."""
+
+    repository: str  # "owner/name"
+    tag: str
+    name: str | None
+    published_at: datetime | None
+    prerelease: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectOfYear:
+    repository: str  # "owner/name"
+    title: str  # the override's title, else the repository's name without the owner
+    description: str | None
+    language: str | None  # GitHub's primary language of the repository
+    url: str | None
+    stars: int | None  # current stars
+    stars_gained: int | None  # stars given inside the year; None when unknown
+    human_commits: int
+    releases_in_year: int
+    release_tags: tuple[str, ...]  # tags of those releases, oldest first
+    package: str | None  # the linked PyPI package, as the report names it
+    notes: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the report's `projects` list."""
+        return {
+            "repository": self.repository,
+            "title": self.title,
+            "description": self.description,
+            "language": self.language,
+            "url": self.url,
+            "stars": self.stars,
+            "stars_gained": self.stars_gained,
+            "human_commits": self.human_commits,
+            "releases_in_year": self.releases_in_year,
+            "release_tags": list(self.release_tags),
+            "package": self.package,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class LanguageShare:
+    name: str
+    human_commits: int
+    share: float  # of all human commits; the shares of one year add up to exactly 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the report's `languages` list."""
+        return {"name": self.name, "human_commits": self.human_commits, "share": self.share}
+
+
 # --- what the PyPI collectors return --------------------------------------------------------
 
 
@@ -200,4 +258,8 @@ class Report:
     packages: tuple[PackageReport, ...]
     warnings: tuple[str, ...]
     previous: Report | None = None
+    projects: tuple[ProjectOfYear, ...] = ()
+    languages: tuple[LanguageShare, ...] = ()
+    # languages with real commits this year and none the year before (with --compare)
+    new_languages: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from devstats.classify.projects import Release
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
+from devstats.models import Release
 
 PAGE_SIZE = 100  # the most a GraphQL connection returns per page
 
