@@ -143,7 +143,8 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
         stats = http.stats
     if settings.verbose:
         print(
-            f"devstats: {stats.requests} requests ({', '.join(f'{h}: {n}' for h, n in sorted(stats.by_host.items()))}), "
+            f"devstats: {stats.requests} requests "
+            f"({', '.join(f'{h}: {n}' for h, n in sorted(stats.by_host.items()))}), "
             f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries",
             file=sys.stderr,
         )

@@ -132,7 +132,11 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "restricted": c.restricted,
         },
         "calendar": [
-            {"date": d.day.isoformat(), "count": d.count, "automated": automated_by_day.get(d.day, 0)}
+            {
+                "date": d.day.isoformat(),
+                "count": d.count,
+                "automated": automated_by_day.get(d.day, 0),
+            }
             for d in report.calendar
         ],
         "commits": {
