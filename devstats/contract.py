@@ -116,6 +116,9 @@ def summary_to_json(report: Report) -> dict[str, Any]:
 
 def report_to_json(report: Report) -> dict[str, Any]:
     c = report.contributions
+    human_contributions = (
+        c.total - report.commits.automated if c.total is not None else None
+    )
     automated_by_day = {d.day: d.count for d in report.automated_calendar}
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -130,6 +133,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "issues": c.issues,
             "reviews": c.reviews,
             "restricted": c.restricted,
+            "human": human_contributions,
         },
         "calendar": [
             {
@@ -157,6 +161,9 @@ def report_to_json(report: Report) -> dict[str, Any]:
         },
         "pull_requests": {"external": _external(report.external_pull_requests)},
         "packages": [_package(p) for p in report.packages],
+        "projects": [p.to_json() for p in report.projects],
+        "languages": [lang.to_json() for lang in report.languages],
+        "new_languages": list(report.new_languages),
         "warnings": list(report.warnings),
     }
     if report.previous is not None:

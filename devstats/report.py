@@ -10,8 +10,15 @@ from typing import Any
 
 from devstats.classify.automation import AutomationRules, classify_commits, summarize
 from devstats.classify.cadence import CadenceRules
+from devstats.classify.projects import (
+    languages_of_year,
+    new_languages,
+    projects_of_year,
+    stars_gained_in_year,
+)
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
+from devstats.collect.stargazers import fetch_releases, fetch_star_times
 from devstats.config import Settings
 from devstats.errors import UsageError
 from devstats.history import DownloadHistory
@@ -21,6 +28,8 @@ from devstats.models import (
     ClassifiedCommit,
     ContributionTotals,
     PackageReport,
+    ProjectOfYear,
+    Release,
     Report,
 )
 from devstats.packages import PackageOptions, build_package_report
@@ -131,6 +140,11 @@ def build_report(
             progress=progress,
             with_previous=False,
         )
+    projects = _projects(settings, http, classified, repositories, packages, warnings, say)
+    languages = languages_of_year(classified, repositories)
+    new = (
+        new_languages(languages, previous.languages) if previous is not None else ()
+    )
     extra: dict[str, Any] = {}
     return Report(
         user=activity.user,
@@ -153,7 +167,54 @@ def build_report(
         packages=tuple(packages),
         warnings=tuple(warnings),
         previous=previous,
+        projects=projects,
+        languages=languages,
+        new_languages=new,
         extra=extra,
+    )
+
+
+def _projects(
+    settings: Settings,
+    http: HttpClient,
+    classified: tuple[ClassifiedCommit, ...],
+    repositories: dict[str, Any],
+    packages: list[PackageReport],
+    warnings: list[str],
+    say: Progress,
+) -> tuple[ProjectOfYear, ...]:
+    """Rank first (stars and releases do not change the order), then fetch only for the top N."""
+    assert settings.user is not None
+    tz = settings.tz
+    common: dict[str, Any] = {
+        "user": settings.user,
+        "year": settings.year,
+        "tz": tz,
+        "top": settings.top_projects,
+        "overrides": settings.projects,
+        "packages": [p.name for p in packages],
+        "include_prereleases": settings.include_prereleases,
+    }
+    ranked = projects_of_year(classified, repositories, stars_gained={}, releases={}, **common)
+    gained: dict[str, int | None] = {}
+    releases: dict[str, tuple[Release, ...]] = {}
+    since = datetime(settings.year, 1, 1, tzinfo=tz)
+    for project in ranked:
+        say(f"reading stars and releases of {project.repository}")
+        times, complete = fetch_star_times(
+            http, settings.endpoints.github_graphql, project.repository, since=since
+        )
+        gained[project.repository] = stars_gained_in_year(times, year=settings.year, tz=tz)
+        if not complete:
+            warnings.append(
+                f"stars gained by {project.repository} in {settings.year} is a lower bound: "
+                "not every page of stargazers was read"
+            )
+        releases[project.repository] = tuple(
+            fetch_releases(http, settings.endpoints.github_graphql, project.repository)
+        )
+    return projects_of_year(
+        classified, repositories, stars_gained=gained, releases=releases, **common
     )
 
 
