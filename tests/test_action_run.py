@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -196,8 +198,17 @@ def demo() -> Iterator[tuple[Any, LoopbackServer, dict[str, str]]]:
     world_module = _world()
     fake = world_module.demo_world()
     with serve(fake.handle) as server:
-        env = dict(world_module.env_for(server.url))
-        yield fake, server, env
+        yield fake, server, _fast(world_module.env_for(server.url))
+
+
+def _fast(env: Mapping[str, str]) -> dict[str, str]:
+    """pypistats.org under its own host name (localhost), so that devstats' pacing of it (one
+    request every 2 s) does not also slow down the fake GitHub on 127.0.0.1."""
+    result = dict(env)
+    result["DEVSTATS_PYPISTATS_URL"] = env["DEVSTATS_PYPISTATS_URL"].replace(
+        "//127.0.0.1:", "//localhost:"
+    )
+    return result
 
 
 def _assert_no_token(checkout: Checkout, *runs: Run) -> None:
@@ -299,18 +310,24 @@ def test_commit_off_writes_the_file_but_commits_nothing(
 def test_remote_repository_is_updated_through_the_contents_api(
     checkout: Checkout, demo: tuple[Any, LoopbackServer, dict[str, str]]
 ) -> None:
-    fake, _, server_env = demo
+    fake, _, _ = demo
     contents = ContentsApi(token=TOKEN)
     contents.add("kozistr/kozistr", {"README.md": README})
 
     def handle(request: httpx.Request) -> httpx.Response | None:
-        if request.url.path.startswith("/repos/"):
-            return contents.handle(request)
+        # The contents endpoints go to the contents fake, under the world's GitHub prefix.
+        path = request.url.path
+        prefix = urlsplit(dict(_world().env_for(""))["GITHUB_API_URL"]).path
+        if re.match(rf"{re.escape(prefix)}/repos/[^/]+/[^/]+/contents/", path):
+            url = request.url.copy_with(path=path[len(prefix) :])
+            return contents.handle(
+                httpx.Request(request.method, url, headers=request.headers, content=request.content)
+            )
         response: httpx.Response | None = fake.handle(request)
         return response
 
     with serve(handle) as both:
-        env = {**server_env, **dict(_world().env_for(both.url))}
+        env = _fast(_world().env_for(both.url))
         start = checkout.head()
         run = checkout.run(
             env, inject="", remote_repository="kozistr/kozistr", remote_path="README.md"
