@@ -313,3 +313,25 @@ def test_handle_ignores_other_hosts_and_logs_its_own(world: GitHubWorld) -> None
     assert response is not None and response.status_code == 200
     (entry,) = fake.log
     assert entry.variables["login"] == "alice" and entry.status == 200
+
+
+def test_stargazers_newest_first_with_times_and_releases() -> None:
+    from devstats.collect.stargazers import STARGAZERS_QUERY, fetch_releases, fetch_star_times
+    from devstats.http import HttpClient
+    from tests.fakes import kozistr_2022 as demo
+
+    fake = demo.fake_github()
+    first = post(fake, STARGAZERS_QUERY, {"owner": "kozistr", "name": "pytorch_optimizer"})
+    stars = first.json()["data"]["repository"]["stargazers"]
+    times = [e["starredAt"] for e in stars["edges"]]
+    assert len(times) == 100 and times == sorted(times, reverse=True)
+    assert stars["pageInfo"]["hasNextPage"] is True
+    http = HttpClient(transport=fake.transport(), sleep=lambda s: None)
+    since = datetime(2022, 1, 1, tzinfo=UTC)
+    got, complete = fetch_star_times(
+        http, fake.graphql_url, "kozistr/pytorch_optimizer", since=since
+    )
+    assert complete and len(got) == demo.STAR_HISTORY["kozistr/pytorch_optimizer"][2] == 97
+    releases = fetch_releases(http, fake.graphql_url, "kozistr/pytorch_optimizer")
+    assert releases[0].tag == "v2.0.1"  # newest first
+    assert releases[0].published_at == datetime(2022, 11, 1, 5, 31, 41, tzinfo=UTC)

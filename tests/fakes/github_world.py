@@ -118,6 +118,16 @@ class FakeCommit:
     message: str
 
 
+@dataclass(frozen=True)
+class FakeGitHubRelease:
+    tag: str
+    name: str | None
+    published_at: datetime | None  # None for a draft
+    prerelease: bool = False
+    draft: bool = False
+    created_at: datetime | None = None  # defaults to published_at
+
+
 @dataclass
 class FakeRepository:
     owner: str
@@ -130,6 +140,9 @@ class FakeRepository:
     default_branch: str = "main"
     owner_is_organization: bool = False
     commits: list[FakeCommit] = field(default_factory=list)  # the default branch
+    # When each star was given; `stars` may be larger (stars whose times the world does not model)
+    starred_at: list[datetime] = field(default_factory=list)
+    releases: list[FakeGitHubRelease] = field(default_factory=list)
 
     @property
     def name_with_owner(self) -> str:
@@ -376,6 +389,41 @@ class _RepositoryNode:
         self.description = repo.description
         self.primaryLanguage = {"name": repo.language} if repo.language else None
         self.url = repo.url
+
+    def stargazers(self, info: Any, **args: Any) -> dict[str, Any]:
+        """Stargazers ordered by `starredAt` (the only order GitHub offers), with the times."""
+        direction = ((args.get("orderBy") or {}).get("direction")) or "ASC"
+        times = sorted(self._repo.starred_at, reverse=direction == "DESC")
+        nodes = [
+            {"starredAt": _iso(t), "login": f"stargazer{i}", "__typename": "User"}
+            for i, t in enumerate(times)
+        ]
+        page = _page(nodes, args.get("first"), args.get("after"), f"stars:{direction}")
+        for edge in page["edges"]:
+            edge["starredAt"] = edge["node"]["starredAt"]
+        page["totalCount"] = max(self._repo.stars, len(nodes))
+        return page
+
+    def releases(self, info: Any, **args: Any) -> dict[str, Any]:
+        order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "DESC"}
+        releases = sorted(
+            self._repo.releases,
+            key=lambda r: r.created_at or r.published_at or datetime.min.replace(tzinfo=UTC),
+            reverse=order.get("direction") == "DESC",
+        )
+        nodes = [
+            {
+                "tagName": r.tag,
+                "name": r.name,
+                "publishedAt": _iso(r.published_at) if r.published_at else None,
+                "createdAt": _iso(r.created_at or r.published_at or datetime.now(UTC)),
+                "isPrerelease": r.prerelease,
+                "isDraft": r.draft,
+                "url": f"{self._repo.url}/releases/tag/{r.tag}",
+            }
+            for r in releases
+        ]
+        return _page(nodes, args.get("first"), args.get("after"), "releases")
 
     @property
     def defaultBranchRef(self) -> dict[str, Any] | None:

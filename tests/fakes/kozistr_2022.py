@@ -20,10 +20,12 @@ from typing import Any
 from tests.fakes.github_world import (
     FakeCommit,
     FakeGitHub,
+    FakeGitHubRelease,
     FakePullRequest,
     GitHubWorld,
     fake_sha,
 )
+from tests.fakes.pypi_world import derive_releases
 
 GIT_HISTORY = Path(__file__).resolve().parents[1] / "data" / "git-history"
 LOGIN = "kozistr"
@@ -176,6 +178,19 @@ EXTERNAL_PULL_REQUESTS: tuple[ExternalPullRequest, ...] = (
     ),
 )
 
+# Constructed: when the stars were given: (first day, stars before 2022, stars during 2022).
+# The total matches OWN_REPOSITORIES / DAILY_REPOSITORY_META; times are uniform in each span.
+STAR_HISTORY: dict[str, tuple[date, int, int]] = {
+    "kozistr/pytorch_optimizer": (date(2021, 9, 21), 38, 97),
+    "kozistr/kozistr.github.io": (date(2019, 1, 1), 9, 3),
+    "kozistr/catboost-server-rs": (date(2022, 7, 1), 0, 8),
+    "kozistr/Awesome-GANs": (date(2017, 12, 1), 715, 45),
+    DAILY_REPOSITORY: (date(2022, 1, 1), 0, 3),
+}
+# GitHub releases of pytorch_optimizer: one per PyPI release of the fake PyPI, published five
+# minutes before the upload (the project's publish workflow runs on a created release).
+RELEASE_TO_UPLOAD = timedelta(minutes=5)
+
 # Constructed: contributions that exist only as counts (see cassettes/README.md).
 PRIVATE_COMMITS = {2021: 960, 2022: 262}  # commits in private repositories
 ISSUES = {2021: 15, 2022: 18}
@@ -315,6 +330,31 @@ def constructed_commits() -> list[FakeCommit]:
     return [*daily_commits(2022), *bot_committed_commits(), *skip_ci_commits()]
 
 
+def star_times(repository: str) -> list[datetime]:
+    first, before, during = STAR_HISTORY[repository]
+    rng = random.Random(f"{SEED}-stars-{repository}")
+
+    def uniform(start: datetime, end: datetime, count: int) -> list[datetime]:
+        span = int((end - start).total_seconds())
+        return [start + timedelta(seconds=rng.randrange(span)) for _ in range(count)]
+
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    year = datetime(2022, 1, 1, tzinfo=UTC)
+    times = uniform(start, year, before) + uniform(
+        max(start, year), datetime(2023, 1, 1, tzinfo=UTC), during
+    )
+    return sorted(times)
+
+
+def github_releases() -> list[FakeGitHubRelease]:
+    return [
+        FakeGitHubRelease(
+            f"v{r.version}", f"pytorch-optimizer v{r.version}", r.uploaded_at - RELEASE_TO_UPLOAD
+        )
+        for r in derive_releases()
+    ]
+
+
 def _working_hours(rng: random.Random, year: int, count: int) -> list[datetime]:
     """`count` times on weekdays, 01:00-09:00 UTC (10:00-18:00 in Seoul), inside the year in
     both UTC and Asia/Seoul (January 3 to December 30)."""
@@ -356,6 +396,16 @@ def build_world() -> GitHubWorld:
         world.add_repository(LOGIN, name, **meta)
     owner, _, name = DAILY_REPOSITORY.partition("/")
     world.add_repository(owner, name, **DAILY_REPOSITORY_META)
+
+    for repository in STAR_HISTORY:
+        repo_owner, _, repo_name = repository.partition("/")
+        repo = world.repository(repo_owner, repo_name)
+        assert repo is not None
+        repo.starred_at = star_times(repository)
+        assert len(repo.starred_at) == repo.stars, repository
+    pytorch_optimizer = world.repository(LOGIN, "pytorch_optimizer")
+    assert pytorch_optimizer is not None
+    pytorch_optimizer.releases = github_releases()
 
     lines = [*history_lines(2021), *history_lines(2022)]
     for line in lines:
