@@ -166,3 +166,20 @@ def test_example_workflow_is_least_privilege_scheduled_and_serialised() -> None:
 def test_every_workflow_starts_read_only(path: Path) -> None:
     workflow = _load(path)
     assert workflow.get("permissions") == {"contents": "read"}, path.name
+
+
+def test_docs_list_every_input_and_output(action: dict[str, Any]) -> None:
+    docs = (ROOT / "docs" / "action.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([a-z-]+)` \|", docs, re.M))
+    assert rows == set(action["inputs"]) | set(action["outputs"])
+
+
+def test_the_example_workflow_targets_a_real_block() -> None:
+    """The workflow injects into docs/action.md under its own marker, present exactly once."""
+    workflow = _load(ROOT / ".github" / "workflows" / "devstats.yml")
+    [step] = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("uses") == "./"]
+    target = ROOT / step["with"]["inject"]
+    marker = step["with"]["marker"]
+    text = target.read_text(encoding="utf-8")
+    assert text.count(f"<!-- {marker}:start -->") == 1
+    assert text.count(f"<!-- {marker}:end -->") == 1
