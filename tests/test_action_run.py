@@ -243,19 +243,23 @@ def test_updates_the_block_and_commits_as_the_bot_then_stays_quiet(
     _, server, server_env = demo
     start = checkout.head()
 
-    first = checkout.run(server_env, packages="pytorch_optimizer")
+    first = checkout.run(server_env, packages="pytorch_optimizer", assets="img")
     assert first.code == 0, first.stderr
 
-    # The block: exactly what a plain `devstats` run prints for the same inputs and data.
+    # The block and pictures: exactly what one plain `devstats` run makes of the same data.
+    plain = checkout.root / "plain"
+    plain.mkdir()
     direct = subprocess.run(
         [sys.executable, "-m", "devstats", "2022", "--user", "kozistr",
-         "--package", "pytorch_optimizer", "--history", str(checkout.root / "direct.sqlite3")],
+         "--package", "pytorch_optimizer", "--assets", "img", "--history", "h.sqlite3"],
         env={**_git_env(checkout.repo), "PYTHONPATH": str(ROOT), "DEVSTATS_NOW": NOW,
              "GITHUB_TOKEN": TOKEN, **server_env},
-        capture_output=True, text=True, check=True, cwd=checkout.root,
+        capture_output=True, text=True, check=True, cwd=plain,
     )  # fmt: skip
     readme = checkout.readme()
     assert _block(readme).strip() == direct.stdout.strip()
+    for picture in (plain / "img").iterdir():
+        assert (checkout.repo / "img" / picture.name).read_bytes() == picture.read_bytes()
     assert "placeholder" not in readme
     head, tail = README.split("placeholder\n")
     assert readme.startswith(head) and readme.endswith(tail)
@@ -268,7 +272,9 @@ def test_updates_the_block_and_commits_as_the_bot_then_stays_quiet(
     message = git(checkout.repo, "log", "-1", "--format=%B")
     assert "kozistr" in message and "2022" in message and "README.md" in message
     committed = git(checkout.repo, "show", "--name-only", "--format=", "HEAD").splitlines()
-    assert sorted(committed) == sorted(["README.md", HISTORY])
+    pictures = sorted(f"img/{p.name}" for p in (checkout.repo / "img").iterdir())
+    assert pictures and all(p.endswith(".svg") for p in pictures)
+    assert sorted(committed) == sorted(["README.md", HISTORY, *pictures])
     assert git(checkout.repo, "status", "--porcelain") == ""
 
     # The history store holds the downloads it was told; the JSON report is the same data.
@@ -279,11 +285,11 @@ def test_updates_the_block_and_commits_as_the_bot_then_stays_quiet(
     generated = datetime.fromisoformat(report["generated_at"].replace("Z", "+00:00"))
     assert generated == datetime(2022, 12, 15, 9, tzinfo=UTC)
     assert first.outputs["changed"] == "true"
-    assert first.outputs["paths"].splitlines() == ["README.md"]
+    assert first.outputs["paths"].splitlines() == ["README.md", "img"]
     assert _block(readme).strip() in first.summary
 
     # Nothing new upstream: no commit, no push, no change.
-    second = checkout.run(server_env, packages="pytorch_optimizer")
+    second = checkout.run(server_env, packages="pytorch_optimizer", assets="img")
     assert second.code == 0, second.stderr
     assert checkout.head() == first.outputs["commit"] == checkout.origin_head()
     assert second.outputs["changed"] == "false"
@@ -305,6 +311,26 @@ def test_commit_off_writes_the_file_but_commits_nothing(
     assert checkout.head() == start
     assert checkout.readme() != README
     assert run.outputs["changed"] == "true" and run.outputs["commit"] == ""
+
+
+def test_output_file_and_a_history_store_kept_outside_the_repository(
+    checkout: Checkout, demo: tuple[Any, LoopbackServer, dict[str, str]]
+) -> None:
+    """The cache-action setup: the store lives outside the workspace and is never committed."""
+    _, _, server_env = demo
+    store = checkout.root / "cache" / "downloads.sqlite3"
+    run = checkout.run(
+        server_env, inject="", output="stats.md", history_path=str(store),
+        packages="pytorch_optimizer",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    committed = git(checkout.repo, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert committed == ["stats.md"]
+    assert _history_rows(store)
+    assert f"not committing {store}" in run.stderr
+    text = (checkout.repo / "stats.md").read_text(encoding="utf-8")
+    assert text.strip() and text in run.summary
+    assert run.outputs["history-changed"] == "true"
 
 
 def test_remote_repository_is_updated_through_the_contents_api(
