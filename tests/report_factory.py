@@ -1,8 +1,9 @@
 """Hand-built Reports for the rendering tests: small, fixed, and easy to reason about.
 
 `sample_report()` is a year like the one the README describes: a daily Action commits once a
-day, a few pull requests to other projects, one well-used package and one with unknown
-downloads. Pass keyword arguments to replace any Report field.
+day, three projects (the first linked to a well-used package), three languages, a few pull
+requests to other projects, and a second package with unknown downloads. Pass keyword arguments
+to replace any Report field.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from devstats.models import (
     Downloads,
     ExternalProject,
     ExternalPullRequests,
+    LanguageShare,
     PackageReport,
+    ProjectOfYear,
     PullRequest,
     Report,
     RepositoryCommits,
@@ -110,6 +113,74 @@ def sample_packages() -> tuple[PackageReport, ...]:
     )
 
 
+# Real commits per repository (the human figures of `sample_report().commits.by_repository`).
+HUMAN_BY_REPOSITORY = {
+    "kozistr/pytorch_optimizer": 870,
+    "kozistr/kozistr.github.io": 390,
+    "kozistr/catboost-server-rs": 40,
+}
+
+
+def sample_projects() -> tuple[ProjectOfYear, ...]:
+    return (
+        ProjectOfYear(
+            repository="kozistr/pytorch_optimizer",
+            title="pytorch_optimizer",
+            description="optimizer & lr scheduler collections in PyTorch",
+            language="Python",
+            url="https://github.com/kozistr/pytorch_optimizer",
+            stars=135,
+            stars_gained=97,
+            human_commits=870,
+            releases_in_year=7,
+            release_tags=("v0.3.0", "v0.4.0", "v0.5.0", "v1.0.0", "v1.1.0", "v2.0.0", "v2.0.1"),
+            # Spelt unlike the report's package on purpose: linking goes by the PEP 503 name.
+            package="pytorch-optimizer",
+            notes="Plans for 2023: more <optimizers> & [docs]\n\n- and *tests*",
+        ),
+        ProjectOfYear(
+            repository="kozistr/kozistr.github.io",
+            title="Blog",
+            description="my tech blog, built with Gatsby.",
+            language="JavaScript",
+            url=None,
+            stars=12,
+            stars_gained=3,
+            human_commits=390,
+            releases_in_year=0,
+            release_tags=(),
+            package=None,
+            notes=None,
+        ),
+        ProjectOfYear(
+            repository="kozistr/catboost-server-rs",
+            title="catboost-server-rs",
+            description=None,
+            language="Rust",
+            url="https://github.com/kozistr/catboost-server-rs",
+            stars=8,
+            stars_gained=None,
+            human_commits=40,
+            releases_in_year=2,
+            release_tags=("v0.1.0", "v0.2.0"),
+            package=None,
+            notes=None,
+        ),
+    )
+
+
+def shares(counts: dict[str, int]) -> tuple[LanguageShare, ...]:
+    """Language shares from commit counts, largest first (as the classifier orders them)."""
+    total = sum(counts.values())
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(LanguageShare(name, n, n / total) for name, n in ordered)
+
+
+def sample_languages() -> tuple[LanguageShare, ...]:
+    # 870 / 390 / 40 of 1,300: 66.92 %, 30 %, 3.08 %, shown as 67 %, 30 %, 3 %.
+    return shares({"Python": 870, "JavaScript": 390, "Rust": 40})
+
+
 def sample_report(**changes: Any) -> Report:
     calendar = sample_calendar()
     automated = automated_calendar()
@@ -121,8 +192,10 @@ def sample_report(**changes: Any) -> Report:
         human=1_300,
         automated_by_reason={"scheduled-cadence": 353, "bot-account": 12},
         by_repository=(
-            RepositoryCommits("kozistr/kozistr", 365, 365, 0, {"scheduled-cadence": 353}),
-            RepositoryCommits("kozistr/pytorch_optimizer", 1_300, 0, 1_300),
+            RepositoryCommits(
+                "kozistr/kozistr", 365, 365, 0, {"scheduled-cadence": 353, "bot-account": 12}
+            ),
+            *(RepositoryCommits(r, n, 0, n) for r, n in HUMAN_BY_REPOSITORY.items()),
         ),
     )
     report = Report(
@@ -145,6 +218,8 @@ def sample_report(**changes: Any) -> Report:
         external_pull_requests=sample_external(),
         packages=sample_packages(),
         warnings=("pypistats.org keeps 180 days; older months come from the local history",),
+        projects=sample_projects(),
+        languages=sample_languages(),
     )
     assert automated_total == 365
     return replace(report, **changes)
@@ -153,6 +228,8 @@ def sample_report(**changes: Any) -> Report:
 def previous_report(**changes: Any) -> Report:
     """A 2021 report for --compare: contributions close to 2022's, fewer real commits."""
     this_year = sample_report()
+    downloads = this_year.packages[1].downloads
+    assert downloads is not None
     last = replace(
         this_year,
         year=2021,
@@ -162,12 +239,14 @@ def previous_report(**changes: Any) -> Report:
         commits=CommitSummary(
             total=940, automated=0, human=940, automated_by_reason={}, by_repository=()
         ),
+        projects=(),
+        languages=shares({"Python": 700, "JavaScript": 240}),
         external_pull_requests=ExternalPullRequests(total=0, merged=0, projects=()),
         packages=(
             replace(
                 this_year.packages[1],
                 version="1.2.0",
-                downloads=replace(this_year.packages[1].downloads, total=12_000),  # type: ignore[arg-type]
+                downloads=replace(downloads, total=12_000),
             ),
         ),
         warnings=(),

@@ -39,7 +39,7 @@ def test_excluded_commits_are_listed_by_count_with_labels_per_language() -> None
     assert [item["reason"] for item in en["excluded"]] == ["scheduled-cadence", "bot-account"]
     assert [item["count"].value for item in en["excluded"]] == [353, 12]
     assert en["excluded_text"] == (
-        "353 from an Action that commits every day and 12 made by bot accounts"
+        "353 from an Action that commits every day and 12 by bot accounts"
     )
     assert en["automated_share"] == "22%"  # 365 / 1665
     ko = build_context(sample_report(), lang="ko")["commits"]

@@ -183,7 +183,8 @@ def test_write_assets_writes_every_picture_and_returns_relative_paths(tmp_path: 
     assert paths == {
         "heatmap-light": "assets/heatmap-light.svg",
         "heatmap-dark": "assets/heatmap-dark.svg",
-        "downloads-pytorch-optimizer": "assets/downloads-pytorch-optimizer.svg",
+        "downloads-pytorch-optimizer-light": "assets/downloads-pytorch-optimizer-light.svg",
+        "downloads-pytorch-optimizer-dark": "assets/downloads-pytorch-optimizer-dark.svg",
     }  # tiny_pkg has no downloads, so no chart
     for path in paths.values():
         ET.fromstring((tmp_path / "docs" / path).read_text(encoding="utf-8"))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
+from devstats.classify.projects import normalized_package_name
 from devstats.errors import UsageError
 from devstats.models import (
     Downloads,
@@ -28,44 +28,18 @@ from devstats.render.escape import (
     SafeMarkdown,
     escape_html,
     escape_markdown,
+    github_url,
     markdown_link,
     safe_path,
     safe_url,
 )
+from devstats.render.figures import Figure, figure
 from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
+from devstats.render.projects import languages_context, linked_packages, projects_context
 
-_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
+__all__ = ["Figure", "build_context", "delta", "figure", "human_contributions", "package_slug"]
+
 _PACKAGE_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One count in every form a sentence may want; prints as the compact form ("1.7k").
-
-    `value` is None when the count is unknown: then every text form reads "unknown" in the
-    report's language and `known` is False, so a template can leave the sentence out.
-    """
-
-    value: int | None
-    compact: str
-    upper: str  # "41.6K", the style often used for download counts
-    exact: str  # "1,712"
-    known: bool
-
-    def __str__(self) -> str:
-        return self.compact
-
-
-def figure(value: int | None, language: Language) -> Figure:
-    if value is None:
-        return Figure(None, language.unknown, language.unknown, language.unknown, False)
-    return Figure(
-        value,
-        numbers.compact(value),
-        numbers.compact(value, upper=True),
-        numbers.number(value),
-        True,
-    )
 
 
 def package_slug(name: str) -> str:
@@ -81,17 +55,25 @@ def build_context(
         raise UsageError(f"unknown language {lang!r}", hint=f"choose one of {', '.join(LANGUAGES)}")
     language = BY_CODE[lang]
     assets = assets or {}
+    packages = [_package(report, package, language, assets) for package in _sorted(report)]
+    by_name = {normalized_package_name(p["raw"]["name"]): p for p in packages}
+    linked = linked_packages(report)
     return {
         "lang": lang,
         "user": escape_markdown(report.user),
-        "user_url": safe_url(_repository_url(report.user, user=True)),
+        "user_url": safe_url(github_url(report.user, user=True)),
         "year": report.year,
         "timezone": escape_markdown(report.timezone),
         "generated_on": SafeMarkdown(report.generated_at.date().isoformat()),
         "contributions": _contributions(report, language),
         "commits": _commits(report, language),
+        "projects": projects_context(report, language, by_name),
+        "languages": languages_context(report, language),
         "external": _external(report, language),
-        "packages": [_package(report, package, language, assets) for package in _sorted(report)],
+        "packages": packages,
+        "other_packages": [
+            p for p in packages if normalized_package_name(p["raw"]["name"]) not in linked
+        ],
         "picture": _picture(report, language, assets),
         "warnings": [escape_markdown(warning) for warning in report.warnings],
         "compare": _compare(report, language),
@@ -104,10 +86,20 @@ def build_context(
     }
 
 
+def human_contributions(report: Report) -> int | None:
+    """Contributions not made by automation: the calendar's total minus the automated commits.
+
+    The same figure as `contributions.human` in the JSON; unknown when the total is.
+    """
+    total = report.contributions.total
+    return None if total is None else total - report.commits.automated
+
+
 def _contributions(report: Report, language: Language) -> dict[str, Any]:
     totals = report.contributions
     return {
         "total": figure(totals.total, language),
+        "human": figure(human_contributions(report), language),
         "commits": figure(totals.commits, language),
         "pull_requests": figure(totals.pull_requests, language),
         "issues": figure(totals.issues, language),
@@ -145,7 +137,7 @@ def _commits(report: Report, language: Language) -> dict[str, Any]:
         "repositories": [
             {
                 "name": escape_markdown(repo.repository),
-                "link": markdown_link(repo.repository, _repository_url(repo.repository)),
+                "link": markdown_link(repo.repository, github_url(repo.repository)),
                 "total": figure(repo.total, language),
                 "automated": figure(repo.automated, language),
                 "human": figure(repo.human, language),
@@ -176,7 +168,7 @@ def _external(report: Report, language: Language) -> dict[str, Any]:
 
 
 def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
-    url = _repository_url(project.repository)
+    url = github_url(project.repository)
     return {
         "name": escape_markdown(project.repository),
         "url": safe_url(url),
@@ -216,9 +208,11 @@ def _package(
     report: Report, package: PackageReport, language: Language, assets: Mapping[str, str]
 ) -> dict[str, Any]:
     url = package.url or f"https://pypi.org/project/{quote(package.name, safe='')}/"
-    chart_path = assets.get(f"downloads-{package_slug(package.name)}")
-    chart = safe_path(chart_path) if chart_path else None
+    slug = package_slug(package.name)
     title = language.chart_title.format(package=package.name, year=report.year)
+    chart = _light_and_dark(
+        assets.get(f"downloads-{slug}-light"), assets.get(f"downloads-{slug}-dark")
+    )
     return {
         "name": escape_markdown(package.name),
         "url": safe_url(url),
@@ -226,10 +220,12 @@ def _package(
         "version": escape_markdown(package.version) if package.version else None,
         "releases": figure(package.releases_in_year, language),
         "downloads": _downloads(package.downloads, language) if package.downloads else None,
-        "chart": chart,
+        "chart": chart[0] if chart else None,
+        "chart_dark": chart[1] if chart else None,
         "chart_markdown": (
-            SafeMarkdown(f"![{escape_markdown(title)}]({chart})") if chart is not None else None
+            SafeMarkdown(f"![{escape_markdown(title)}]({chart[0]})") if chart else None
         ),
+        "chart_html": _picture_html(chart, title, inline=True) if chart else None,
         "compare": _package_delta(report, package, language),
         "raw": {"name": package.name, "version": package.version, "url": url},
     }
@@ -273,30 +269,53 @@ def _window(window: Window | None, language: Language) -> SafeMarkdown | None:
     return None if window is None else SafeMarkdown(language.window(window.start, window.end))
 
 
-def _picture(
-    report: Report, language: Language, assets: Mapping[str, str]
-) -> dict[str, Any] | None:
-    light_path = assets.get("heatmap-light") or assets.get("heatmap")
+def _light_and_dark(
+    light_path: str | None, dark_path: str | None
+) -> tuple[SafeMarkdown, SafeMarkdown] | None:
+    """Safe paths of a picture's light and dark files; the light one serves both if alone."""
     if not light_path:
         return None
     light = safe_path(light_path)
-    dark_path = assets.get("heatmap-dark")
     dark = safe_path(dark_path) if dark_path else light
     if light is None or dark is None:
         return None
-    alt = language.picture_alt.format(user=report.user, year=report.year)
-    html = (
-        "<picture>\n"
-        f'  <source media="(prefers-color-scheme: dark)" srcset="{dark}">\n'
-        f'  <img alt="{escape_html(alt)}" src="{light}">\n'
-        "</picture>"
+    return light, dark
+
+
+def _picture_html(
+    paths: tuple[SafeMarkdown, SafeMarkdown], alt: str, *, inline: bool = False
+) -> SafeMarkdown:
+    """A <picture> that GitHub serves as the dark file to readers in dark mode.
+
+    `inline` writes it on one line, so it can sit inside a list item or a sentence.
+    """
+    light, dark = paths
+    parts = [
+        "<picture>",
+        f'<source media="(prefers-color-scheme: dark)" srcset="{dark}">',
+        f'<img alt="{escape_html(alt)}" src="{light}">',
+        "</picture>",
+    ]
+    if inline:
+        return SafeMarkdown("".join(parts))
+    return SafeMarkdown(f"{parts[0]}\n  {parts[1]}\n  {parts[2]}\n{parts[3]}")
+
+
+def _picture(
+    report: Report, language: Language, assets: Mapping[str, str]
+) -> dict[str, Any] | None:
+    paths = _light_and_dark(
+        assets.get("heatmap-light") or assets.get("heatmap"), assets.get("heatmap-dark")
     )
+    if paths is None:
+        return None
+    alt = language.picture_alt.format(user=report.user, year=report.year)
     return {
-        "light": light,
-        "dark": dark,
+        "light": paths[0],
+        "dark": paths[1],
         "alt": escape_markdown(alt),
-        "markdown": SafeMarkdown(f"![{escape_markdown(alt)}]({light})"),
-        "html": SafeMarkdown(html),
+        "markdown": SafeMarkdown(f"![{escape_markdown(alt)}]({paths[0]})"),
+        "html": _picture_html(paths, alt),
     }
 
 
@@ -351,12 +370,3 @@ def _package_delta(
     current = package.downloads.total if package.downloads else None
     before = earlier.downloads.total if earlier and earlier.downloads else None
     return delta(current, before, language)
-
-
-def _repository_url(name: str, *, user: bool = False) -> str | None:
-    """github.com URL of "owner/name" (or of a login); None for anything that is not one."""
-    if user:
-        valid = re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name) is not None
-    else:
-        valid = _REPOSITORY_NAME.fullmatch(name) is not None
-    return f"https://github.com/{name}" if valid else None

@@ -30,6 +30,8 @@ _LIST_START = re.compile(r"^(\s*)(?:([-+=])(?=[\s=-]|$)|(\d{1,9})([.)])(?=\s|$))
 # else (spaces, parentheses, quotes, "<", ">", "|", backticks, "*", "_", non-ASCII) is
 # percent-encoded, so the URL cannot end a link destination, a table cell or an attribute.
 _URL_SAFE_CHARS = "/:?=&%#@!$,;+-.~"
+_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 
 
 class SafeMarkdown(str):
@@ -104,6 +106,12 @@ def safe_path(path: str) -> SafeMarkdown | None:
     if not path or any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
         return None
     return SafeMarkdown(quote(path, safe="/-._~"))
+
+
+def github_url(name: str, *, user: bool = False) -> str | None:
+    """github.com URL of "owner/name" (or of a login); None for anything that is not one."""
+    pattern = _LOGIN if user else _REPOSITORY_NAME
+    return f"https://github.com/{name}" if pattern.fullmatch(name) else None
 
 
 def markdown_link(text: str, url: str | None) -> SafeMarkdown:

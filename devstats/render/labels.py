@@ -73,7 +73,7 @@ ENGLISH = Language(
         "excluded-repository": ReasonLabel(
             "in repositories I set aside", "{n} in repositories I set aside"
         ),
-        "bot-account": ReasonLabel("made by bot accounts", "{n} made by bot accounts"),
+        "bot-account": ReasonLabel("made by bot accounts", "{n} by bot accounts"),
         "actions-identity": ReasonLabel("pushed by GitHub Actions", "{n} pushed by GitHub Actions"),
         "message-pattern": ReasonLabel(
             "with generated commit messages", "{n} with generated commit messages"

@@ -24,6 +24,7 @@ from devstats.render.context import package_slug
 from devstats.render.labels import BY_CODE
 
 Theme = Literal["light", "dark"]
+THEMES: tuple[Theme, ...] = ("light", "dark")
 
 CELL = 10
 GAP = 3
@@ -297,7 +298,8 @@ def write_assets(
     split_automated: bool = True,
     lang: str = "en",
 ) -> dict[str, str]:
-    """Write heatmap-light.svg, heatmap-dark.svg and downloads-<package>.svg into `folder`.
+    """Write heatmap-light.svg, heatmap-dark.svg and, per package with monthly downloads,
+    downloads-<package>-light.svg and downloads-<package>-dark.svg into `folder`.
 
     Returns asset name -> path for the Markdown: relative to `relative_to` (the folder the
     Markdown is written to) when given, else `folder/<file>` as given. Each file is written
@@ -306,7 +308,7 @@ def write_assets(
     language = BY_CODE.get(lang, BY_CODE["en"])
     pictures: dict[str, str] = {}
     title = language.picture_alt.format(user=report.user, year=report.year)
-    for theme in ("light", "dark"):
+    for theme in THEMES:
         pictures[f"heatmap-{theme}"] = heatmap_svg(
             report.calendar,
             report.automated_calendar,
@@ -320,9 +322,10 @@ def write_assets(
         if package.downloads is None or not package.downloads.monthly:
             continue
         chart_title = language.chart_title.format(package=package.name, year=report.year)
-        pictures[f"downloads-{package_slug(package.name)}"] = downloads_svg(
-            package.downloads.monthly, title=chart_title, theme="light", lang=lang
-        )
+        for theme in THEMES:
+            pictures[f"downloads-{package_slug(package.name)}-{theme}"] = downloads_svg(
+                package.downloads.monthly, title=chart_title, theme=theme, lang=lang
+            )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -1,0 +1,126 @@
+"""Template context for the projects of the year and the languages the year was spent in.
+
+Like the rest of the context, every upstream string (titles, descriptions, tags, notes) is
+escaped here; the originals sit under `raw`. A project linked to a PyPI package carries that
+package's whole context entry, so a template shows the package's figures once, in the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from devstats.classify.projects import display_percentages, normalized_package_name
+from devstats.models import ProjectOfYear, Report
+from devstats.render.escape import (
+    SafeMarkdown,
+    escape_markdown,
+    github_url,
+    markdown_link,
+    safe_url,
+)
+from devstats.render.figures import figure
+from devstats.render.labels import Language
+
+# Up to this many tags are listed one by one; more read as "first → last".
+LISTED_TAGS = 5
+_SENTENCE_END = (".", "!", "?", "。", "…")
+
+
+def linked_packages(report: Report) -> set[str]:
+    """PEP 503 names of the packages that a shown project presents."""
+    return {normalized_package_name(p.package) for p in report.projects if p.package}
+
+
+def projects_context(
+    report: Report, language: Language, packages: Mapping[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One entry per project, in the report's order. `packages` maps PEP 503 names to the
+    package entries of the context."""
+    return [_project(project, language, packages) for project in report.projects]
+
+
+def _project(
+    project: ProjectOfYear, language: Language, packages: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    url = project.url or github_url(project.repository)
+    tags = [escape_markdown(tag) for tag in project.release_tags]
+    package = None
+    package_link = None
+    if project.package:
+        package = packages.get(normalized_package_name(project.package))
+        if package is not None:
+            package_link = package["link"]
+        else:
+            # Named by an override but not collected: a link without figures.
+            pypi = f"https://pypi.org/project/{quote(project.package, safe='')}/"
+            package_link = markdown_link(project.package, pypi)
+    description = (project.description or "").strip()
+    notes = (project.notes or "").strip()
+    return {
+        "repository": escape_markdown(project.repository),
+        "title": escape_markdown(project.title),
+        "url": safe_url(url),
+        "link": markdown_link(project.title, url),
+        "description": escape_markdown(description) if description else None,
+        "description_sentence": _sentence(description) if description else None,
+        "language": escape_markdown(project.language) if project.language else None,
+        "human_commits": figure(project.human_commits, language),
+        "stars": figure(project.stars, language),
+        "stars_gained": figure(project.stars_gained, language),
+        "releases": figure(project.releases_in_year, language),
+        "release_tags": tags,
+        "release_tags_text": _tags_text(tags) if tags else None,
+        "package": package,
+        "package_link": package_link,
+        "notes": escape_markdown(notes) if notes else None,
+        "raw": {
+            "repository": project.repository,
+            "title": project.title,
+            "url": url,
+            "description": project.description,
+            "language": project.language,
+            "release_tags": list(project.release_tags),
+            "package": project.package,
+            "notes": project.notes,
+        },
+    }
+
+
+def _sentence(text: str) -> SafeMarkdown:
+    """The escaped text as a sentence: a full stop added unless it already ends like one."""
+    escaped = escape_markdown(text)
+    return escaped if text.endswith(_SENTENCE_END) else SafeMarkdown(escaped + ".")
+
+
+def _tags_text(tags: list[SafeMarkdown]) -> SafeMarkdown:
+    if len(tags) <= LISTED_TAGS:
+        return SafeMarkdown(", ".join(tags))
+    return SafeMarkdown(f"{tags[0]} → {tags[-1]}")
+
+
+def languages_context(report: Report, language: Language) -> dict[str, Any]:
+    """The year's languages with whole percentages that add up to 100, and the new ones."""
+    percents = display_percentages(report.languages)
+    shares = [
+        {
+            "name": escape_markdown(share.name),
+            "human_commits": figure(share.human_commits, language),
+            "percent": SafeMarkdown(f"{percent}%"),
+            "raw": {"name": share.name, "share": share.share},
+        }
+        for share, percent in zip(report.languages, percents, strict=True)
+    ]
+    new = [escape_markdown(name) for name in report.new_languages]
+    return {
+        "shares": shares,
+        "text": (
+            SafeMarkdown(", ".join(f"{s['name']} {s['percent']}" for s in shares))
+            if shares
+            else None
+        ),
+        "new": new,
+        "new_text": SafeMarkdown(language.join([str(n) for n in new])) if new else None,
+        "raw": {"new": list(report.new_languages)},
+    }
