@@ -1,0 +1,282 @@
+"""Projects of the year, languages and the real-work sentence: context and built-in templates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from devstats.contract import report_to_json
+from devstats.models import ContributionTotals
+from devstats.render.context import build_context
+from devstats.render.markdown import render_markdown
+from tests.report_factory import (
+    HUMAN_BY_REPOSITORY,
+    previous_report,
+    sample_projects,
+    sample_report,
+    shares,
+)
+
+ASSETS = {
+    "heatmap-light": "img/heatmap-light.svg",
+    "heatmap-dark": "img/heatmap-dark.svg",
+    "downloads-pytorch-optimizer-light": "img/downloads-pytorch-optimizer-light.svg",
+    "downloads-pytorch-optimizer-dark": "img/downloads-pytorch-optimizer-dark.svg",
+}
+
+
+def test_human_contributions_is_the_json_figure() -> None:
+    report = sample_report()
+    document = report_to_json(report)
+    human = build_context(report, lang="en")["contributions"]["human"]
+    total = sum(day.count for day in report.calendar)
+    assert human.value == total - 365 == document["contributions"]["human"]
+    unknown = ContributionTotals(None, 1, 2, 3, 4, 5)
+    context = build_context(sample_report(contributions=unknown), lang="en")
+    assert not context["contributions"]["human"].known
+
+
+def _figures_and_json_keys(
+    context: dict[str, Any], document: dict[str, Any]
+) -> list[tuple[Any, Any]]:
+    """Pairs (context figure's value, the JSON value docs/templates.md names for it)."""
+    project = context["projects"][0]
+    package = context["packages"][0]
+    json_package = next(p for p in document["packages"] if p["name"] == package["raw"]["name"])
+    return [
+        (context["contributions"]["total"].value, document["contributions"]["total"]),
+        (context["contributions"]["human"].value, document["contributions"]["human"]),
+        (context["commits"]["automated"].value, document["commits"]["automated"]),
+        (context["commits"]["human"].value, document["commits"]["human"]),
+        (
+            {e["reason"]: e["count"].value for e in context["commits"]["excluded"]},
+            document["commits"]["automated_by_reason"],
+        ),
+        (project["human_commits"].value, document["projects"][0]["human_commits"]),
+        (project["stars"].value, document["projects"][0]["stars"]),
+        (project["stars_gained"].value, document["projects"][0]["stars_gained"]),
+        (project["releases"].value, document["projects"][0]["releases_in_year"]),
+        (project["raw"]["release_tags"], document["projects"][0]["release_tags"]),
+        (
+            [s["human_commits"].value for s in context["languages"]["shares"]],
+            [entry["human_commits"] for entry in document["languages"]],
+        ),
+        (context["languages"]["raw"]["new"], document["new_languages"]),
+        (
+            context["external"]["pull_requests"].value,
+            document["pull_requests"]["external"]["total"],
+        ),
+        (context["external"]["merged"].value, document["pull_requests"]["external"]["merged"]),
+        (package["downloads"]["total"].value, json_package["downloads"]["total"]),
+        (package["downloads"]["last_month"].value, json_package["downloads"]["last_month"]),
+        (
+            {m["month"]: m["count"].value for m in package["downloads"]["monthly"]},
+            json_package["downloads"]["monthly"],
+        ),
+        (
+            context["compare"]["contributions"]["previous"].value,
+            document["previous"]["contributions"]["total"],
+        ),
+        (
+            context["compare"]["commits"]["previous"].value,
+            document["previous"]["commits"]["human"],
+        ),
+    ]
+
+
+def test_every_figure_traces_to_its_json_key() -> None:
+    report = sample_report(previous=previous_report(), new_languages=("Rust",))
+    context = build_context(report, lang="en")
+    for shown, stored in _figures_and_json_keys(context, report_to_json(report)):
+        assert shown == stored
+
+
+def test_projects_keep_the_report_order_and_link_their_package_by_pep503_name() -> None:
+    context = build_context(sample_report(), lang="en", assets=ASSETS)
+    projects = context["projects"]
+    assert [p["raw"]["repository"] for p in projects] == [p.repository for p in sample_projects()]
+    first = projects[0]
+    # The project names "pytorch-optimizer", the report's package is "pytorch_optimizer".
+    assert first["package"] is not None and first["package"]["raw"]["name"] == "pytorch_optimizer"
+    assert first["package"]["chart_dark"] == "img/downloads-pytorch-optimizer-dark.svg"
+    assert [p["raw"]["name"] for p in context["other_packages"]] == ["tiny_pkg"]
+    assert [p["raw"]["name"] for p in context["packages"]] == ["pytorch_optimizer", "tiny_pkg"]
+    assert first["release_tags_text"] == "v0.3.0 → v2.0.1"  # 7 tags: first and last
+    assert projects[2]["release_tags_text"] == "v0.1.0, v0.2.0"
+    assert projects[1]["release_tags_text"] is None
+    # No URL from GitHub: the repository's page is built from its name.
+    assert projects[1]["link"] == "[Blog](https://github.com/kozistr/kozistr.github.io)"
+    assert projects[1]["description_sentence"] == "my tech blog, built with Gatsby."
+    assert first["description_sentence"] == ("optimizer &amp; lr scheduler collections in PyTorch.")
+    assert not projects[2]["stars_gained"].known
+
+
+def test_a_package_named_by_an_override_but_not_collected_is_still_linked() -> None:
+    project = replace(sample_projects()[1], package="gatsby-theme-x")
+    report = sample_report(projects=(project,))
+    context = build_context(report, lang="en")
+    assert context["projects"][0]["package"] is None
+    assert context["projects"][0]["package_link"] == (
+        "[gatsby-theme-x](https://pypi.org/project/gatsby-theme-x/)"
+    )
+    assert len(context["other_packages"]) == 2  # neither collected package is shown by a project
+    text = render_markdown(report)
+    assert "On PyPI as [gatsby-theme-x](https://pypi.org/project/gatsby-theme-x/)." in text
+    assert "### Packages\n" in text  # nothing linked: the list keeps its plain heading
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_linked_package_is_shown_once_under_its_project(lang: str) -> None:
+    text = render_markdown(sample_report(), lang=lang, assets=ASSETS)
+    assert text.count("41.6K") == 1
+    assert text.count("downloads-pytorch-optimizer-light.svg") == 1
+    section = text.split("### [pytorch\\_optimizer]", 1)[1].split("\n### ", 1)[0]
+    assert "41.6K" in section and "img/downloads-pytorch-optimizer-dark.svg" in section
+    assert "[tiny\\_pkg](https://pypi.org/project/tiny_pkg/)" in text.split(section, 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_skeleton_order(lang: str) -> None:
+    text = render_markdown(sample_report(), lang=lang, assets=ASSETS)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    names = {
+        "en": [
+            "## Programming",
+            "### Languages",
+            "### Contributions to other projects",
+            "### Other packages",
+        ],
+        "ko": ["## 개발", "### 언어", "### 다른 프로젝트에 기여", "### 그 밖의 패키지"],
+    }[lang]
+    projects = [
+        "### [pytorch\\_optimizer](https://github.com/kozistr/pytorch_optimizer)",
+        "### [Blog](https://github.com/kozistr/kozistr.github.io)",
+        "### [catboost-server-rs](https://github.com/kozistr/catboost-server-rs)",
+    ]
+    assert headings == [names[0], *projects, *names[1:]]
+    totals = text.index("contributions")
+    assert totals < text.index("<picture>") < text.index(projects[0])
+    assert text.index(names[-1]) < text.index("> **")  # warnings last
+
+
+def test_project_facts_in_english() -> None:
+    text = render_markdown(sample_report(), assets=ASSETS)
+    assert (
+        "optimizer &amp; lr scheduler collections in PyTorch. Written mainly in Python. "
+        "In 2022: **870** real commits, 7 releases (v0.3.0 → v2.0.1); ★ 135 (+97 this year).\n"
+        in text
+    )
+    assert (
+        "On PyPI as [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/) v2.0.1: "
+        "**41.6K** downloads in total (Jan 1, 2021 – Dec 31, 2022, without mirrors); "
+        "2.1k in the last month (Dec 1 – Dec 31, 2022).\n" in text
+    )
+    assert "Per month: Oct 2k · Nov 2.1k · Dec 2.1k.\n" in text
+    assert (
+        "Written mainly in Rust. In 2022: **40** real commits, 2 releases (v0.1.0, v0.2.0); ★ 8.\n"
+        in text
+    )
+    # The notes: escaped, one paragraph of their own (a "- " inside cannot start a list).
+    assert (
+        "\n\nPlans for 2023: more &lt;optimizers&gt; &amp; \\[docs\\] - and \\*tests\\*\n" in text
+    )
+
+
+def test_project_facts_in_korean() -> None:
+    text = render_markdown(sample_report(), lang="ko")
+    assert (
+        "Python 프로젝트고, 올해 직접 한 commit은 870개, release는 7번 (v0.3.0 → v2.0.1). "
+        "★ 135 (올해 +97).\n" in text
+    )
+    assert (
+        "PyPI([pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/))에는 "
+        "v2.0.1까지 올렸고, 누적 다운로드 41.6K (2021.01.01 ~ 2022.12.31, mirror 제외), "
+        "지난달 2.1k (2022.12.01 ~ 2022.12.31).\n" in text
+    )
+    assert (
+        "Rust 프로젝트고, 올해 직접 한 commit은 40개, release는 2번 (v0.1.0, v0.2.0). ★ 8.\n"
+        in text
+    )
+
+
+def test_languages_add_up_to_100_and_new_ones_are_named() -> None:
+    report = sample_report()
+    context = build_context(report, lang="en")["languages"]
+    percents = [int(s["percent"].rstrip("%")) for s in context["shares"]]
+    assert sum(percents) == 100
+    # Largest remainder, computed here from the counts: 66.92 -> 67, 30.00 -> 30, 3.08 -> 3.
+    total = sum(HUMAN_BY_REPOSITORY.values())
+    exact = [n * 100 / total for n in HUMAN_BY_REPOSITORY.values()]
+    assert percents == [67, 30, 3] and [round(x) for x in exact] == [67, 30, 3]
+    en = render_markdown(sample_report(new_languages=("Rust",)))
+    assert (
+        "By each repository's primary language, my real commits were Python 67%, "
+        "JavaScript 30%, Rust 3% (new this year: Rust).\n" in en
+    )
+    ko = render_markdown(sample_report(new_languages=("Rust",)), lang="ko")
+    assert (
+        "repo마다 주 언어 하나로 쳐서 나눠 보면, 직접 한 commit은 Python 67%, JavaScript 30%, "
+        "Rust 3%였다 (올해 처음 써 본 언어: Rust).\n" in ko
+    )
+    assert "new this year" not in render_markdown(report)
+
+
+def test_three_equal_languages_still_show_100_percent() -> None:
+    report = sample_report(languages=shares({"C": 1, "Go": 1, "Zig": 1}))
+    text = render_markdown(report)
+    assert "my real commits were C 34%, Go 33%, Zig 33%." in text
+
+
+def test_no_projects_and_no_languages_leave_their_sections_out() -> None:
+    report = sample_report(projects=(), languages=())
+    for lang, heading in (("en", "### Languages"), ("ko", "### 언어")):
+        text = render_markdown(report, lang=lang)
+        assert heading not in text
+        assert "### [" not in text
+    assert "### Packages\n" in render_markdown(report)
+
+
+def test_hostile_project_text_is_escaped() -> None:
+    evil = "x](javascript:alert(1))<!-- devstats:end -->"
+    project = replace(
+        sample_projects()[0],
+        title=evil,
+        description=evil,
+        notes=f"line\n# heading\n{evil}",
+        release_tags=(evil,),
+        releases_in_year=1,
+        language="<b>Py</b>",
+        url="javascript:alert(1)",
+    )
+    report = sample_report(projects=(project,), languages=shares({evil: 3}))
+    for lang in ("en", "ko"):
+        text = render_markdown(report, lang=lang)
+        assert "<!--" not in text and "](javascript" not in text and "<b>" not in text
+        assert "\n# heading" not in text
+        # An unsafe URL drops the link; the title stays as escaped text.
+        assert "### x\\]\\(javascript:alert\\(1\\)\\)&lt;\\!-- devstats:end --&gt;\n" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_pull_request_titles_are_listed_under_their_project(lang: str) -> None:
+    text = render_markdown(sample_report(), lang=lang)
+    assert (
+        "  - [Add optimizer](https://github.com/huggingface/transformers/pull/99) · "
+        "[Fix typo in docs](https://github.com/huggingface/transformers/pull/101)\n" in text
+    )
+    assert (
+        "  - [Support \\| pipes in \\`names\\`](https://github.com/pytorch/pytorch/pull/7) (open)\n"
+        in text
+    )
+
+
+def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
+    unknown = ContributionTotals(None, None, None, None, None, None)
+    report = sample_report(contributions=unknown)
+    ko = render_markdown(report, lang="ko")
+    assert (
+        "올해 public commit은 1,665개인데, 매일 commit 하는 Action이 만든 353개랑 bot 계정이 만든 "
+        "12개를 빼면 실질적으로 1,300개다.\n" in ko
+    )
