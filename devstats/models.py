@@ -6,6 +6,7 @@ Collectors turn upstream JSON into these at the boundary; nothing downstream see
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -87,6 +88,8 @@ class GitHubActivity:
     pull_requests: tuple[PullRequest, ...]
     repositories: tuple[RepositoryInfo, ...]
     warnings: tuple[str, ...] = ()
+    # GitHub releases of the repositories whose history was read (newest 100 each)
+    releases: Mapping[str, tuple[Release, ...]] = field(default_factory=dict)
 
 
 # --- projects and languages of the year ---------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -140,7 +140,9 @@ def build_report(
             progress=progress,
             with_previous=False,
         )
-    projects = _projects(settings, http, classified, repositories, packages, warnings, say)
+    projects = _projects(
+        settings, http, classified, repositories, activity.releases, packages, warnings, say
+    )
     languages = languages_of_year(classified, repositories)
     new = (
         new_languages(languages, previous.languages) if previous is not None else ()
@@ -179,11 +181,16 @@ def _projects(
     http: HttpClient,
     classified: tuple[ClassifiedCommit, ...],
     repositories: dict[str, Any],
+    known_releases: Mapping[str, tuple[Release, ...]],
     packages: list[PackageReport],
     warnings: list[str],
     say: Progress,
 ) -> tuple[ProjectOfYear, ...]:
-    """Rank first (stars and releases do not change the order), then fetch only for the top N."""
+    """Rank first (stars and releases do not change the order), then read stars for the top N.
+
+    Releases come with the history queries already; only a listed project whose history was
+    not read (an external one) costs a releases request.
+    """
     assert settings.user is not None
     tz = settings.tz
     common: dict[str, Any] = {
@@ -210,9 +217,12 @@ def _projects(
                 f"stars gained by {project.repository} in {settings.year} is a lower bound: "
                 "not every page of stargazers was read"
             )
-        releases[project.repository] = tuple(
-            fetch_releases(http, settings.endpoints.github_graphql, project.repository)
-        )
+        if project.repository in known_releases:
+            releases[project.repository] = known_releases[project.repository]
+        else:
+            releases[project.repository] = tuple(
+                fetch_releases(http, settings.endpoints.github_graphql, project.repository)
+            )
     return projects_of_year(
         classified, repositories, stars_gained=gained, releases=releases, **common
     )

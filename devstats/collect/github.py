@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from devstats.collect import github_queries as q
+from devstats.collect.stargazers import parse_releases
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import (
@@ -29,6 +30,7 @@ from devstats.models import (
     GitHubActivity,
     Identity,
     PullRequest,
+    Release,
     RepositoryInfo,
 )
 
@@ -179,6 +181,7 @@ class _Collector:
         self.user = user
         self.progress = progress
         self.warnings: list[str] = []
+        self.releases: dict[str, tuple[Release, ...]] = {}
 
     def say(self, line: str) -> None:
         if self.progress is not None:
@@ -372,6 +375,9 @@ class _Collector:
         if not isinstance(history, dict):
             return None  # an empty repository has no default branch yet
         repository = str(node.get("nameWithOwner") or name)
+        if repository not in self.releases:
+            connection = node.get("releases") or {}
+            self.releases[repository] = parse_releases(repository, connection.get("nodes") or ())
         for commit in history.get("nodes") or []:
             if not commit or commit["oid"] in seen:
                 continue
@@ -505,4 +511,5 @@ def collect_github_activity(
         pull_requests=tuple(sorted(pulls.values(), key=lambda p: (p.created_at, p.url))),
         repositories=tuple(repositories[n] for n in sorted(repositories, key=str.lower)),
         warnings=tuple(warnings),
+        releases=dict(collector.releases),
     )

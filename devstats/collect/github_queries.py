@@ -8,6 +8,8 @@ validate each one against GitHub's published schema.
 
 from __future__ import annotations
 
+from devstats.collect.stargazers import RELEASES_FRAGMENT
+
 RATE_LIMIT_FIELDS = "rateLimit { cost remaining resetAt }"
 
 REPOSITORY_FIELDS = """
@@ -164,6 +166,7 @@ def commit_history_query(batch_size: int) -> str:
             f"""
   {history_alias(i)}: repository(owner: $o{i}, name: $n{i}) {{
     nameWithOwner
+    ...RepositoryReleases
     defaultBranchRef {{
       target {{
         ... on Commit {{
@@ -182,6 +185,7 @@ def commit_history_query(batch_size: int) -> str:
         + "".join(parts)
         + f"\n  {RATE_LIMIT_FIELDS}\n}}\n"
         + COMMIT_FIELDS
+        + RELEASES_FRAGMENT
     )
 
 
