@@ -128,7 +128,10 @@ class DownloadHistory:
                 "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (package, mirrors, day) DO UPDATE SET "
                 "downloads = excluded.downloads, source = excluded.source, "
-                "fetched_at = excluded.fetched_at",
+                "fetched_at = excluded.fetched_at "
+                # An unchanged day is left alone, so a re-run does not touch the file's content.
+                "WHERE downloads.downloads != excluded.downloads "
+                "OR downloads.source != excluded.source",
                 rows,
             )
             written = cursor.rowcount

@@ -28,11 +28,13 @@ HOST_PREFIX = {host: prefix for prefix, host in PREFIXES.items()}
 
 def env_for(base_url: str) -> dict[str, str]:
     """Environment variables pointing devstats at a loopback server running `handle`."""
+    # pypistats.org is paced per host; serving it as "localhost" keeps that pacing off the others.
+    stats_url = base_url.replace("://127.0.0.1:", "://localhost:")
     return {
         "GITHUB_GRAPHQL_URL": f"{base_url}/github/graphql",
         "GITHUB_API_URL": f"{base_url}/github",
         "DEVSTATS_PYPI_URL": f"{base_url}/pypi",
-        "DEVSTATS_PYPISTATS_URL": f"{base_url}/pypistats/api",
+        "DEVSTATS_PYPISTATS_URL": f"{stats_url}/pypistats/api",
         "DEVSTATS_PEPY_URL": f"{base_url}/pepy",
     }
 
