@@ -280,3 +280,14 @@ def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
         "올해 public commit은 1,665개인데, 매일 commit 하는 Action이 만든 353개랑 bot 계정이 만든 "
         "12개를 빼면 실질적으로 1,300개다.\n" in ko
     )
+
+
+def test_languages_rounding_to_zero_are_left_out_and_other_is_translated() -> None:
+    # 600 / 390 / 5 / 5 of 1,000: 60.0, 39.0, 0.5, 0.5 -> 60, 39, 1 (earlier first), 0.
+    report = sample_report(languages=shares({"Python": 600, "Go": 390, "Other": 5, "Zig": 5}))
+    en = build_context(report, lang="en")["languages"]
+    assert [s["percent"] for s in en["shares"]] == ["60%", "39%", "1%", "0%"]
+    assert en["text"] == "Python 60%, Go 39%, other 1%"
+    ko = build_context(report, lang="ko")["languages"]
+    assert ko["text"] == "Python 60%, Go 39%, 기타 1%"
+    assert ko["shares"][2]["raw"]["name"] == "Other"

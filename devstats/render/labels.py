@@ -34,6 +34,7 @@ class Language:
     chart_title: str  # "{package}", "{year}"
     mirrors: tuple[str, str]  # (without mirrors, including mirrors)
     states: dict[str, str]
+    other_language: str  # repositories whose primary language GitHub does not know
 
     def window(self, start: date, end: date) -> str:
         if self.code == "ko":
@@ -92,6 +93,7 @@ ENGLISH = Language(
     chart_title="{package}: monthly downloads in {year}",
     mirrors=("without mirrors", "including mirrors"),
     states={"MERGED": "merged", "OPEN": "open", "CLOSED": "closed"},
+    other_language="other",
 )
 
 KOREAN = Language(
@@ -122,6 +124,7 @@ KOREAN = Language(
     chart_title="{package}: {year}년 월별 다운로드",
     mirrors=("mirror 제외", "mirror 포함"),
     states={"MERGED": "merged", "OPEN": "open", "CLOSED": "closed"},
+    other_language="기타",
 )
 
 # How the last character of a number as devstats writes it is read aloud in Korean: True when

@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from devstats.classify.projects import display_percentages, normalized_package_name
+from devstats.classify.projects import (
+    OTHER_LANGUAGE,
+    display_percentages,
+    normalized_package_name,
+)
 from devstats.models import ProjectOfYear, Report
 from devstats.render.escape import (
     SafeMarkdown,
@@ -101,26 +105,35 @@ def _tags_text(tags: list[SafeMarkdown]) -> SafeMarkdown:
 
 
 def languages_context(report: Report, language: Language) -> dict[str, Any]:
-    """The year's languages with whole percentages that add up to 100, and the new ones."""
+    """The year's languages with whole percentages that add up to 100, and the new ones.
+
+    The sentence (`text`) leaves out languages that round to 0%: "Rust 0%" says nothing, and
+    the shown percentages still add up to 100.
+    """
     percents = display_percentages(report.languages)
     shares = [
         {
-            "name": escape_markdown(share.name),
+            "name": _language_name(share.name, language),
             "human_commits": figure(share.human_commits, language),
             "percent": SafeMarkdown(f"{percent}%"),
             "raw": {"name": share.name, "share": share.share},
         }
         for share, percent in zip(report.languages, percents, strict=True)
     ]
+    shown = [s for s, percent in zip(shares, percents, strict=True) if percent > 0]
     new = [escape_markdown(name) for name in report.new_languages]
     return {
         "shares": shares,
         "text": (
-            SafeMarkdown(", ".join(f"{s['name']} {s['percent']}" for s in shares))
-            if shares
-            else None
+            SafeMarkdown(", ".join(f"{s['name']} {s['percent']}" for s in shown)) if shown else None
         ),
         "new": new,
         "new_text": SafeMarkdown(language.join([str(n) for n in new])) if new else None,
         "raw": {"new": list(report.new_languages)},
     }
+
+
+def _language_name(name: str, language: Language) -> SafeMarkdown:
+    if name == OTHER_LANGUAGE:
+        return SafeMarkdown(language.other_language)
+    return escape_markdown(name)

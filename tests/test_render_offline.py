@@ -1,0 +1,209 @@
+"""The offline example end to end: the real CLI on the bundled cassettes, compared exactly.
+
+Golden files live in tests/golden/offline-*.md; `DEVSTATS_UPDATE_GOLDEN=1` rewrites them. Every
+figure the prose states is also checked against the JSON report of the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from devstats.cli import app
+from devstats.render import numbers
+
+GOLDEN = Path(__file__).parent / "golden"
+SVG = "{http://www.w3.org/2000/svg}"
+# Whatever the calling shell has set must not leak into the example run.
+CLEAN_ENV: dict[str, str | None] = {
+    "DEVSTATS_NOW": None,
+    "DEVSTATS_CASSETTES": None,
+    "GITHUB_TOKEN": None,
+    "GH_TOKEN": None,
+    "PEPY_API_KEY": None,
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty folder as the current directory (no devstats.toml of the checkout is read)."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    yield folder
+
+
+def devstats(*args: str, history: Path) -> Run:
+    result = CliRunner().invoke(
+        app,
+        ["2022", "--user", "kozistr", "--offline", "--history", str(history), *args],
+        env=CLEAN_ENV,
+    )
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def ok(*args: str, history: Path) -> Run:
+    run = devstats(*args, history=history)
+    assert run.code == 0, run.stderr
+    return run
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("DEVSTATS_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def report_json(workdir: Path, *args: str) -> dict[str, Any]:
+    run = ok("--format", "json", *args, history=workdir / "json.sqlite3")
+    document: dict[str, Any] = json.loads(run.stdout)
+    return document
+
+
+def test_offline_english_golden_and_its_figures(workdir: Path) -> None:
+    text = ok(history=workdir / "h.sqlite3").stdout
+    check_golden("offline-en.md", text)
+    data = report_json(workdir)
+    c, commits = data["contributions"], data["commits"]
+    # The review's arithmetic: contributions, minus what automation made, is the real work.
+    assert c["human"] == c["total"] - commits["automated"]
+    assert (
+        f"In 2022 I made about **{numbers.compact(c['total'])}** contributions on GitHub.\n"
+        f"{commits['automated']:,} of them were not typed by hand (" in text
+    )
+    assert (
+        f"so about **{numbers.compact(c['human'])}** were real work — including "
+        f"**{commits['human']:,}** public commits of my own." in text
+    )
+    for project in data["projects"]:
+        assert f"**{project['human_commits']:,}** real commits" in text
+        if project["stars_gained"] is not None:
+            assert f"(+{project['stars_gained']:,} this year)" in text
+    # The linked package's numbers appear once, in its project's subsection.
+    package = data["packages"][0]
+    total = numbers.compact(package["downloads"]["total"], upper=True)
+    assert text.count(f"**{total}** downloads in total") == 1
+
+
+def test_offline_korean_golden_with_assets(workdir: Path) -> None:
+    out = workdir / "site" / "README.md"
+    out.parent.mkdir()
+    ok(
+        "--lang",
+        "ko",
+        "--output",
+        str(out),
+        "--assets",
+        str(workdir / "site" / "img"),
+        history=workdir / "h.sqlite3",
+    )
+    text = out.read_text(encoding="utf-8")
+    check_golden("offline-ko.md", text)
+    for match in re.finditer(r'(?:srcset|src)="([^"]+)"', text):
+        target = out.parent / match.group(1)
+        assert target.is_file(), match.group(1)
+        ET.fromstring(target.read_text(encoding="utf-8"))
+    assert 'srcset="img/downloads-pytorch-optimizer-dark.svg"' in text
+
+
+def test_offline_korean_compare_golden(workdir: Path) -> None:
+    text = ok("--lang", "ko", "--compare", history=workdir / "h.sqlite3").stdout
+    check_golden("offline-ko-compare.md", text)
+
+
+def _expected_delta(current: int, previous: int) -> str:
+    # Computed here, not by the renderer: whole percent, half up.
+    change = (current - previous) * 100 / previous
+    return f"{'+' if change > 0 else '-'}{int(abs(change) + 0.5)}%"
+
+
+def test_compare_states_the_change_against_2021_in_both_languages(workdir: Path) -> None:
+    data = report_json(workdir, "--compare")
+    previous = data["previous"]["contributions"]["total"]
+    assert previous == 1_605  # cassettes/README.md: the 2021 calendar total
+    current = data["contributions"]["total"]
+    change = _expected_delta(current, previous)
+    assert change == "+6%"  # 1,704 against 1,605
+    en = ok("--compare", history=workdir / "h.sqlite3").stdout
+    assert (
+        f"In 2022 I made about **1.7k** contributions on GitHub ({change} on last year's 1.6k).\n"
+        in en
+    )
+    ko = ok("--compare", "--lang", "ko", history=workdir / "h.sqlite3").stdout
+    assert f"올해는 약 1.7k contributions를 했는데 (작년 1.6k보다 {change})," in ko
+
+
+README = (
+    "# kozistr\n"
+    "\n"
+    "Hand-written intro. <!-- other:start -->keep<!-- other:end -->\n"
+    "\n"
+    "<!-- devstats:start -->\n"
+    "old generated text\n"
+    "<!-- devstats:end -->\n"
+    "\n"
+    "Footer, no trailing newline"
+)
+DONE_WHEN = ("--lang", "ko", "--compare", "--inject", "README.md", "--assets", "img/")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_done_when_inject_twice_updates_only_the_block(workdir: Path, newline: str) -> None:
+    readme = workdir / "README.md"
+    original = README.replace("\n", newline).encode("utf-8")
+    readme.write_bytes(original)
+    history = workdir.parent / "h.sqlite3"
+
+    first = ok(*DONE_WHEN, history=history)
+    assert first.stderr.startswith("devstats: updated the 'devstats' block in ")
+    assert first.stderr.endswith("README.md\n")
+    after = readme.read_bytes()
+    head, _, rest = original.partition(b"<!-- devstats:start -->")
+    _, _, tail = rest.partition(b"<!-- devstats:end -->")
+    assert after.startswith(head + b"<!-- devstats:start -->" + newline.encode())
+    assert after.endswith(newline.encode() + b"<!-- devstats:end -->" + tail)
+    block = after[
+        len(head) + len(b"<!-- devstats:start -->") : -len(b"<!-- devstats:end -->" + tail)
+    ]
+    if newline == "\r\n":
+        assert b"\n" not in block.replace(b"\r\n", b"")  # every line break is CRLF
+    block_text = block.decode("utf-8").replace("\r\n", "\n").strip("\n") + "\n"
+    assert block_text.startswith("## 개발\n")
+    assert 'srcset="img/heatmap-dark.svg"' in block_text
+
+    pictures = {p.name: p.read_bytes() for p in (workdir / "img").iterdir()}
+    second = ok(*DONE_WHEN, history=history)
+    assert second.stderr.startswith("devstats: no change to the 'devstats' block in ")
+    assert readme.read_bytes() == after
+    assert {p.name: p.read_bytes() for p in (workdir / "img").iterdir()} == pictures
+
+    # The heatmap shows the daily Action's commits apart, on the days the JSON says.
+    data = report_json(workdir)
+    automated_days = {d["date"] for d in data["calendar"] if d["automated"] > 0}
+    assert len(automated_days) >= 360  # one commit a day, all year
+    for name in ("heatmap-light.svg", "heatmap-dark.svg"):
+        root = ET.fromstring(pictures[name])
+        cells = [r for r in root.iter(f"{SVG}rect") if "data-date" in r.attrib]
+        assert len(cells) == 365
+        marked = {r.attrib["data-date"] for r in cells if int(r.attrib["data-automated"]) > 0}
+        assert marked == automated_days
+        assert all(
+            r.attrib.get("class") == "automated" for r in cells if r.attrib["data-date"] in marked
+        )
