@@ -193,6 +193,16 @@ def test_write_assets_writes_every_picture_and_returns_relative_paths(tmp_path: 
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         f"{name}.svg" for name in paths
     )  # no temporary files left behind
+    for theme in ("light", "dark"):
+        chart = ET.fromstring(
+            (folder / f"downloads-pytorch-optimizer-{theme}.svg").read_text(encoding="utf-8")
+        )
+        background = next(chart.iter(f"{SVG}rect"))
+        assert background.attrib["fill"] == PALETTES[theme].background
+        bars = [r for r in chart.iter(f"{SVG}rect") if "data-month" in r.attrib]
+        assert {b.attrib["data-month"]: int(b.attrib["data-count"]) for b in bars} == (
+            report.packages[1].downloads.monthly  # type: ignore[union-attr]
+        )
     unrelative = write_assets(report, folder, split_automated=False)
     assert unrelative["heatmap-dark"] == (folder / "heatmap-dark.svg").as_posix()
     assert "automated" not in title_of((folder / "heatmap-dark.svg").read_text(encoding="utf-8"))
