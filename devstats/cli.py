@@ -81,6 +81,23 @@ def _now(env: dict[str, str], replay: ReplayTransport | None) -> datetime:
     return datetime.now(UTC)
 
 
+def _retry_settings(env: dict[str, str]) -> dict[str, float]:
+    """DEVSTATS_RETRIES, DEVSTATS_BACKOFF (seconds) and DEVSTATS_MAX_WAIT (seconds)."""
+    names = {"DEVSTATS_RETRIES": "max_retries", "DEVSTATS_BACKOFF": "backoff",
+             "DEVSTATS_MAX_WAIT": "max_wait"}
+    chosen: dict[str, float] = {}
+    for name, key in names.items():
+        if env.get(name):
+            try:
+                value = float(env[name])
+            except ValueError:
+                raise UsageError(f"{name} must be a number, not {env[name]!r}") from None
+            if value < 0:
+                raise UsageError(f"{name} must not be negative")
+            chosen[key] = int(value) if key == "max_retries" else value
+    return chosen
+
+
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -116,6 +133,7 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
     endpoints = settings.endpoints
     # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
     pacing = {} if replay else {_host(endpoints.pypistats): 2.0}
+    retry = _retry_settings(env)
     if history_path is None:
         history_path = settings.history_path
     if history_path is None:
@@ -125,6 +143,9 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
         auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
         transport=transport,
         min_interval=pacing,
+        max_retries=int(retry.get("max_retries", 4)),
+        backoff=retry.get("backoff", 1.0),
+        max_wait=retry.get("max_wait", 900.0),
     ) as http:
         history = DownloadHistory(history_path) if settings.packages else None
         try:

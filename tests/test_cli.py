@@ -1,0 +1,238 @@
+"""The whole `devstats` process: exit codes, messages, outputs, record/replay, secrets.
+
+Live runs talk over real HTTP to the fake upstream on a loopback server (tests/fakes/world.py);
+offline runs replay the bundled cassettes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from devstats.contract import load_schema
+from tests.fakes.loopback import LoopbackServer, serve
+from tests.fakes.world import DemoWorld, demo_world, env_for
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "ghp_clitestTOKEN0123456789abcdefABCDEF"
+HISTORY = ROOT / "tests" / "data" / "git-history" / "kozistr-2022"
+
+
+def run(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+        token: str | None = TOKEN) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("DEVSTATS_", "GITHUB_", "GH_", "PEPY_"))}
+    base.update({"PATH": os.path.dirname(sys.executable), "DEVSTATS_RETRIES": "2",
+                 "DEVSTATS_BACKOFF": "0.01", "HOME": str(cwd or ROOT)})
+    if token:
+        base["GITHUB_TOKEN"] = token
+    base.update(env or {})
+    return subprocess.run([sys.executable, "-m", "devstats", *args], capture_output=True,
+                          text=True, env=base, cwd=cwd or ROOT, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[DemoWorld, LoopbackServer]]:
+    world = demo_world()
+    with serve(world.handle) as server:
+        yield world, server
+
+
+def live_env(server: LoopbackServer, tmp_path: Path) -> dict[str, str]:
+    return {**env_for(server.url), "DEVSTATS_NOW": "2022-12-15T09:00:00+00:00",
+            "DEVSTATS_HISTORY_PATH": str(tmp_path / "history.sqlite3")}
+
+
+def assert_clean_failure(done: subprocess.CompletedProcess[str], code: int, *phrases: str) -> None:
+    assert done.returncode == code, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("devstats: error: "), done.stderr
+    assert "Traceback" not in done.stderr and TOKEN not in done.stderr
+    for phrase in phrases:
+        assert phrase in done.stderr
+
+
+def test_help_defines_every_figure() -> None:
+    done = run(["--help"])
+    assert done.returncode == 0
+    for term in ("contributions.total", "commits.human", "commits.automated",
+                 "pull_requests.external", "downloads.total", "downloads.last_month",
+                 "--timezone", "--record", "--replay", "--offline", "Exit codes"):
+        assert term in done.stdout, term
+
+
+def test_version() -> None:
+    done = run(["--version"])
+    assert done.returncode == 0 and done.stdout.startswith("devstats ")
+
+
+def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path) -> None:
+    done = run(["2022", "--user", "kozistr", "--offline", "--format", "json",
+                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, load_schema())
+    # Independently: the user's own commits in the real history (author e-mail linked to the
+    # account), plus the constructed kozistr/kozistr commits documented in cassettes/README.md.
+    own = 0
+    for path in HISTORY.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            if json.loads(line)["author"]["email"] == "kozistr@gmail.com":
+                own += 1
+    daily, bot_committed, skip_ci = 365, 3, 2
+    commits = report["commits"]
+    assert commits["total"] == own + daily + bot_committed + skip_ci
+    assert commits["automated_by_reason"] == {"bot-account": bot_committed,
+                                              "scheduled-cadence": daily}
+    assert commits["automated"] == sum(commits["automated_by_reason"].values())
+    assert commits["human"] == commits["total"] - commits["automated"] == own + skip_ci
+    assert sum(r["total"] for r in commits["by_repository"]) == commits["total"]
+    assert report["contributions"]["total"] == 1704
+    assert report["contributions"]["human"] == 1704 - commits["automated"]
+    external = report["pull_requests"]["external"]
+    assert len(external["projects"]) == 5 and external["total"] == 8 and external["merged"] == 4
+    assert all(not p["repository"].startswith("kozistr/") for p in external["projects"])
+    package = report["packages"][0]
+    assert package["version"] == "2.0.1"
+    assert package["downloads"]["total"] == 41604
+    assert [p["repository"] for p in report["projects"]] == [
+        "kozistr/pytorch_optimizer", "kozistr/kozistr.github.io", "kozistr/catboost-server-rs"]
+    assert round(sum(lang["share"] for lang in report["languages"]), 9) == 1.0
+
+
+def test_explain_shows_the_daily_action_caught_by_cadence_alone(tmp_path: Path) -> None:
+    done = run(["2022", "--user", "kozistr", "--offline", "--explain",
+                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    assert done.returncode == 0
+    assert "scheduled-cadence: 365" in done.stderr
+    assert "chore: update stats (2022-01-01) [scheduled-cadence]" in done.stderr
+    assert "scheduled-cadence" not in done.stdout  # stdout stays the Markdown alone
+
+
+def test_record_then_replay_round_trips_a_whole_run(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    _world, server = live
+    env = live_env(server, tmp_path)
+    cassettes = tmp_path / "cassettes"
+    recorded = run(["2022", "--user", "kozistr", "--package", "pytorch_optimizer",
+                    "--format", "json", "--record", str(cassettes)], env=env)
+    assert recorded.returncode == 0, recorded.stderr
+    stored = "".join(p.read_text() for p in cassettes.glob("*.json"))
+    assert TOKEN not in stored and "authorization" not in stored.lower()
+    # Replay without a token: the same report, byte for byte, and not one request to the server.
+    served = len(server.requests)
+    replayed = run(["2022", "--user", "kozistr", "--package", "pytorch_optimizer",
+                    "--format", "json", "--replay", str(cassettes)], env=env, token=None)
+    assert replayed.returncode == 0, replayed.stderr
+    assert replayed.stdout == recorded.stdout
+    missing = run(["2021", "--user", "kozistr", "--replay", str(cassettes)], env=env, token=None)
+    assert_clean_failure(missing, 5, "request not in the cassettes", f"POST {server.url}/github/graphql")
+    assert len(server.requests) == served
+
+
+def test_unknown_user_exits_3(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    _world, server = live
+    done = run(["2022", "--user", "no-such-user-here"], env=live_env(server, tmp_path))
+    assert_clean_failure(done, 3, "no-such-user-here")
+
+
+def test_unknown_package_exits_3_naming_both_spellings(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    _world, server = live
+    done = run(["2022", "--user", "kozistr", "--package", "No_Such.Package"],
+               env=live_env(server, tmp_path))
+    assert_clean_failure(done, 3, "No_Such.Package", "no-such-package")
+
+
+def test_rejected_token_exits_4_without_the_token(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    world, server = live
+    world.github.fail_next("bad_credentials")
+    done = run(["2022", "--user", "kozistr"], env=live_env(server, tmp_path))
+    assert_clean_failure(done, 4, "Bad credentials")
+
+
+def test_missing_token_exits_4_with_what_to_do(tmp_path: Path) -> None:
+    done = run(["2022", "--user", "kozistr"], token=None, cwd=tmp_path)
+    assert_clean_failure(done, 4, "GITHUB_TOKEN", "--offline")
+
+
+def test_upstream_down_exits_5(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    world, server = live
+    world.github.fail_next("server_error", times=3, status=502)
+    done = run(["2022", "--user", "kozistr"], env=live_env(server, tmp_path))
+    assert_clean_failure(done, 5, "HTTP 502", "after 3 attempts")
+
+
+def test_rate_limit_beyond_the_longest_wait_exits_5_saying_when(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    world, server = live
+    world.github.fail_next("rate_limited", reset_in=7200)
+    done = run(["2022", "--user", "kozistr"], env={**live_env(server, tmp_path), "DEVSTATS_MAX_WAIT": "60"})
+    assert_clean_failure(done, 5, "rate limit", "resets at")
+
+
+def test_unreachable_upstream_exits_5(tmp_path: Path) -> None:
+    done = run(["2022", "--user", "kozistr"], env=env_for("http://127.0.0.1:9"), cwd=tmp_path)
+    assert_clean_failure(done, 5, "could not be reached")
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "phrase"),
+    [
+        (["2007", "--user", "kozistr"], None, "out of range"),
+        (["2022", "--user", "not_a_login!"], None, "not a valid GitHub login"),
+        (["2022", "--user", "kozistr"], 'usr = "x"\n', "did you mean 'user'"),
+        (["2022", "--user", "kozistr", "--template", "nope.j2"], None, "template not found"),
+    ],
+)
+def test_bad_usage_exits_2(tmp_path: Path, args: list[str], config: str | None, phrase: str) -> None:
+    if config:
+        (tmp_path / "devstats.toml").write_text(config)
+    # Settings are checked before any request: no upstream is needed to fail here.
+    done = run(args, cwd=tmp_path, env=env_for("http://127.0.0.1:9"))
+    assert_clean_failure(done, 2, phrase)
+
+
+def test_broken_template_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("# {{ year }}\n\n{{ no_such_name }}\n")
+    done = run(["2022", "--user", "kozistr", "--offline", "--template", str(template),
+                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    assert_clean_failure(done, 2, "mine.md.j2:3")
+
+
+def test_failed_run_leaves_the_output_file_untouched(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    _world, server = live
+    output = tmp_path / "year.md"
+    output.write_text("last year's text\n")
+    done = run(["2022", "--user", "no-such-user-here", "--output", str(output)],
+               env=live_env(server, tmp_path))
+    assert done.returncode == 3
+    assert output.read_text() == "last year's text\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".year")) == []
+
+
+def test_inject_without_markers_exits_6_and_changes_nothing(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(b"# me\r\nno markers here\r\n")
+    done = run(["2022", "--user", "kozistr", "--offline", "--inject", str(readme),
+                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    assert_clean_failure(done, 6, "devstats:start")
+    assert readme.read_bytes() == b"# me\r\nno markers here\r\n"
+
+
+def test_output_is_written_atomically_and_the_token_never_printed(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+    _world, server = live
+    output = tmp_path / "year.md"
+    done = run(["2022", "--user", "kozistr", "--output", str(output), "--verbose"],
+               env=live_env(server, tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert output.read_text().startswith("## Programming")
+    assert "requests" in done.stderr and "GraphQL cost" in done.stderr
+    assert TOKEN not in done.stderr + done.stdout + output.read_text()
