@@ -202,7 +202,11 @@ def _render(report: object, settings: Settings) -> str:
     if settings.assets:
         base = (settings.inject or settings.output or Path.cwd() / "x").parent
         assets = write_assets(
-            report, settings.assets, relative_to=base, split_automated=settings.split_automated
+            report,
+            settings.assets,
+            relative_to=base,
+            split_automated=settings.split_automated,
+            lang=settings.lang,
         )
     return render_markdown(report, lang=settings.lang, template=settings.template, assets=assets)
 
