@@ -83,12 +83,14 @@ def markers(marker: str) -> tuple[str, str]:
     return f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
 
 
-def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
-    """Replace what lies between `<!-- marker:start -->` and `<!-- marker:end -->` in `path`.
+def replace_block(
+    data: bytes, block: str, *, marker: str = "devstats", where: str = "the file"
+) -> bytes:
+    """`data` with what lies between the start and end markers of `marker` replaced by `block`.
 
-    Returns False, without writing, when the block is already there as it is. The block is
-    written with the file's line ending (CRLF or LF) and framed by a line break on each side;
-    other named blocks and every byte outside this one stay as they were.
+    Pure: the checks and the byte-for-byte rules of `inject`, on bytes in memory, so a file in
+    another repository (devstats.publish_remote) is updated exactly like a local one. The block
+    is written with the data's line ending (CRLF or LF) and framed by a line break on each side.
     """
     if not _MARKER_NAME.fullmatch(marker):
         raise PublishError(
@@ -100,6 +102,23 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
             "refusing to inject: the generated block itself contains a marker comment",
             hint="the rendered text must not contain '<!-- name:start -->' or '<!-- name:end -->'",
         )
+    start, end = _block_span(data, marker, where)
+    newline = b"\r\n" if _uses_crlf(data) else b"\n"
+    lines = block_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n").strip(b"\n")
+    body = newline + lines.replace(b"\n", newline) + newline if lines else newline
+    return data[:start] + body + data[end:]
+
+
+def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
+    """Replace what lies between `<!-- marker:start -->` and `<!-- marker:end -->` in `path`.
+
+    Returns False, without writing, when the block is already there as it is; other named
+    blocks and every byte outside this one stay as they were (see `replace_block`).
+    """
+    if not _MARKER_NAME.fullmatch(marker):
+        raise PublishError(
+            f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
+        )
     try:
         original = path.read_bytes()
     except FileNotFoundError:
@@ -108,18 +127,14 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
         ) from None
     except OSError as error:
         raise PublishError(f"cannot read {path}: {error.strerror or error}") from None
-    start, end = _block_span(original, marker, path)
-    newline = b"\r\n" if _uses_crlf(original) else b"\n"
-    lines = block_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n").strip(b"\n")
-    body = newline + lines.replace(b"\n", newline) + newline if lines else newline
-    updated = original[:start] + body + original[end:]
+    updated = replace_block(original, block, marker=marker, where=str(path))
     if updated == original:
         return False
     write_atomic(path, updated)
     return True
 
 
-def _block_span(data: bytes, marker: str, path: Path) -> tuple[int, int]:
+def _block_span(data: bytes, marker: str, path: Path | str) -> tuple[int, int]:
     """Byte offsets of the text between the start and end markers of `marker`."""
     name = re.escape(marker.encode("ascii"))
     starts = list(re.finditer(rb"<!--\s*" + name + rb":start\s*-->", data))

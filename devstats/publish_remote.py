@@ -32,6 +32,7 @@ from devstats.errors import (
     UpstreamError,
     UsageError,
 )
+from devstats.publish import replace_block
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -41,28 +42,6 @@ _REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
 def bot_identity() -> InputGitAuthor:
     return InputGitAuthor(BOT_NAME, BOT_EMAIL)
-
-
-def _replace_block(text: str, block: str, marker: str) -> str:
-    """The text with the lines between the start and end markers replaced by `block`.
-
-    Kept private and small until devstats.publish offers the same on text; it follows the
-    marker format of `--inject`: `<!-- NAME:start -->` ... `<!-- NAME:end -->`.
-    """
-    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    if text.count(start) != 1 or text.count(end) != 1:
-        raise PublishError(
-            f"expected exactly one '{start}' and one '{end}' marker",
-            hint="add both markers on their own lines where the block belongs",
-        )
-    head, rest = text.split(start, 1)
-    middle, tail = rest.split(end, 1)
-    del middle
-    if end in head:
-        raise PublishError(f"'{end}' comes before '{start}'")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    body = block.strip("\r\n").replace("\r\n", "\n").replace("\n", newline)
-    return f"{head}{start}{newline}{body}{newline}{end}{tail}"
 
 
 def update_remote_file(
@@ -97,12 +76,13 @@ def update_remote_file(
         found = repo.get_contents(path, ref=branch) if branch else repo.get_contents(path)
         if isinstance(found, list) or found.type != "file":
             raise PublishError(f"{where} is not a file")
+        original = found.decoded_content
         try:
-            text = found.decoded_content.decode("utf-8")
+            original.decode("utf-8")
         except UnicodeDecodeError:
             raise PublishError(f"{where} is not UTF-8 text") from None
-        updated = _replace_block(text, block, marker)
-        if updated == text:
+        updated = replace_block(original, block, marker=marker, where=where)
+        if updated == original:
             return False
         commit_message = message or f"Update the {marker} block in {path}"
         if branch:

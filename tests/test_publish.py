@@ -201,3 +201,14 @@ def test_rendered_markdown_with_a_hostile_title_injects_cleanly(tmp_path: Path) 
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_replace_block_is_the_same_rule_on_bytes() -> None:
+    from devstats.publish import replace_block
+
+    data = b"a\r\n<!-- devstats:start -->\r\nold\r\n<!-- devstats:end -->\r\nz"
+    assert replace_block(data, "new\nlines") == (
+        b"a\r\n<!-- devstats:start -->\r\nnew\r\nlines\r\n<!-- devstats:end -->\r\nz"
+    )
+    with pytest.raises(PublishError, match="no <!-- other:start --> marker"):
+        replace_block(data, "x", marker="other")
