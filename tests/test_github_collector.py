@@ -146,8 +146,8 @@ def test_external_pull_requests_go_to_five_projects(kozistr_2022) -> None:
 def test_the_mismatch_warning_explains_the_private_part(kozistr_2022) -> None:
     activity, _ = kozistr_2022
     (warning,) = activity.warnings
-    assert "1576 commit contributions" in warning
-    assert "1314 commits" in warning
+    assert "1,576 commit contributions" in warning
+    assert "1,314 commits" in warning
     assert "262 fewer" in warning
     assert "private" in warning and "100-repository cap" in warning
 

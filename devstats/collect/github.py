@@ -448,16 +448,16 @@ def mismatch_warning(
             else ""
         )
         return (
-            f"GitHub counts {counted} commit contributions for {user} in {year}, but only "
-            f"{retrieved} commits could be retrieved ({counted - retrieved} fewer). GitHub counts "
-            "commits it does not list: in private repositories the token cannot read, in deleted "
-            "repositories, in repositories beyond the 100-repository cap, and on gh-pages "
-            f"branches (only default branches are read).{shared}"
+            f"GitHub counts {counted:,} commit contributions for {user} in {year}, but only "
+            f"{retrieved:,} commits could be retrieved ({counted - retrieved:,} fewer). "
+            "GitHub counts commits it does not list: in private repositories the token cannot "
+            "read, in deleted repositories, in repositories beyond the 100-repository cap, and "
+            f"on gh-pages branches (only default branches are read).{shared}"
         )
     extra = retrieved - counted
     return (
-        f"{retrieved} commits were retrieved for {user} in {year}, {extra} more than the "
-        f"{counted} commit contributions GitHub counts. Likely reasons: the calendar counts "
+        f"{retrieved:,} commits were retrieved for {user} in {year}, {extra:,} more than the "
+        f"{counted:,} commit contributions GitHub counts. Likely reasons: the calendar counts "
         "commits by author date (UTC) while the year's commits are selected by commit date "
         "in the chosen time zone, and GitHub does not count commits in forks or repositories "
         "the user has no tie to."

@@ -18,8 +18,12 @@ from urllib.parse import quote, urlsplit
 
 # Everything CommonMark lets a backslash escape that can open or close inline or block syntax.
 # "." "-" "+" and digits only matter at the start of a line (lists), handled separately.
-_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#!|~$")
+# Parentheses need no escape: "[" and "]" are escaped, so no "](" can ever open a destination.
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]#!|~$")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# A lone "&" renders as itself in Markdown and HTML; only one that could start a character
+# reference ("&lt;", "&#60;") must become "&amp;".
+_REFERENCE_AFTER = re.compile(r"#?[A-Za-z0-9]+;")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # A list marker only counts when followed by a space or the end of the line ("1.7k" is no list);
@@ -50,8 +54,10 @@ def escape_markdown(text: str) -> SafeMarkdown:
         return text
     flat = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
     out: list[str] = []
-    for char in flat:
-        if char in _HTML_ENTITIES:
+    for index, char in enumerate(flat):
+        if char == "&" and not _REFERENCE_AFTER.match(flat, index + 1):
+            out.append(char)
+        elif char in _HTML_ENTITIES:
             out.append(_HTML_ENTITIES[char])
         elif char in _MARKDOWN_PUNCTUATION:
             out.append("\\" + char)
