@@ -237,6 +237,8 @@ def devstats(
     exclude_repo: Annotated[list[str] | None, typer.Option("--exclude-repo", help="owner/name glob whose commits count as automated (excluded-repository); repeatable.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print on stderr which commits were counted as automated and why.")] = False,
     compare: Annotated[bool, typer.Option("--compare", help="Also collect the previous year and show the change.")] = False,
+    include_prereleases: Annotated[bool, typer.Option("--include-prereleases", help="Let a pre-release be the version as of the year's end, and count pre-releases among the year's releases.")] = False,
+    mirrors: Annotated[bool, typer.Option("--mirrors", help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).")] = False,
     allow_partial: Annotated[bool, typer.Option("--allow-partial", help="Render even if download statistics are unavailable (their figures become null, with a warning).")] = False,
     history: Annotated[Path | None, typer.Option("--history", help="The download history store (SQLite); default: the user data folder.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Progress, request counts and GraphQL cost on stderr; tracebacks on errors.")] = False,
@@ -263,6 +265,8 @@ def devstats(
         "explain": explain or None,
         "compare": compare or None,
         "allow_partial": allow_partial or None,
+        "include_prereleases": include_prereleases or None,
+        "mirrors": mirrors or None,
         "verbose": verbose or None,
     }
     if verbose:

@@ -3,7 +3,8 @@
 Runs the real report builder, through the real HTTP layer with its recording transport, against
 the fake upstream of the demo (tests/fakes/world.py: real git history plus documented constructed
 parts, see cassettes/README.md). Every request a demo command can send is recorded: the year 2022,
-the year before (for --compare), and the package of cassettes/devstats.toml.
+the year before (for --compare), and the package of cassettes/devstats.toml, with and without
+mirrors.
 
     python scripts/build_cassettes.py [--out cassettes]
 """
@@ -23,6 +24,7 @@ from devstats.cassettes import MANIFEST, RecordingTransport  # noqa: E402
 from devstats.config import load_settings  # noqa: E402
 from devstats.history import DownloadHistory  # noqa: E402
 from devstats.http import HttpClient  # noqa: E402
+from devstats.packages import PackageOptions, build_package_report  # noqa: E402
 from devstats.report import build_report  # noqa: E402
 from tests.fakes.world import demo_world  # noqa: E402
 
@@ -52,6 +54,24 @@ def build(out: Path) -> int:
         history = DownloadHistory(Path(scratch) / "history.sqlite3")
         try:
             build_report(settings, http=http, now=RECORDED_AT, history=history)
+            # --mirrors asks pypistats.org for the other series; record it too.
+            endpoints = settings.endpoints
+            for package in settings.packages:
+                build_package_report(
+                    http,
+                    package,
+                    year=settings.year,
+                    tz=settings.tz,
+                    today=RECORDED_AT.date(),
+                    options=PackageOptions(
+                        pypi_url=endpoints.pypi,
+                        pypistats_url=endpoints.pypistats,
+                        pepy_url=endpoints.pepy,
+                        mirrors=True,
+                    ),
+                    history=history,
+                    pepy_api_key=None,
+                )
         finally:
             history.close()
     files = sorted(p.name for p in out.glob("*.json") if p.name != MANIFEST)
