@@ -164,7 +164,9 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "projects": [p.to_json() for p in report.projects],
         "languages": [lang.to_json() for lang in report.languages],
         "new_languages": list(report.new_languages),
-        "warnings": list(report.warnings),
+        # `warnings` keeps the English sentences it always had; `notices` adds codes and params.
+        "warnings": [n.message for n in report.warnings],
+        "notices": [n.to_json() for n in report.warnings],
     }
     if report.previous is not None:
         document["previous"] = summary_to_json(report.previous)

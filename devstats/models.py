@@ -11,7 +11,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added `notices`
+
+
+# --- notices about the data -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the reader should know about the figures: a gap, a cap, a lower bound.
+
+    `code` is stable (devstats/notices.py lists every one), `message` is the English sentence, and
+    `params` hold what the sentence is made of (counts as ints; names, dates and years as
+    strings), so a renderer can say the same in another language.
+    """
+
+    code: str
+    message: str
+    params: Mapping[str, str | int | None] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the report's `notices` list."""
+        return {"code": self.code, "message": self.message, "params": dict(self.params)}
 
 
 # --- what the GitHub collector returns ------------------------------------------------------
@@ -87,7 +108,7 @@ class GitHubActivity:
     commits: tuple[Commit, ...]
     pull_requests: tuple[PullRequest, ...]
     repositories: tuple[RepositoryInfo, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     # GitHub releases of the repositories whose history was read (newest 100 each)
     releases: Mapping[str, tuple[Release, ...]] = field(default_factory=dict)
 
@@ -259,7 +280,7 @@ class Report:
     classified_commits: tuple[ClassifiedCommit, ...]
     external_pull_requests: ExternalPullRequests
     packages: tuple[PackageReport, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     previous: Report | None = None
     projects: tuple[ProjectOfYear, ...] = ()
     languages: tuple[LanguageShare, ...] = ()

@@ -30,16 +30,12 @@ from devstats.collect.pypistats import PYPISTATS_URL, DownloadSeries, fetch_over
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
-from devstats.models import Downloads, PackageReport, Window
+from devstats.models import Downloads, Notice, PackageReport, Window
+from devstats.notices import notice
 
 PEPY_URL = "https://api.pepy.tech"
 PYPISTATS_SOURCE = "pypistats.org"
 PEPY_SOURCE = "pepy.tech"
-HOW_TO_GET_A_TOTAL = (
-    "set PEPY_API_KEY to use pepy.tech's total, or seed a baseline (downloads before a day, e.g. "
-    "from pepy.tech or BigQuery) and keep the download store from now on; a BigQuery source is "
-    "planned"
-)
 
 
 @dataclass(frozen=True)
@@ -149,7 +145,7 @@ class _Total:
 
 def _store_total(
     history: DownloadHistory, name: str, mirrors: bool, start: date, limit: date
-) -> tuple[_Total | None, list[str]]:
+) -> tuple[_Total | None, list[Notice]]:
     baseline = history.baseline(name, mirrors)
     if baseline is None:
         return None, []
@@ -160,9 +156,14 @@ def _store_total(
         missing = history.missing_days(name, mirrors, baseline.before_date, end)
         shown = ", ".join(d.isoformat() for d in missing[:3]) + (" ..." if len(missing) > 3 else "")
         return None, [
-            f"{name}: the download store has a baseline before {baseline.before_date} but lacks "
-            f"{len(missing)} day(s) between it and {end} ({shown}), "
-            "so the all-time total is unknown"
+            notice(
+                "downloads-store-gap",
+                package=name,
+                baseline=baseline.before_date.isoformat(),
+                missing=len(missing),
+                end=end.isoformat(),
+                days=shown,
+            )
         ]
     note = f" ({baseline.note})" if baseline.note else ""
     return _Total(total, Window(start, end), f"baseline{note} + download store"), []
@@ -170,11 +171,11 @@ def _store_total(
 
 def _pepy_total(
     http: HttpClient, options: PackageOptions, name: str, key: str, start: date, limit: date
-) -> tuple[_Total | None, list[str]]:
+) -> tuple[_Total | None, list[Notice]]:
     try:
         pepy = fetch_pepy(http, options.pepy_url, name, key)
     except UpstreamError as exc:
-        return None, [f"{name}: no all-time total from pepy.tech: {exc}"]
+        return None, [notice("downloads-pepy-failed", package=name, reason=str(exc))]
     last = max(pepy.daily) if pepy.daily else None
     if last is None or last <= limit:
         end = last or limit
@@ -182,8 +183,13 @@ def _pepy_total(
     # pepy.tech's total runs to today; take back the days after the limit, if it lists them all.
     if min(pepy.daily) > limit + timedelta(days=1):
         return None, [
-            f"{name}: pepy.tech's total runs to {last} and its daily figures start "
-            f"{min(pepy.daily)}, so the total at {limit} is unknown"
+            notice(
+                "downloads-pepy-range",
+                package=name,
+                last=last.isoformat(),
+                first=min(pepy.daily).isoformat(),
+                limit=limit.isoformat(),
+            )
         ]
     after = sum(n for d, n in pepy.daily.items() if d > limit)
     return _Total(pepy.total - after, Window(start, limit), PEPY_SOURCE), []
@@ -210,9 +216,9 @@ def build_package_report(
     options: PackageOptions,
     history: DownloadHistory | None,
     pepy_api_key: str | None,
-) -> tuple[PackageReport, list[str]]:
-    """The package's figures for `year` as known on `today`, and warnings about what is not."""
-    warnings: list[str] = []
+) -> tuple[PackageReport, list[Notice]]:
+    """The package's figures for `year` as known on `today`, and notices about what is not."""
+    warnings: list[Notice] = []
     project = fetch_project(http, options.pypi_url, name)
     report = PackageReport(
         name=project.name or name,
@@ -226,11 +232,11 @@ def build_package_report(
         overall = fetch_overall(http, name, mirrors=options.mirrors, base_url=options.pypistats_url)
         series = overall.category(options.mirrors)
     except NotFoundError as exc:
-        warnings.append(f"{name}: {exc}")
+        warnings.append(notice("downloads-not-listed", package=name, reason=str(exc)))
     except UpstreamError as exc:
         if not options.allow_partial:
             raise
-        warnings.append(f"{name}: download figures left out (--allow-partial): {exc}")
+        warnings.append(notice("downloads-unavailable", package=name, reason=str(exc)))
         return report, warnings
     downloads, more = _downloads(
         http, project, name, series, year, today, options, history, pepy_api_key
@@ -255,8 +261,8 @@ def _downloads(
     options: PackageOptions,
     history: DownloadHistory | None,
     pepy_api_key: str | None,
-) -> tuple[Downloads | None, list[str]]:
-    warnings: list[str] = []
+) -> tuple[Downloads | None, list[Notice]]:
+    warnings: list[Notice] = []
     mirrors = options.mirrors
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
     yesterday = today - timedelta(days=1)
@@ -272,10 +278,7 @@ def _downloads(
 
     monthly, partial = monthly_downloads(days, year, yesterday)
     if partial:
-        warnings.append(
-            f"{name}: download data covers only part of {', '.join(partial)}; "
-            "left out of the monthly figures"
-        )
+        warnings.append(notice("downloads-month-partial", package=name, months=", ".join(partial)))
     window = None
     if monthly:
         months = sorted(monthly)
@@ -287,17 +290,15 @@ def _downloads(
     if last_month_window is not None:
         last_month = monthly.get(last_month_window.start.strftime("%Y-%m"))
         if last_month is None:
-            warnings.append(
-                f"{name}: downloads of {last_month_window.start:%Y-%m} are unknown "
-                "(pypistats.org keeps only the last 180 days)"
-            )
+            month = f"{last_month_window.start:%Y-%m}"
+            warnings.append(notice("downloads-last-month-unknown", package=name, month=month))
             last_month_window = None
 
     total: _Total | None = None
     first_upload = project.releases[0].uploaded_at.date() if project.releases else None
     limit = min(year_end, yesterday)
     if first_upload is None:
-        warnings.append(f"{name}: PyPI lists no uploaded files, so there is no download total")
+        warnings.append(notice("downloads-no-files", package=name))
     else:
         if history is not None:
             total, more = _store_total(history, name, mirrors, first_upload, limit)
@@ -306,10 +307,15 @@ def _downloads(
             total, more = _pepy_total(http, options, name, pepy_api_key, first_upload, limit)
             warnings.extend(more)
         if total is None:
-            warnings.append(f"{name}: all-time downloads unknown; {HOW_TO_GET_A_TOTAL}")
+            warnings.append(notice("downloads-total-unknown", package=name))
         elif total.window.end < limit:
             warnings.append(
-                f"{name}: the download total runs only to {total.window.end}, not {limit}"
+                notice(
+                    "downloads-total-short",
+                    package=name,
+                    end=total.window.end.isoformat(),
+                    limit=limit.isoformat(),
+                )
             )
 
     if not monthly and total is None:

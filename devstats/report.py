@@ -27,11 +27,13 @@ from devstats.models import (
     CalendarDay,
     ClassifiedCommit,
     ContributionTotals,
+    Notice,
     PackageReport,
     ProjectOfYear,
     Release,
     Report,
 )
+from devstats.notices import notice
 from devstats.packages import PackageOptions, build_package_report
 
 Progress = Callable[[str], None]
@@ -93,7 +95,7 @@ def build_report(
         user=settings.user,
         own_organizations=settings.own_organizations,
     )
-    warnings: list[str] = list(activity.warnings)
+    warnings: list[Notice] = list(activity.warnings)
     packages: list[PackageReport] = []
     today = now.astimezone(tz).date()
     options = PackageOptions(
@@ -183,7 +185,7 @@ def _projects(
     repositories: dict[str, Any],
     known_releases: Mapping[str, tuple[Release, ...]],
     packages: list[PackageReport],
-    warnings: list[str],
+    warnings: list[Notice],
     say: Progress,
 ) -> tuple[ProjectOfYear, ...]:
     """Rank first (stars and releases do not change the order), then read stars for the top N.
@@ -214,8 +216,7 @@ def _projects(
         gained[project.repository] = stars_gained_in_year(times, year=settings.year, tz=tz)
         if not complete:
             warnings.append(
-                f"stars gained by {project.repository} in {settings.year} is a lower bound: "
-                "not every page of stargazers was read"
+                notice("stars-lower-bound", repository=project.repository, year=str(settings.year))
             )
         if project.repository in known_releases:
             releases[project.repository] = known_releases[project.repository]

@@ -27,6 +27,7 @@ from devstats.models import (
     RepositoryCommits,
     Window,
 )
+from devstats.notices import notice
 
 
 def year_calendar(year: int, count_of_day: Any) -> tuple[CalendarDay, ...]:
@@ -217,7 +218,10 @@ def sample_report(**changes: Any) -> Report:
         classified_commits=(),
         external_pull_requests=sample_external(),
         packages=sample_packages(),
-        warnings=("pypistats.org keeps 180 days; older months come from the local history",),
+        warnings=(
+            notice("downloads-month-partial", package="pytorch_optimizer", months="2022-06"),
+            notice("stars-lower-bound", repository="kozistr/pytorch_optimizer", year="2022"),
+        ),
         projects=sample_projects(),
         languages=sample_languages(),
     )

@@ -106,6 +106,15 @@ def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path
     assert [p["repository"] for p in report["projects"]] == [
         "kozistr/pytorch_optimizer", "kozistr/kozistr.github.io", "kozistr/catboost-server-rs"]
     assert round(sum(lang["share"] for lang in report["languages"]), 9) == 1.0
+    # `warnings` stays the list of English sentences; `notices` adds what they are made of
+    assert report["warnings"] == [n["message"] for n in report["notices"]]
+    fewer, partial = report["notices"]
+    assert fewer["code"] == "commits-fewer-than-counted"
+    assert fewer["params"]["counted"] == report["contributions"]["commits"]
+    assert fewer["params"]["retrieved"] == commits["total"]
+    assert fewer["params"]["difference"] == fewer["params"]["counted"] - commits["total"]
+    assert partial["code"] == "downloads-month-partial"
+    assert partial["params"] == {"package": "pytorch_optimizer", "months": "2022-06"}
 
 
 def test_explain_shows_the_daily_action_caught_by_cadence_alone(tmp_path: Path) -> None:

@@ -145,11 +145,22 @@ def test_external_pull_requests_go_to_five_projects(kozistr_2022) -> None:
 
 def test_the_mismatch_warning_explains_the_private_part(kozistr_2022) -> None:
     activity, _ = kozistr_2022
-    (warning,) = activity.warnings
+    (notice,) = activity.warnings
+    assert notice.code == "commits-fewer-than-counted"
+    assert notice.params == {
+        "user": "kozistr",
+        "year": "2022",
+        "counted": activity.contributions.commits,
+        "retrieved": len(activity.commits),
+        "difference": activity.contributions.commits - len(activity.commits),
+        "restricted": activity.contributions.restricted,
+    }
+    warning = notice.message
     assert "1,576 commit contributions" in warning
     assert "1,314 commits" in warning
     assert "262 fewer" in warning
     assert "private" in warning and "100-repository cap" in warning
+    assert "shares 38 restricted (private) contributions" in warning
 
 
 def test_request_count_follows_pages(kozistr_2022) -> None:

@@ -15,7 +15,7 @@ import pytest
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
-from devstats.models import PackageReport, Window
+from devstats.models import Notice, PackageReport, Window
 from devstats.packages import (
     PackageOptions,
     build_package_report,
@@ -55,7 +55,7 @@ def run(
     year: int = 2022,
     pepy_api_key: str | None = None,
     **options: bool,
-) -> tuple[PackageReport, list[str]]:
+) -> tuple[PackageReport, list[Notice]]:
     with HttpClient(transport=world.transport(), max_retries=1, sleep=lambda _s: None) as http:
         return build_package_report(
             http,
@@ -107,8 +107,10 @@ def test_the_2022_review_figures(world: PyPIWorld, store: DownloadHistory) -> No
         m: months[m] for m in ("2022-07", "2022-08", "2022-09", "2022-10", "2022-11")
     }
     assert d.window == Window(date(2022, 7, 1), date(2022, 11, 30))
-    assert any("2022-06" in w and "left out" in w for w in warnings)
-    assert not any("2022-12" in w for w in warnings)  # December has not ended yet
+    (partial,) = [w for w in warnings if w.code == "downloads-month-partial"]
+    assert partial.params == {"package": "pytorch-optimizer", "months": "2022-06"}
+    assert "2022-06" in partial.message and "left out" in partial.message
+    assert not any("2022-12" in w.message for w in warnings)  # December has not ended yet
     # last month as of 2022-12-15: November
     assert d.last_month == months["2022-11"] == 2_068
     assert d.last_month_window == Window(date(2022, 11, 1), date(2022, 11, 30))
@@ -150,7 +152,8 @@ def test_without_a_baseline_or_pepy_the_total_is_unknown_and_says_how_to_get_it(
     assert d.total is None and d.total_window is None
     assert d.last_month == by_month(world.daily(False))["2022-11"]
     assert d.source == "pypistats.org"
-    hint = next(w for w in warnings if "all-time downloads unknown" in w)
+    hint = next(w.message for w in warnings if w.code == "downloads-total-unknown")
+    assert hint.startswith("pytorch-optimizer: all-time downloads unknown")
     assert "PEPY_API_KEY" in hint and "baseline" in hint and "BigQuery" in hint
 
 
@@ -168,13 +171,15 @@ def test_pepy_serves_the_total_when_a_key_is_set(world: PyPIWorld) -> None:
     assert d.total == world.all_time_total(False) == 41_604
     assert d.total_window == Window(date(2021, 9, 22), SERIES_END)
     assert d.source == "pypistats.org; total: pepy.tech"
-    assert not any("all-time" in w for w in warnings)
+    assert not any("all-time" in w.message for w in warnings)
 
 
 def test_a_rejected_pepy_key_is_a_warning_not_a_failure(world: PyPIWorld) -> None:
     report, warnings = run(world, pepy_api_key="wrong")
     assert report.downloads is not None and report.downloads.total is None
-    assert any("pepy.tech refused" in w for w in warnings)
+    (refused,) = [w for w in warnings if w.code == "downloads-pepy-failed"]
+    assert "pepy.tech refused" in str(refused.params["reason"])
+    assert refused.message.endswith(f"no all-time total from pepy.tech: {refused.params['reason']}")
 
 
 def test_a_past_year_missing_december_days_is_labelled_not_stretched(
@@ -189,9 +194,17 @@ def test_a_past_year_missing_december_days_is_labelled_not_stretched(
     assert d is not None
     assert "2022-12" not in d.monthly
     assert d.last_month is None and d.last_month_window is None
-    assert any("2022-12" in w and "unknown" in w for w in warnings)
+    assert [w.params["month"] for w in warnings if w.code == "downloads-last-month-unknown"] == [
+        "2022-12"
+    ]
     assert d.total_window is not None and d.total_window.end == SERIES_END
-    assert any(f"runs only to {SERIES_END}" in w for w in warnings)
+    (short,) = [w for w in warnings if w.code == "downloads-total-short"]
+    assert short.params == {
+        "package": "pytorch-optimizer",
+        "end": SERIES_END.isoformat(),
+        "limit": "2022-12-31",
+    }
+    assert f"runs only to {SERIES_END}, not 2022-12-31" in short.message
 
 
 def test_pypistats_rate_limit_is_waited_out(world: PyPIWorld) -> None:
@@ -224,7 +237,9 @@ def test_pypistats_down_with_allow_partial_keeps_the_release_figures(world: PyPI
     report, warnings = run(world, allow_partial=True)
     assert report.downloads is None
     assert report.version == "2.0.1"
-    assert any("allow-partial" in w and "pypistats.org" in w for w in warnings)
+    (left_out,) = warnings
+    assert left_out.code == "downloads-unavailable"
+    assert "allow-partial" in left_out.message and "pypistats.org" in left_out.message
 
 
 def test_an_unknown_package_names_both_spellings(world: PyPIWorld) -> None:
@@ -271,7 +286,7 @@ def run_with(
     world: PyPIWorld,
     override: Callable[[httpx.Request], httpx.Response | None],
     **kwargs: Any,
-) -> tuple[PackageReport, list[str]]:
+) -> tuple[PackageReport, list[Notice]]:
     def route(request: httpx.Request) -> httpx.Response:
         response = override(request) or world.handle(request)
         assert response is not None, request.url
@@ -297,7 +312,8 @@ def test_pypistats_without_data_for_a_known_package_is_a_warning(world: PyPIWorl
     report, warnings = run_with(world, no_rows)
     assert report.version == "2.0.1"
     assert report.downloads is None  # nothing known: not zeros
-    assert any("pypistats.org has no download data" in w for w in warnings)
+    (missing,) = [w for w in warnings if w.code == "downloads-not-listed"]
+    assert "pypistats.org has no download data" in missing.message
 
 
 def test_pepy_total_for_a_past_year_takes_back_the_days_after_it(world: PyPIWorld) -> None:
@@ -332,4 +348,7 @@ def test_pepy_total_is_unknown_when_its_days_do_not_reach_the_year_end(world: Py
 
     report, warnings = run_with(world, pepy, today=date(2023, 3, 2), pepy_api_key="k")
     assert report.downloads is None or report.downloads.total is None
-    assert any("pepy.tech's total runs to 2023-03-01" in w for w in warnings)
+    (short,) = [w for w in warnings if w.code == "downloads-pepy-range"]
+    assert short.params["last"] == short.params["first"] == "2023-03-01"
+    assert short.params["limit"] == "2022-12-31"
+    assert "pepy.tech's total runs to 2023-03-01" in short.message

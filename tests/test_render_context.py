@@ -8,6 +8,7 @@ import pytest
 
 from devstats.errors import UsageError
 from devstats.models import ContributionTotals
+from devstats.notices import notice
 from devstats.render.context import Figure, build_context, package_slug
 from devstats.render.escape import SafeMarkdown
 from tests.report_factory import previous_report, sample_report
@@ -129,10 +130,15 @@ def test_picture_uses_light_and_dark_assets_safely() -> None:
 
 
 def test_every_upstream_string_is_escaped_and_marked_safe() -> None:
-    report = sample_report(warnings=("<b>careful</b> | here",), user="x_y")
+    hostile = notice("downloads-no-files", package="<b>careful</b> | here")
+    report = sample_report(warnings=(hostile,), user="x_y")
     context = build_context(report, lang="en")
-    assert context["warnings"] == ["&lt;b&gt;careful&lt;/b&gt; \\| here"]
+    assert context["warnings"] == [
+        "&lt;b&gt;careful&lt;/b&gt; \\| here: PyPI lists no uploaded files, so there is no "
+        "download total"
+    ]
     assert all(isinstance(w, SafeMarkdown) for w in context["warnings"])
+    assert context["raw"]["warnings"] == [hostile.message]
     assert context["user"] == "x\\_y"
     assert context["raw"]["user"] == "x_y"
     assert context["user_url"] is None  # "x_y" is no GitHub login

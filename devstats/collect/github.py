@@ -29,10 +29,12 @@ from devstats.models import (
     Contributions,
     GitHubActivity,
     Identity,
+    Notice,
     PullRequest,
     Release,
     RepositoryInfo,
 )
+from devstats.notices import ParamValue, notice
 
 Progress = Callable[[str], None]
 
@@ -180,7 +182,7 @@ class _Collector:
         self.url = url
         self.user = user
         self.progress = progress
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
         self.releases: dict[str, tuple[Release, ...]] = {}
 
     def say(self, line: str) -> None:
@@ -265,8 +267,7 @@ class _Collector:
         pieces = split_window(window)
         if pieces is None:
             self.warnings.append(
-                f"GitHub lists at most {q.MAX_REPOSITORIES} repositories with commits per "
-                f"query, and {window.label()} alone reached that: some repositories may be missing"
+                notice("repositories-capped", limit=q.MAX_REPOSITORIES, window=window.label())
             )
             return
         for piece in pieces:
@@ -329,10 +330,7 @@ class _Collector:
 
     def _gone(self, name: str) -> str | None:
         """Note a repository that cannot be read; there is no next page for it."""
-        self.warnings.append(
-            f"{name}: the repository could not be read (deleted, renamed or private since); "
-            "its commits are missing"
-        )
+        self.warnings.append(notice("repository-gone", repository=name))
         return None
 
     def _single(
@@ -366,9 +364,7 @@ class _Collector:
         per_repository: dict[str, int],
     ) -> str | None:
         if not isinstance(node, dict):
-            self.warnings.append(
-                f"{name}: the repository could not be read; its commits are missing"
-            )
+            self.warnings.append(notice("repository-unreadable", repository=name))
             return None
         branch = node.get("defaultBranchRef") or {}
         history = (branch.get("target") or {}).get("history")
@@ -436,32 +432,24 @@ def _merge_contributions(parts: list[_WindowPart]) -> Contributions:
 
 def mismatch_warning(
     user: str, year: int, counted: int, retrieved: int, restricted: int
-) -> str | None:
+) -> Notice | None:
     """Explain a difference between GitHub's commit count and the commits retrieved."""
     if counted == retrieved:
         return None
+    common: dict[str, ParamValue] = {
+        "user": user,
+        "year": str(year),
+        "counted": counted,
+        "retrieved": retrieved,
+    }
     if counted > retrieved:
-        shared = (
-            f" The profile also shares {restricted} restricted (private) contributions, "
-            "counted without any details."
-            if restricted
-            else ""
+        return notice(
+            "commits-fewer-than-counted",
+            **common,
+            difference=counted - retrieved,
+            restricted=restricted,
         )
-        return (
-            f"GitHub counts {counted:,} commit contributions for {user} in {year}, but only "
-            f"{retrieved:,} commits could be retrieved ({counted - retrieved:,} fewer). "
-            "GitHub counts commits it does not list: in private repositories the token cannot "
-            "read, in deleted repositories, in repositories beyond the 100-repository cap, and "
-            f"on gh-pages branches (only default branches are read).{shared}"
-        )
-    extra = retrieved - counted
-    return (
-        f"{retrieved:,} commits were retrieved for {user} in {year}, {extra:,} more than the "
-        f"{counted:,} commit contributions GitHub counts. Likely reasons: the calendar counts "
-        "commits by author date (UTC) while the year's commits are selected by commit date "
-        "in the chosen time zone, and GitHub does not count commits in forks or repositories "
-        "the user has no tie to."
-    )
+    return notice("commits-more-than-counted", **common, difference=retrieved - counted)
 
 
 def collect_github_activity(

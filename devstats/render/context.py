@@ -18,6 +18,7 @@ from devstats.errors import UsageError
 from devstats.models import (
     Downloads,
     ExternalProject,
+    Notice,
     PackageReport,
     PullRequest,
     Report,
@@ -37,7 +38,15 @@ from devstats.render.figures import Figure, figure
 from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
 from devstats.render.projects import languages_context, linked_packages, projects_context
 
-__all__ = ["Figure", "build_context", "delta", "figure", "human_contributions", "package_slug"]
+__all__ = [
+    "Figure",
+    "build_context",
+    "delta",
+    "figure",
+    "human_contributions",
+    "notice_text",
+    "package_slug",
+]
 
 _PACKAGE_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -75,14 +84,47 @@ def build_context(
             p for p in packages if normalized_package_name(p["raw"]["name"]) not in linked
         ],
         "picture": _picture(report, language, assets),
-        "warnings": [escape_markdown(warning) for warning in report.warnings],
+        "warnings": [notice_text(notice, language) for notice in report.warnings],
+        "notices": [_notice(notice, language) for notice in report.warnings],
         "compare": _compare(report, language),
         "raw": {
             "user": report.user,
             "timezone": report.timezone,
-            "warnings": list(report.warnings),
+            "warnings": [notice.message for notice in report.warnings],
+            "notices": list(report.warnings),
             "report": report,
         },
+    }
+
+
+def notice_text(notice: Notice, language: Language) -> SafeMarkdown:
+    """The notice said in `language`, every param escaped; the English message, escaped, for a
+    code the language has no sentence for (or a sentence that needs a param the notice lacks).
+    """
+    wording = language.notices.get(notice.code)
+    if wording is None:
+        return escape_markdown(notice.message)
+    shown = {name: _param(value, language) for name, value in notice.params.items()}
+    try:
+        return SafeMarkdown(wording.format(notice.params, shown))
+    except (KeyError, IndexError, ValueError):
+        return escape_markdown(notice.message)
+
+
+def _param(value: str | int | None, language: Language) -> str:
+    if isinstance(value, int):
+        return figure(value, language).exact
+    if value is None:
+        return language.unknown
+    return escape_markdown(value)
+
+
+def _notice(notice: Notice, language: Language) -> dict[str, Any]:
+    return {
+        "code": escape_markdown(notice.code),
+        "text": notice_text(notice, language),
+        "message": escape_markdown(notice.message),
+        "raw": {"code": notice.code, "message": notice.message, "params": dict(notice.params)},
     }
 
 

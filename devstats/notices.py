@@ -1,0 +1,128 @@
+"""Every notice a report can carry: its stable code, its parameters and its English sentence.
+
+Collectors make notices with `notice(code, **params)`; the English sentence becomes the notice's
+`message` (and the JSON `warnings` entry). Renderers say the same in the report's language from
+the same code and params (devstats/render/labels.py), falling back to `message` for a code they
+do not know. A code is never renamed: templates and JSON consumers may match on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from devstats.models import Notice
+
+ParamValue = str | int | None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A sentence with `{param}` fields, and optional sentences that only apply sometimes.
+
+    Each `tails` entry is (param, sentence): the sentence is appended when that param is
+    non-zero and non-empty, like "The profile also shares 38 restricted contributions".
+    """
+
+    text: str
+    tails: tuple[tuple[str, str], ...] = ()
+
+    def format(self, params: Mapping[str, ParamValue], shown: Mapping[str, str]) -> str:
+        """The sentence with `shown` (the params as text) filled in; KeyError for a missing one."""
+        text = self.text.format_map(shown)
+        for name, tail in self.tails:
+            if params.get(name):
+                text += tail.format_map(shown)
+        return text
+
+
+ENGLISH: dict[str, Wording] = {
+    # --- GitHub ---------------------------------------------------------------------------------
+    "repositories-capped": Wording(
+        "GitHub lists at most {limit} repositories with commits per query, and {window} alone "
+        "reached that: some repositories may be missing"
+    ),
+    "repository-gone": Wording(
+        "{repository}: the repository could not be read (deleted, renamed or private since); "
+        "its commits are missing"
+    ),
+    "repository-unreadable": Wording(
+        "{repository}: the repository could not be read; its commits are missing"
+    ),
+    "commits-fewer-than-counted": Wording(
+        "GitHub counts {counted} commit contributions for {user} in {year}, but only "
+        "{retrieved} commits could be retrieved ({difference} fewer). GitHub counts commits it "
+        "does not list: in private repositories the token cannot read, in deleted repositories, "
+        "in repositories beyond the 100-repository cap, and on gh-pages branches (only default "
+        "branches are read).",
+        tails=(
+            (
+                "restricted",
+                " The profile also shares {restricted} restricted (private) contributions, "
+                "counted without any details.",
+            ),
+        ),
+    ),
+    "commits-more-than-counted": Wording(
+        "{retrieved} commits were retrieved for {user} in {year}, {difference} more than the "
+        "{counted} commit contributions GitHub counts. Likely reasons: the calendar counts "
+        "commits by author date (UTC) while the year's commits are selected by commit date in "
+        "the chosen time zone, and GitHub does not count commits in forks or repositories the "
+        "user has no tie to."
+    ),
+    "stars-lower-bound": Wording(
+        "stars gained by {repository} in {year} is a lower bound: not every page of stargazers "
+        "was read"
+    ),
+    # --- downloads ------------------------------------------------------------------------------
+    "downloads-not-listed": Wording("{package}: {reason}"),
+    "downloads-unavailable": Wording(
+        "{package}: download figures left out (--allow-partial): {reason}"
+    ),
+    "downloads-month-partial": Wording(
+        "{package}: download data covers only part of {months}; left out of the monthly figures"
+    ),
+    "downloads-last-month-unknown": Wording(
+        "{package}: downloads of {month} are unknown (pypistats.org keeps only the last 180 days)"
+    ),
+    "downloads-no-files": Wording(
+        "{package}: PyPI lists no uploaded files, so there is no download total"
+    ),
+    "downloads-total-unknown": Wording(
+        "{package}: all-time downloads unknown; set PEPY_API_KEY to use pepy.tech's total, or "
+        "seed a baseline (downloads before a day, e.g. from pepy.tech or BigQuery) and keep the "
+        "download store from now on; a BigQuery source is planned"
+    ),
+    "downloads-total-short": Wording(
+        "{package}: the download total runs only to {end}, not {limit}"
+    ),
+    "downloads-store-gap": Wording(
+        "{package}: the download store has a baseline before {baseline} but lacks {missing} "
+        "day(s) between it and {end} ({days}), so the all-time total is unknown"
+    ),
+    "downloads-pepy-failed": Wording("{package}: no all-time total from pepy.tech: {reason}"),
+    "downloads-pepy-range": Wording(
+        "{package}: pepy.tech's total runs to {last} and its daily figures start {first}, so "
+        "the total at {limit} is unknown"
+    ),
+}
+
+CODES = tuple(ENGLISH)
+
+
+def english_value(value: ParamValue) -> str:
+    """A param as the English message writes it: counts with thousands separators."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value
+
+
+def notice(code: str, **params: ParamValue) -> Notice:
+    """The notice `code` with its English message. Counts are ints; years, dates, names strings.
+
+    Raises KeyError for a code not in ENGLISH or a param its sentence needs but was not given.
+    """
+    shown = {name: english_value(value) for name, value in params.items()}
+    return Notice(code=code, message=ENGLISH[code].format(params, shown), params=dict(params))
