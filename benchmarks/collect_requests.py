@@ -43,8 +43,16 @@ def synthetic_world(repositories: int, commits_each: int) -> GitHubWorld:
             when = start + timedelta(hours=7 * i + r)
             world.add_commit(
                 f"alice/{name}",
-                FakeCommit(fake_sha(name, i), "alice", "alice@example.com", when, "alice",
-                           "alice@example.com", when, f"change {i}"),
+                FakeCommit(
+                    fake_sha(name, i),
+                    "alice",
+                    "alice@example.com",
+                    when,
+                    "alice",
+                    "alice@example.com",
+                    when,
+                    f"change {i}",
+                ),
             )
     return world
 
@@ -64,8 +72,12 @@ def measure(make: Callable[[], FakeGitHub], user: str, size: int) -> tuple[int, 
     with batch_size(size), HttpClient(token="x", transport=fake.transport()) as http:
         began = time.perf_counter()
         activity = collect_github_activity(
-            http, user=user, year=2022, tz=UTC,
-            graphql_url="https://api.github.com/graphql", rest_url="https://api.github.com",
+            http,
+            user=user,
+            year=2022,
+            tz=UTC,
+            graphql_url="https://api.github.com/graphql",
+            rest_url="https://api.github.com",
         )
         elapsed = time.perf_counter() - began
     return http.stats.requests, http.stats.graphql_cost, len(activity.commits), elapsed
@@ -78,17 +90,17 @@ def main() -> int:
         ("80 repos x 150 commits", lambda: FakeGitHub(synthetic_world(80, 150)), "alice"),
     ]
     batched = github_queries.HISTORY_BATCH_SIZE
-    print(
-        f"{'world':<30} {'commits':>7}  {'requests':>17}  {'GraphQL cost':>17}  {'time (s)':>15}"
-    )
+    print(f"{'world':<30} {'commits':>7}  {'requests':>17}  {'GraphQL cost':>17}  {'time (s)':>15}")
     pair = f"{'base':>8} {'devstats':>8}"
     print(f"{'':<30} {'':>7}  {pair}  {pair}  {'base':>7} {'devstats':>7}")
     for label, make, user in cases:
         base = measure(make, user, 1)
         ours = measure(make, user, batched)
         assert base[2] == ours[2], "both strategies must see the same commits"
-        print(f"{label:<30} {ours[2]:>7}  {base[0]:>8} {ours[0]:>8}  {base[1]:>8} {ours[1]:>8}"
-              f"  {base[3]:>7.2f} {ours[3]:>7.2f}")
+        print(
+            f"{label:<30} {ours[2]:>7}  {base[0]:>8} {ours[0]:>8}  {base[1]:>8} {ours[1]:>8}"
+            f"  {base[3]:>7.2f} {ours[3]:>7.2f}"
+        )
     print(f"\nbase: one repository per history query; devstats: {batched} per query")
     return 0
 

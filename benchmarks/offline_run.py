@@ -35,8 +35,17 @@ def main() -> int:
     repeat = parser.parse_args().repeat
     with tempfile.TemporaryDirectory() as scratch:
         history = str(Path(scratch) / "h.sqlite3")
-        offline = [sys.executable, "-m", "devstats", "2022", "--user", "kozistr", "--offline",
-                   "--history", history]
+        offline = [
+            sys.executable,
+            "-m",
+            "devstats",
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--history",
+            history,
+        ]
         cases = [
             ("baseline: python -c pass", [sys.executable, "-c", "pass"]),
             ("devstats --help", [sys.executable, "-m", "devstats", "--help"]),

@@ -83,8 +83,11 @@ def _now(env: dict[str, str], replay: ReplayTransport | None) -> datetime:
 
 def _retry_settings(env: dict[str, str]) -> dict[str, float]:
     """DEVSTATS_RETRIES, DEVSTATS_BACKOFF (seconds) and DEVSTATS_MAX_WAIT (seconds)."""
-    names = {"DEVSTATS_RETRIES": "max_retries", "DEVSTATS_BACKOFF": "backoff",
-             "DEVSTATS_MAX_WAIT": "max_wait"}
+    names = {
+        "DEVSTATS_RETRIES": "max_retries",
+        "DEVSTATS_BACKOFF": "backoff",
+        "DEVSTATS_MAX_WAIT": "max_wait",
+    }
     chosen: dict[str, float] = {}
     for name, key in names.items():
         if env.get(name):
@@ -220,29 +223,147 @@ def _version(value: bool) -> None:
 @app.command(epilog=FIGURES)
 def devstats(
     year: Annotated[int, typer.Argument(help="The calendar year to report, e.g. 2022.")],
-    user: Annotated[str | None, typer.Option("--user", "-u", help="GitHub login whose year to report.")] = None,
-    package: Annotated[list[str] | None, typer.Option("--package", "-p", help="A PyPI package of the user's (repeatable); any spelling, normalised per PEP 503.")] = None,
-    format: Annotated[str | None, typer.Option("--format", "-f", help="markdown (the 'Programming' section) or json (the full report, see the schema).")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the Markdown: en or ko.")] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="A Jinja2 template to render instead of the built-in one (see docs/templates.md).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
-    inject: Annotated[Path | None, typer.Option("--inject", help="Replace the block between <!-- devstats:start --> and <!-- devstats:end --> in this file.")] = None,
-    marker: Annotated[str | None, typer.Option("--marker", help="Marker name for --inject (default: devstats).")] = None,
-    assets: Annotated[Path | None, typer.Option("--assets", help="Folder to write the SVG pictures to (heatmap, downloads); the Markdown links them relatively.")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA time zone of the calendar-year boundaries (default UTC).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: ./devstats.toml, or [tool.devstats] in ./pyproject.toml).")] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Replay the bundled cassettes (or $DEVSTATS_CASSETTES); no network, no token.")] = False,
-    record: Annotated[Path | None, typer.Option("--record", help="Save every HTTP exchange, scrubbed of secrets, as cassette files in DIR.")] = None,
-    replay: Annotated[Path | None, typer.Option("--replay", help="Serve every HTTP request from the cassettes in DIR; an unrecorded request is an error.")] = None,
-    exclude_repo: Annotated[list[str] | None, typer.Option("--exclude-repo", help="owner/name glob whose commits count as automated (excluded-repository); repeatable.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print on stderr which commits were counted as automated and why.")] = False,
-    compare: Annotated[bool, typer.Option("--compare", help="Also collect the previous year and show the change.")] = False,
-    include_prereleases: Annotated[bool, typer.Option("--include-prereleases", help="Let a pre-release be the version as of the year's end, and count pre-releases among the year's releases.")] = False,
-    mirrors: Annotated[bool, typer.Option("--mirrors", help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).")] = False,
-    allow_partial: Annotated[bool, typer.Option("--allow-partial", help="Render even if download statistics are unavailable (their figures become null, with a warning).")] = False,
-    history: Annotated[Path | None, typer.Option("--history", help="The download history store (SQLite); default: the user data folder.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Progress, request counts and GraphQL cost on stderr; tracebacks on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", "-u", help="GitHub login whose year to report.")
+    ] = None,
+    package: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--package",
+            "-p",
+            help="A PyPI package of the user's (repeatable); any spelling, normalised per PEP 503.",
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (the 'Programming' section) or json (the full report, see the schema).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the Markdown: en or ko.")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="A Jinja2 template to render instead of the built-in one (see docs/templates.md).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    inject: Annotated[
+        Path | None,
+        typer.Option(
+            "--inject",
+            help="Replace the block between <!-- devstats:start --> and <!-- devstats:end --> in this file.",
+        ),
+    ] = None,
+    marker: Annotated[
+        str | None, typer.Option("--marker", help="Marker name for --inject (default: devstats).")
+    ] = None,
+    assets: Annotated[
+        Path | None,
+        typer.Option(
+            "--assets",
+            help="Folder to write the SVG pictures to (heatmap, downloads); the Markdown links them relatively.",
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone", help="IANA time zone of the calendar-year boundaries (default UTC)."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file (default: ./devstats.toml, or [tool.devstats] in ./pyproject.toml).",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Replay the bundled cassettes (or $DEVSTATS_CASSETTES); no network, no token.",
+        ),
+    ] = False,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            "--record",
+            help="Save every HTTP exchange, scrubbed of secrets, as cassette files in DIR.",
+        ),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Serve every HTTP request from the cassettes in DIR; an unrecorded request is an error.",
+        ),
+    ] = None,
+    exclude_repo: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-repo",
+            help="owner/name glob whose commits count as automated (excluded-repository); repeatable.",
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Print on stderr which commits were counted as automated and why."
+        ),
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also collect the previous year and show the change.")
+    ] = False,
+    include_prereleases: Annotated[
+        bool,
+        typer.Option(
+            "--include-prereleases",
+            help="Let a pre-release be the version as of the year's end, and count pre-releases among the year's releases.",
+        ),
+    ] = False,
+    mirrors: Annotated[
+        bool,
+        typer.Option(
+            "--mirrors",
+            help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
+        ),
+    ] = False,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Render even if download statistics are unavailable (their figures become null, with a warning).",
+        ),
+    ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history", help="The download history store (SQLite); default: the user data folder."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Progress, request counts and GraphQL cost on stderr; tracebacks on errors.",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Report one GitHub user's calendar year: contributions, real commits (automated ones filtered
     out and explained), pull requests to other people's projects, and PyPI downloads."""

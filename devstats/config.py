@@ -95,10 +95,22 @@ class Settings:
 
 # Keys a config file may set, with how to read each. Flags use the same names.
 _PATH_KEYS = {"template", "output", "inject", "assets", "history_path"}
-_BOOL_KEYS = {"compare", "allow_partial", "split_automated", "mirrors", "include_prereleases",
-              "explain", "verbose"}
-_LIST_KEYS = {"packages", "exclude_repos", "own_organizations", "bot_accounts",
-              "automated_message_patterns"}
+_BOOL_KEYS = {
+    "compare",
+    "allow_partial",
+    "split_automated",
+    "mirrors",
+    "include_prereleases",
+    "explain",
+    "verbose",
+}
+_LIST_KEYS = {
+    "packages",
+    "exclude_repos",
+    "own_organizations",
+    "bot_accounts",
+    "automated_message_patterns",
+}
 _STR_KEYS = {"user", "format", "lang", "marker", "timezone"}
 _INT_KEYS = {"top_projects"}
 _TABLE_KEYS = {"cadence", "baselines", "projects"}

@@ -78,19 +78,25 @@ def _package(p: PackageReport) -> dict[str, Any]:
     }
 
 
-def summary_to_json(report: Report) -> dict[str, Any]:
-    """The headline figures of a report (used for the previous year under --compare)."""
+def _contributions(report: Report) -> dict[str, int | None]:
     c = report.contributions
     return {
+        "total": c.total,
+        "commits": c.commits,
+        "pull_requests": c.pull_requests,
+        "issues": c.issues,
+        "reviews": c.reviews,
+        "restricted": c.restricted,
+        # the contributions left once automated commits are taken out ("real work")
+        "human": c.total - report.commits.automated if c.total is not None else None,
+    }
+
+
+def summary_to_json(report: Report) -> dict[str, Any]:
+    """The headline figures of a report (used for the previous year under --compare)."""
+    return {
         "year": report.year,
-        "contributions": {
-            "total": c.total,
-            "commits": c.commits,
-            "pull_requests": c.pull_requests,
-            "issues": c.issues,
-            "reviews": c.reviews,
-            "restricted": c.restricted,
-        },
+        "contributions": _contributions(report),
         "commits": {
             "total": report.commits.total,
             "automated": report.commits.automated,
@@ -115,10 +121,6 @@ def summary_to_json(report: Report) -> dict[str, Any]:
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
-    c = report.contributions
-    human_contributions = (
-        c.total - report.commits.automated if c.total is not None else None
-    )
     automated_by_day = {d.day: d.count for d in report.automated_calendar}
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -126,15 +128,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "year": report.year,
         "timezone": report.timezone,
         "generated_at": _iso(report.generated_at),
-        "contributions": {
-            "total": c.total,
-            "commits": c.commits,
-            "pull_requests": c.pull_requests,
-            "issues": c.issues,
-            "reviews": c.reviews,
-            "restricted": c.restricted,
-            "human": human_contributions,
-        },
+        "contributions": _contributions(report),
         "calendar": [
             {
                 "date": d.day.isoformat(),

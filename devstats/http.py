@@ -329,8 +329,10 @@ class HttpClient:
             delay = retry_after
         elif remaining == "0" and reset is not None:
             delay = max(0.0, reset - now) + 1.0
-        elif status == 429 or "rate limit" in response.text.lower() or any(
-            m in response.text.lower() for m in _SECONDARY_MESSAGES
+        elif (
+            status == 429
+            or "rate limit" in response.text.lower()
+            or any(m in response.text.lower() for m in _SECONDARY_MESSAGES)
         ):
             delay = SECONDARY_LIMIT_WAIT
         else:

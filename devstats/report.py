@@ -146,9 +146,7 @@ def build_report(
         settings, http, classified, repositories, activity.releases, packages, warnings, say
     )
     languages = languages_of_year(classified, repositories)
-    new = (
-        new_languages(languages, previous.languages) if previous is not None else ()
-    )
+    new = new_languages(languages, previous.languages) if previous is not None else ()
     extra: dict[str, Any] = {}
     return Report(
         user=activity.user,

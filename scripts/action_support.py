@@ -1,7 +1,7 @@
 """Small helpers for scripts/action_run.sh (standard library only).
 
-    python scripts/action_support.py fingerprint PATH      the history store's content, hashed
-    python scripts/action_support.py block FILE MARKER     the text between the markers of FILE
+python scripts/action_support.py fingerprint PATH      the history store's content, hashed
+python scripts/action_support.py block FILE MARKER     the text between the markers of FILE
 """
 
 from __future__ import annotations

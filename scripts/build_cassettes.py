@@ -48,9 +48,10 @@ def build(out: Path) -> int:
         config_path=out / "devstats.toml",
         today=RECORDED_AT.date(),
     )
-    with tempfile.TemporaryDirectory() as scratch, HttpClient(
-        token=None, transport=recorder
-    ) as http:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        HttpClient(token=None, transport=recorder) as http,
+    ):
         history = DownloadHistory(Path(scratch) / "history.sqlite3")
         try:
             build_report(settings, http=http, now=RECORDED_AT, history=history)

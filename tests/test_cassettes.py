@@ -35,9 +35,12 @@ def handler(request: httpx.Request) -> httpx.Response:
 def test_record_then_replay_round_trip(tmp_path: Path) -> None:
     folder = tmp_path / "cassettes"
     with serve(handler) as server:
-        recorder = RecordingTransport(folder, secrets=[TOKEN], recorded_at="2022-12-15T00:00:00+00:00")
-        with HttpClient(token=TOKEN, auth_hosts=("127.0.0.1",), transport=recorder,
-                        sleep=lambda s: None) as http:
+        recorder = RecordingTransport(
+            folder, secrets=[TOKEN], recorded_at="2022-12-15T00:00:00+00:00"
+        )
+        with HttpClient(
+            token=TOKEN, auth_hosts=("127.0.0.1",), transport=recorder, sleep=lambda s: None
+        ) as http:
             live_get = http.get_json(f"{server.url}/a", params={"x": 1, "access_token": TOKEN})
             live_gql = http.graphql(f"{server.url}/graphql", "query { x }", {"n": 1})
             live_flaky = http.get_json(f"{server.url}/flaky")
@@ -80,4 +83,7 @@ def test_replay_rejects_a_broken_cassette(tmp_path: Path) -> None:
 
 
 def test_canonical_url_sorts_and_redacts() -> None:
-    assert canonical_url("https://x/p?b=2&token=s3cret&a=1") == "https://x/p?a=1&b=2&token=%3Credacted%3E"
+    assert (
+        canonical_url("https://x/p?b=2&token=s3cret&a=1")
+        == "https://x/p?a=1&b=2&token=%3Credacted%3E"
+    )

@@ -48,7 +48,10 @@ def test_build_script_reproduces_the_bundled_cassettes(tmp_path: Path) -> None:
     (tmp_path / "devstats.toml").write_text((CASSETTES / "devstats.toml").read_text())
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_cassettes.py"), "--out", str(tmp_path)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     bundled = {p.name: p.read_text() for p in CASSETTES.glob("*.json")}

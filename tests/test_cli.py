@@ -25,17 +25,38 @@ TOKEN = "ghp_clitestTOKEN0123456789abcdefABCDEF"
 HISTORY = ROOT / "tests" / "data" / "git-history" / "kozistr-2022"
 
 
-def run(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-        token: str | None = TOKEN) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("DEVSTATS_", "GITHUB_", "GH_", "PEPY_"))}
-    base.update({"PATH": os.path.dirname(sys.executable), "DEVSTATS_RETRIES": "2",
-                 "DEVSTATS_BACKOFF": "0.01", "HOME": str(cwd or ROOT)})
+def run(
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    token: str | None = TOKEN,
+) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEVSTATS_", "GITHUB_", "GH_", "PEPY_"))
+    }
+    base.update(
+        {
+            "PATH": os.path.dirname(sys.executable),
+            "DEVSTATS_RETRIES": "2",
+            "DEVSTATS_BACKOFF": "0.01",
+            "HOME": str(cwd or ROOT),
+        }
+    )
     if token:
         base["GITHUB_TOKEN"] = token
     base.update(env or {})
-    return subprocess.run([sys.executable, "-m", "devstats", *args], capture_output=True,
-                          text=True, env=base, cwd=cwd or ROOT, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "devstats", *args],
+        capture_output=True,
+        text=True,
+        env=base,
+        cwd=cwd or ROOT,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +67,11 @@ def live() -> Iterator[tuple[DemoWorld, LoopbackServer]]:
 
 
 def live_env(server: LoopbackServer, tmp_path: Path) -> dict[str, str]:
-    return {**env_for(server.url), "DEVSTATS_NOW": "2022-12-15T09:00:00+00:00",
-            "DEVSTATS_HISTORY_PATH": str(tmp_path / "history.sqlite3")}
+    return {
+        **env_for(server.url),
+        "DEVSTATS_NOW": "2022-12-15T09:00:00+00:00",
+        "DEVSTATS_HISTORY_PATH": str(tmp_path / "history.sqlite3"),
+    }
 
 
 def assert_clean_failure(done: subprocess.CompletedProcess[str], code: int, *phrases: str) -> None:
@@ -63,9 +87,19 @@ def assert_clean_failure(done: subprocess.CompletedProcess[str], code: int, *phr
 def test_help_defines_every_figure() -> None:
     done = run(["--help"])
     assert done.returncode == 0
-    for term in ("contributions.total", "commits.human", "commits.automated",
-                 "pull_requests.external", "downloads.total", "downloads.last_month",
-                 "--timezone", "--record", "--replay", "--offline", "Exit codes"):
+    for term in (
+        "contributions.total",
+        "commits.human",
+        "commits.automated",
+        "pull_requests.external",
+        "downloads.total",
+        "downloads.last_month",
+        "--timezone",
+        "--record",
+        "--replay",
+        "--offline",
+        "Exit codes",
+    ):
         assert term in done.stdout, term
 
 
@@ -75,8 +109,19 @@ def test_version() -> None:
 
 
 def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path) -> None:
-    done = run(["2022", "--user", "kozistr", "--offline", "--format", "json",
-                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--format",
+            "json",
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+        ],
+        token=None,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     jsonschema.validate(report, load_schema())
@@ -90,8 +135,10 @@ def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path
     daily, bot_committed, skip_ci = 365, 3, 2
     commits = report["commits"]
     assert commits["total"] == own + daily + bot_committed + skip_ci
-    assert commits["automated_by_reason"] == {"bot-account": bot_committed,
-                                              "scheduled-cadence": daily}
+    assert commits["automated_by_reason"] == {
+        "bot-account": bot_committed,
+        "scheduled-cadence": daily,
+    }
     assert commits["automated"] == sum(commits["automated_by_reason"].values())
     assert commits["human"] == commits["total"] - commits["automated"] == own + skip_ci
     assert sum(r["total"] for r in commits["by_repository"]) == commits["total"]
@@ -104,7 +151,10 @@ def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path
     assert package["version"] == "2.0.1"
     assert package["downloads"]["total"] == 41604
     assert [p["repository"] for p in report["projects"]] == [
-        "kozistr/pytorch_optimizer", "kozistr/kozistr.github.io", "kozistr/catboost-server-rs"]
+        "kozistr/pytorch_optimizer",
+        "kozistr/kozistr.github.io",
+        "kozistr/catboost-server-rs",
+    ]
     assert round(sum(lang["share"] for lang in report["languages"]), 9) == 1.0
     # `warnings` stays the list of English sentences; `notices` adds what they are made of
     assert report["warnings"] == [n["message"] for n in report["notices"]]
@@ -118,31 +168,70 @@ def test_offline_json_matches_an_independent_count_and_the_schema(tmp_path: Path
 
 
 def test_explain_shows_the_daily_action_caught_by_cadence_alone(tmp_path: Path) -> None:
-    done = run(["2022", "--user", "kozistr", "--offline", "--explain",
-                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--explain",
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+        ],
+        token=None,
+    )
     assert done.returncode == 0
     assert "scheduled-cadence: 365" in done.stderr
     assert "chore: update stats (2022-01-01) [scheduled-cadence]" in done.stderr
     assert "scheduled-cadence" not in done.stdout  # stdout stays the Markdown alone
 
 
-def test_record_then_replay_round_trips_a_whole_run(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_record_then_replay_round_trips_a_whole_run(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     _world, server = live
     env = live_env(server, tmp_path)
     cassettes = tmp_path / "cassettes"
-    recorded = run(["2022", "--user", "kozistr", "--package", "pytorch_optimizer",
-                    "--format", "json", "--record", str(cassettes)], env=env)
+    recorded = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--package",
+            "pytorch_optimizer",
+            "--format",
+            "json",
+            "--record",
+            str(cassettes),
+        ],
+        env=env,
+    )
     assert recorded.returncode == 0, recorded.stderr
     stored = "".join(p.read_text() for p in cassettes.glob("*.json"))
     assert TOKEN not in stored and "authorization" not in stored.lower()
     # Replay without a token: the same report, byte for byte, and not one request to the server.
     served = len(server.requests)
-    replayed = run(["2022", "--user", "kozistr", "--package", "pytorch_optimizer",
-                    "--format", "json", "--replay", str(cassettes)], env=env, token=None)
+    replayed = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--package",
+            "pytorch_optimizer",
+            "--format",
+            "json",
+            "--replay",
+            str(cassettes),
+        ],
+        env=env,
+        token=None,
+    )
     assert replayed.returncode == 0, replayed.stderr
     assert replayed.stdout == recorded.stdout
     missing = run(["2021", "--user", "kozistr", "--replay", str(cassettes)], env=env, token=None)
-    assert_clean_failure(missing, 5, "request not in the cassettes", f"POST {server.url}/github/graphql")
+    assert_clean_failure(
+        missing, 5, "request not in the cassettes", f"POST {server.url}/github/graphql"
+    )
     assert len(server.requests) == served
 
 
@@ -152,14 +241,20 @@ def test_unknown_user_exits_3(live: tuple[DemoWorld, LoopbackServer], tmp_path: 
     assert_clean_failure(done, 3, "no-such-user-here")
 
 
-def test_unknown_package_exits_3_naming_both_spellings(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_unknown_package_exits_3_naming_both_spellings(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     _world, server = live
-    done = run(["2022", "--user", "kozistr", "--package", "No_Such.Package"],
-               env=live_env(server, tmp_path))
+    done = run(
+        ["2022", "--user", "kozistr", "--package", "No_Such.Package"],
+        env=live_env(server, tmp_path),
+    )
     assert_clean_failure(done, 3, "No_Such.Package", "no-such-package")
 
 
-def test_rejected_token_exits_4_without_the_token(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_rejected_token_exits_4_without_the_token(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     world, server = live
     world.github.fail_next("bad_credentials")
     done = run(["2022", "--user", "kozistr"], env=live_env(server, tmp_path))
@@ -178,10 +273,14 @@ def test_upstream_down_exits_5(live: tuple[DemoWorld, LoopbackServer], tmp_path:
     assert_clean_failure(done, 5, "HTTP 502", "after 3 attempts")
 
 
-def test_rate_limit_beyond_the_longest_wait_exits_5_saying_when(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_rate_limit_beyond_the_longest_wait_exits_5_saying_when(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     world, server = live
     world.github.fail_next("rate_limited", reset_in=7200)
-    done = run(["2022", "--user", "kozistr"], env={**live_env(server, tmp_path), "DEVSTATS_MAX_WAIT": "60"})
+    done = run(
+        ["2022", "--user", "kozistr"], env={**live_env(server, tmp_path), "DEVSTATS_MAX_WAIT": "60"}
+    )
     assert_clean_failure(done, 5, "rate limit", "resets at")
 
 
@@ -199,7 +298,9 @@ def test_unreachable_upstream_exits_5(tmp_path: Path) -> None:
         (["2022", "--user", "kozistr", "--template", "nope.j2"], None, "template not found"),
     ],
 )
-def test_bad_usage_exits_2(tmp_path: Path, args: list[str], config: str | None, phrase: str) -> None:
+def test_bad_usage_exits_2(
+    tmp_path: Path, args: list[str], config: str | None, phrase: str
+) -> None:
     if config:
         (tmp_path / "devstats.toml").write_text(config)
     # Settings are checked before any request: no upstream is needed to fail here.
@@ -210,17 +311,32 @@ def test_bad_usage_exits_2(tmp_path: Path, args: list[str], config: str | None, 
 def test_broken_template_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     template = tmp_path / "mine.md.j2"
     template.write_text("# {{ year }}\n\n{{ no_such_name }}\n")
-    done = run(["2022", "--user", "kozistr", "--offline", "--template", str(template),
-                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--template",
+            str(template),
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+        ],
+        token=None,
+    )
     assert_clean_failure(done, 2, "mine.md.j2:3")
 
 
-def test_failed_run_leaves_the_output_file_untouched(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_failed_run_leaves_the_output_file_untouched(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     _world, server = live
     output = tmp_path / "year.md"
     output.write_text("last year's text\n")
-    done = run(["2022", "--user", "no-such-user-here", "--output", str(output)],
-               env=live_env(server, tmp_path))
+    done = run(
+        ["2022", "--user", "no-such-user-here", "--output", str(output)],
+        env=live_env(server, tmp_path),
+    )
     assert done.returncode == 3
     assert output.read_text() == "last year's text\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".year")) == []
@@ -229,17 +345,32 @@ def test_failed_run_leaves_the_output_file_untouched(live: tuple[DemoWorld, Loop
 def test_inject_without_markers_exits_6_and_changes_nothing(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_bytes(b"# me\r\nno markers here\r\n")
-    done = run(["2022", "--user", "kozistr", "--offline", "--inject", str(readme),
-                "--history", str(tmp_path / "h.sqlite3")], token=None)
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--inject",
+            str(readme),
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+        ],
+        token=None,
+    )
     assert_clean_failure(done, 6, "devstats:start")
     assert readme.read_bytes() == b"# me\r\nno markers here\r\n"
 
 
-def test_output_is_written_atomically_and_the_token_never_printed(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
+def test_output_is_written_atomically_and_the_token_never_printed(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
     _world, server = live
     output = tmp_path / "year.md"
-    done = run(["2022", "--user", "kozistr", "--output", str(output), "--verbose"],
-               env=live_env(server, tmp_path))
+    done = run(
+        ["2022", "--user", "kozistr", "--output", str(output), "--verbose"],
+        env=live_env(server, tmp_path),
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert output.read_text().startswith("## Programming")

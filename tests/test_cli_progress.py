@@ -33,7 +33,9 @@ def test_quiet_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) ->
     assert err.getvalue() == ""
 
 
-def test_a_terminal_gets_one_status_line_cleared_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_terminal_gets_one_status_line_cleared_at_the_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     err = Terminal()
     monkeypatch.setattr("sys.stderr", err)
     progress = _Progress(verbose=False)

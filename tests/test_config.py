@@ -18,21 +18,36 @@ from devstats.errors import UsageError
 TODAY = date(2026, 11, 28)
 
 
-def load(tmp_path: Path, flags: dict[str, object] | None = None, env: dict[str, str] | None = None,
-         year: int = 2022, config: Path | None = None):  # type: ignore[no-untyped-def]
-    return load_settings(year, flags or {}, env=env or {}, cwd=tmp_path, config_path=config, today=TODAY)
+def load(
+    tmp_path: Path,
+    flags: dict[str, object] | None = None,
+    env: dict[str, str] | None = None,
+    year: int = 2022,
+    config: Path | None = None,
+):  # type: ignore[no-untyped-def]
+    return load_settings(
+        year, flags or {}, env=env or {}, cwd=tmp_path, config_path=config, today=TODAY
+    )
 
 
 def test_defaults(tmp_path: Path) -> None:
     s = load(tmp_path)
-    assert (s.format, s.lang, s.timezone, s.mirrors, s.top_projects) == ("markdown", "en", "UTC", False, 3)
+    assert (s.format, s.lang, s.timezone, s.mirrors, s.top_projects) == (
+        "markdown",
+        "en",
+        "UTC",
+        False,
+        3,
+    )
     assert s.bot_accounts == DEFAULT_BOT_ACCOUNTS
     assert s.endpoints.github_graphql == "https://api.github.com/graphql"
     assert s.endpoints.pypistats == "https://pypistats.org/api"
 
 
 def test_flag_beats_environment_beats_file(tmp_path: Path) -> None:
-    (tmp_path / "devstats.toml").write_text('user = "from-file"\nlang = "ko"\ntimezone = "Asia/Seoul"\n')
+    (tmp_path / "devstats.toml").write_text(
+        'user = "from-file"\nlang = "ko"\ntimezone = "Asia/Seoul"\n'
+    )
     s = load(tmp_path)
     assert (s.user, s.lang, s.timezone) == ("from-file", "ko", "Asia/Seoul")
     s = load(tmp_path, env={"DEVSTATS_USER": "from-env", "DEVSTATS_LANG": "en"})
@@ -87,18 +102,23 @@ def test_misspelt_nested_key_is_named(tmp_path: Path) -> None:
         ({"automated_message_patterns": ("(",)}, 2022, "bad message pattern"),
     ],
 )
-def test_bad_usage_is_a_usage_error(tmp_path: Path, flags: dict[str, object], year: int, message: str) -> None:
+def test_bad_usage_is_a_usage_error(
+    tmp_path: Path, flags: dict[str, object], year: int, message: str
+) -> None:
     with pytest.raises(UsageError, match=message):
         load(tmp_path, flags=flags, year=year)
 
 
 def test_base_urls_come_from_the_environment(tmp_path: Path) -> None:
-    s = load(tmp_path, env={
-        "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
-        "GITHUB_GRAPHQL_URL": "https://ghe.example.com/api/graphql",
-        "DEVSTATS_PYPISTATS_URL": "http://127.0.0.1:9/api",
-        "DEVSTATS_PYPI_URL": "http://127.0.0.1:9",
-    })
+    s = load(
+        tmp_path,
+        env={
+            "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
+            "GITHUB_GRAPHQL_URL": "https://ghe.example.com/api/graphql",
+            "DEVSTATS_PYPISTATS_URL": "http://127.0.0.1:9/api",
+            "DEVSTATS_PYPI_URL": "http://127.0.0.1:9",
+        },
+    )
     assert s.endpoints.github_rest == "https://ghe.example.com/api/v3"
     assert s.endpoints.github_graphql == "https://ghe.example.com/api/graphql"
     assert s.endpoints.pypistats == "http://127.0.0.1:9/api"

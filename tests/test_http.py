@@ -108,8 +108,10 @@ def test_retry_after_is_honoured_on_secondary_limits() -> None:
             httpx.Response(
                 403,
                 headers={"Retry-After": "60"},
-                json={"message": "You have triggered an abuse detection mechanism. "
-                      "Please wait a few minutes before you try again."},
+                json={
+                    "message": "You have triggered an abuse detection mechanism. "
+                    "Please wait a few minutes before you try again."
+                },
             ),
             httpx.Response(429, headers={"Retry-After": "7"}, text="429 RATE LIMIT EXCEEDED"),
             httpx.Response(200, json=[]),
@@ -160,7 +162,7 @@ def test_404_is_not_found_unless_allowed() -> None:
 
 def test_parse_link_header() -> None:
     value = (
-        '<https://api.github.com/repositories/3544490/commits?sha=release-v2-0&per_page=2&page=2>;'
+        "<https://api.github.com/repositories/3544490/commits?sha=release-v2-0&per_page=2&page=2>;"
         ' rel="next", <https://api.github.com/repositories/3544490/commits?sha=release-v2-0&'
         'per_page=2&page=1044>; rel="last"'
     )
@@ -178,7 +180,9 @@ def test_paginate_follows_next_links_until_none() -> None:
     base = f"{API}/repos/o/r/commits"
     respx.get(base, params={"page": "2"}).respond(200, json=[3])
     respx.get(base, params={"per_page": "2"}).respond(
-        200, json=[1, 2], headers={"Link": f'<{base}?page=2>; rel="next", <{base}?page=2>; rel="last"'}
+        200,
+        json=[1, 2],
+        headers={"Link": f'<{base}?page=2>; rel="next", <{base}?page=2>; rel="last"'},
     )
     clock = FakeClock()
     with client(clock) as http:
@@ -195,11 +199,21 @@ def test_graphql_rate_limited_error_waits_for_reset_then_returns_data() -> None:
             httpx.Response(
                 200,
                 headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
-                json={"errors": [{"type": "RATE_LIMIT", "code": "graphql_rate_limit",
-                                  "message": "API rate limit already exceeded for user ID 1."}]},
+                json={
+                    "errors": [
+                        {
+                            "type": "RATE_LIMIT",
+                            "code": "graphql_rate_limit",
+                            "message": "API rate limit already exceeded for user ID 1.",
+                        }
+                    ]
+                },
             ),
             httpx.Response(
-                200, json={"data": {"viewer": {"login": "k"}, "rateLimit": {"cost": 1, "remaining": 4999}}}
+                200,
+                json={
+                    "data": {"viewer": {"login": "k"}, "rateLimit": {"cost": 1, "remaining": 4999}}
+                },
             ),
         ]
     )
@@ -215,13 +229,33 @@ def test_graphql_error_types_are_translated() -> None:
     route = respx.post(f"{API}/graphql")
     clock = FakeClock()
     with client(clock) as http:
-        route.respond(200, json={"data": {"user": None}, "errors": [
-            {"type": "NOT_FOUND", "path": ["user"],
-             "message": "Could not resolve to a User with the login of 'noname'."}]})
+        route.respond(
+            200,
+            json={
+                "data": {"user": None},
+                "errors": [
+                    {
+                        "type": "NOT_FOUND",
+                        "path": ["user"],
+                        "message": "Could not resolve to a User with the login of 'noname'.",
+                    }
+                ],
+            },
+        )
         with pytest.raises(NotFoundError, match="noname"):
             http.graphql(f"{API}/graphql", "query { x }")
-        route.respond(200, json={"data": {"user": None}, "errors": [
-            {"type": "RESOURCE_LIMITS_EXCEEDED", "message": "Resource limits for this query exceeded."}]})
+        route.respond(
+            200,
+            json={
+                "data": {"user": None},
+                "errors": [
+                    {
+                        "type": "RESOURCE_LIMITS_EXCEEDED",
+                        "message": "Resource limits for this query exceeded.",
+                    }
+                ],
+            },
+        )
         with pytest.raises(QueryTooLargeError):
             http.graphql(f"{API}/graphql", "query { x }")
         route.respond(200, json={"errors": [{"message": "Something went wrong"}]})

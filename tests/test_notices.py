@@ -36,9 +36,7 @@ def sample_params(code: str) -> dict[str, str | int | None]:
     counts = {"limit", "counted", "retrieved", "difference", "restricted", "missing"}
     wording = ENGLISH[code]
     optional = {param for param, _tail in wording.tails}
-    return {
-        name: (1234 if name in counts else f"v-{name}") for name in fields(wording) | optional
-    }
+    return {name: (1234 if name in counts else f"v-{name}") for name in fields(wording) | optional}
 
 
 def test_every_code_the_source_makes_is_registered_and_every_registered_code_is_made() -> None:
@@ -148,8 +146,14 @@ def test_json_warnings_are_the_notices_messages_and_validate() -> None:
     report = sample_report(
         warnings=(
             notice("repository-gone", repository="someone/gone"),
-            notice("downloads-store-gap", package="p", baseline="2022-01-01", missing=2_000,
-                   end="2022-12-31", days="2022-01-02, 2022-01-03 ..."),
+            notice(
+                "downloads-store-gap",
+                package="p",
+                baseline="2022-01-01",
+                missing=2_000,
+                end="2022-12-31",
+                days="2022-01-02, 2022-01-03 ...",
+            ),
             Notice(code="some-new-code", message="from a newer collector", params={"n": None}),
         )
     )

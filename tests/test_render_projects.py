@@ -180,9 +180,7 @@ def test_project_facts_in_english() -> None:
         in text
     )
     # The notes: escaped, one paragraph of their own (a "- " inside cannot start a list).
-    assert (
-        "\n\nPlans for 2023: more &lt;optimizers&gt; & \\[docs\\] - and \\*tests\\*\n" in text
-    )
+    assert "\n\nPlans for 2023: more &lt;optimizers&gt; & \\[docs\\] - and \\*tests\\*\n" in text
 
 
 def test_project_facts_in_korean() -> None:

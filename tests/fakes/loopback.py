@@ -42,8 +42,12 @@ class LoopbackServer:
                 content = response.read()
                 self.send_response(response.status_code)
                 for name, value in response.headers.multi_items():
-                    if name.lower() in {"content-length", "transfer-encoding", "connection",
-                                        "content-encoding"}:
+                    if name.lower() in {
+                        "content-length",
+                        "transfer-encoding",
+                        "connection",
+                        "content-encoding",
+                    }:
                         continue
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(content)))

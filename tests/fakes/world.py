@@ -74,7 +74,7 @@ class DemoWorld:
         for prefix, host in PREFIXES.items():
             if path == prefix or path.startswith(prefix + "/"):
                 url = request.url.copy_with(
-                    scheme="https", host=host, port=None, path=path[len(prefix):] or "/"
+                    scheme="https", host=host, port=None, path=path[len(prefix) :] or "/"
                 )
                 headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "host"]
                 return httpx.Request(request.method, url, headers=headers, content=request.content)
