@@ -376,3 +376,29 @@ def test_output_is_written_atomically_and_the_token_never_printed(
     assert output.read_text().startswith("## Programming")
     assert "requests" in done.stderr and "GraphQL cost" in done.stderr
     assert TOKEN not in done.stderr + done.stdout + output.read_text()
+
+
+def test_mirrors_mode_is_stated_and_kept_apart(tmp_path: Path) -> None:
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--mirrors",
+            "--format",
+            "json",
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+        ],
+        token=None,
+    )
+    assert done.returncode == 0, done.stderr
+    downloads = json.loads(done.stdout)["packages"][0]["downloads"]
+    assert downloads["mirrors"] is True
+    # The demo's baseline is for downloads without mirrors: no all-time total with mirrors.
+    assert downloads["total"] is None
+    assert downloads["last_month"] is not None and downloads["last_month_window"] == {
+        "start": "2022-11-01",
+        "end": "2022-11-30",
+    }
