@@ -232,7 +232,7 @@ class ReplayTransport(httpx.BaseTransport):
         if exchange is None or not exchange.responses:
             raise ReplayMissError(
                 f"request not in the cassettes at {self.folder}: {request.method} {url}",
-                hint="record it first with --record, or check the year, user and packages",
+                hint="record it first with --record, or check the year, user, time zone and packages",
             )
         with self._lock:
             index = self.served.get(key, 0)

@@ -3,8 +3,8 @@
 Runs the real report builder, through the real HTTP layer with its recording transport, against
 the fake upstream of the demo (tests/fakes/world.py: real git history plus documented constructed
 parts, see cassettes/README.md). Every request a demo command can send is recorded: the year 2022,
-the year before (for --compare), and the package of cassettes/devstats.toml, with and without
-mirrors.
+the year before (for --compare), the year in the example user's time zone (Asia/Seoul), and the
+package of cassettes/devstats.toml, with and without mirrors.
 
     python scripts/build_cassettes.py [--out cassettes]
 """
@@ -12,6 +12,7 @@ mirrors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -55,6 +56,9 @@ def build(out: Path) -> int:
         history = DownloadHistory(Path(scratch) / "history.sqlite3")
         try:
             build_report(settings, http=http, now=RECORDED_AT, history=history)
+            # The example user lives in Seoul: its year boundaries are recorded too.
+            seoul = dataclasses.replace(settings, timezone="Asia/Seoul", compare=False)
+            build_report(seoul, http=http, now=RECORDED_AT, history=history)
             # --mirrors asks pypistats.org for the other series; record it too.
             endpoints = settings.endpoints
             for package in settings.packages:
