@@ -143,6 +143,18 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
+def _describe_graphql(body: Any) -> str:
+    """ " (query Name, variables {...})" for a GraphQL body, so a miss says which query it was."""
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        return ""
+    found = re.search(r"\b(query|mutation)\s+(\w+)", body["query"])
+    name = f"{found.group(1)} {found.group(2)}" if found else "anonymous query"
+    variables = json.dumps(body.get("variables") or {}, sort_keys=True, ensure_ascii=False)
+    if len(variables) > 200:
+        variables = variables[:197] + "..."
+    return f" ({name}, variables {variables})"
+
+
 class RecordingTransport(httpx.BaseTransport):
     """Passes requests to the real transport and saves every exchange in `folder`."""
 
@@ -231,8 +243,10 @@ class ReplayTransport(httpx.BaseTransport):
         exchange = self.exchanges.get(key)
         if exchange is None or not exchange.responses:
             raise ReplayMissError(
-                f"request not in the cassettes at {self.folder}: {request.method} {url}",
-                hint="record it first with --record, or check the year, user, time zone and packages",
+                f"request not in the cassettes at {self.folder}: {request.method} {url}"
+                f"{_describe_graphql(canonical_body(request.content))}",
+                hint="record it first with --record, "
+                "or check the year, user, time zone and packages",
             )
         with self._lock:
             index = self.served.get(key, 0)

@@ -16,7 +16,7 @@ import typer
 from devstats import __version__
 from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.config import Settings, default_cassettes, load_settings, resolve_token
-from devstats.errors import AuthenticationError, DevstatsError, UsageError
+from devstats.errors import AuthenticationError, DevstatsError, ReplayMissError, UsageError
 from devstats.http import HttpClient
 
 FIGURES = """\
@@ -160,6 +160,13 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
                 pepy_api_key=env.get("PEPY_API_KEY") or None,
                 progress=progress,
             )
+        except ReplayMissError as miss:
+            if settings.offline and not env.get("DEVSTATS_CASSETTES"):
+                miss.hint = (
+                    "the bundled example covers user kozistr in 2022 (2021 with --compare), "
+                    "time zone UTC or Asia/Seoul, package pytorch_optimizer"
+                )
+            raise
         finally:
             progress.done()
             if history is not None:
