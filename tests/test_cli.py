@@ -402,3 +402,17 @@ def test_mirrors_mode_is_stated_and_kept_apart(tmp_path: Path) -> None:
         "start": "2022-11-01",
         "end": "2022-11-30",
     }
+
+
+def test_offline_outside_the_bundled_example_says_what_it_covers(tmp_path: Path) -> None:
+    done = run(
+        ["2023", "--user", "kozistr", "--offline", "--history", str(tmp_path / "h.sqlite3")],
+        token=None,
+    )
+    assert_clean_failure(
+        done,
+        5,
+        "query Contributions",
+        '"from": "2023-01-01T00:00:00+00:00"',
+        "the bundled example covers user kozistr in 2022",
+    )
