@@ -196,6 +196,11 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    if settings.json_output:
+        # After the main output: a bad --inject target must leave every file as it was.
+        from devstats.contract import dumps
+
+        write_atomic(settings.json_output, dumps(report))
     return 0
 
 
@@ -262,6 +267,13 @@ def devstats(
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    json_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--json-output",
+            help="Also write the full report as JSON to this file (atomically), whatever --format says.",
+        ),
     ] = None,
     inject: Annotated[
         Path | None,
@@ -382,6 +394,7 @@ def devstats(
         "lang": lang,
         "template": template,
         "output": output,
+        "json_output": json_output,
         "inject": inject,
         "marker": marker,
         "assets": assets,

@@ -63,6 +63,7 @@ class Settings:
     lang: str = "en"
     template: Path | None = None
     output: Path | None = None
+    json_output: Path | None = None  # the JSON report, written beside the main output
     inject: Path | None = None
     marker: str = "devstats"
     assets: Path | None = None
@@ -94,7 +95,7 @@ class Settings:
 
 
 # Keys a config file may set, with how to read each. Flags use the same names.
-_PATH_KEYS = {"template", "output", "inject", "assets", "history_path"}
+_PATH_KEYS = {"template", "output", "inject", "assets", "history_path", "json_output"}
 _BOOL_KEYS = {
     "compare",
     "allow_partial",

@@ -416,3 +416,53 @@ def test_offline_outside_the_bundled_example_says_what_it_covers(tmp_path: Path)
         '"from": "2023-01-01T00:00:00+00:00"',
         "the bundled example covers user kozistr in 2022",
     )
+
+
+def test_json_output_beside_the_markdown_matches_format_json(tmp_path: Path) -> None:
+    history = str(tmp_path / "h.sqlite3")
+    both = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--history",
+            history,
+            "--output",
+            str(tmp_path / "r.md"),
+            "--json-output",
+            str(tmp_path / "r.json"),
+        ],
+        token=None,
+        env={"DEVSTATS_NOW": "2022-12-15T09:00:00+00:00"},
+    )
+    assert both.returncode == 0, both.stderr
+    alone = run(
+        ["2022", "--user", "kozistr", "--offline", "--history", history, "--format", "json"],
+        token=None,
+        env={"DEVSTATS_NOW": "2022-12-15T09:00:00+00:00"},
+    )
+    assert (tmp_path / "r.json").read_text() == alone.stdout
+    assert (tmp_path / "r.md").read_text().startswith("## Programming")
+
+
+def test_bad_inject_target_writes_no_json_either(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("no markers\n")
+    done = run(
+        [
+            "2022",
+            "--user",
+            "kozistr",
+            "--offline",
+            "--history",
+            str(tmp_path / "h.sqlite3"),
+            "--inject",
+            str(readme),
+            "--json-output",
+            str(tmp_path / "r.json"),
+        ],
+        token=None,
+    )
+    assert done.returncode == 6
+    assert not (tmp_path / "r.json").exists()
