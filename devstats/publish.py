@@ -104,9 +104,13 @@ def replace_block(
         )
     start, end = _block_span(data, marker, where)
     newline = b"\r\n" if _uses_crlf(data) else b"\n"
-    lines = block_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n").strip(b"\n")
-    body = newline + lines.replace(b"\n", newline) + newline if lines else newline
-    return data[:start] + body + data[end:]
+    # Indented markers (inside a list item or an HTML block) keep their indentation, and the
+    # block takes the start marker's, so that it stays inside that list item.
+    indent = _indent_before(data, data.rfind(b"<!--", 0, start))
+    lines = block_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n").strip(b"\n").split(b"\n")
+    body = newline.join(indent + line if line else line for line in lines)
+    body = newline + body + newline if body else newline
+    return data[:start] + body + _indent_before(data, end) + data[end:]
 
 
 def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
@@ -166,6 +170,13 @@ def _block_span(data: bytes, marker: str, path: Path | str) -> tuple[int, int]:
             hint="blocks must not be nested; move the other block outside",
         )
     return opening.end(), closing.start()
+
+
+def _indent_before(data: bytes, position: int) -> bytes:
+    """The spaces and tabs before `position` when nothing else precedes it on its line."""
+    line_start = max(data.rfind(b"\n", 0, position), data.rfind(b"\r", 0, position)) + 1
+    prefix = data[line_start:position]
+    return prefix if prefix.strip(b" \t") == b"" else b""
 
 
 def _uses_crlf(data: bytes) -> bool:

@@ -128,6 +128,24 @@ def test_only_the_named_block_is_touched(tmp_path: Path) -> None:
     )
 
 
+def test_indented_markers_keep_their_indentation(tmp_path: Path) -> None:
+    # Markers inside a list item: the end marker keeps its two spaces and the block takes the
+    # start marker's, so the generated text stays inside the item.
+    original = f"- stats:\n  {START}\n  old\n  {END}\n- next\n".encode()
+    path = readme(tmp_path, original)
+    assert inject(path, "line one\n\nline two\n") is True
+    assert path.read_bytes() == (
+        f"- stats:\n  {START}\n  line one\n\n  line two\n  {END}\n- next\n".encode()
+    )
+    assert inject(path, "line one\n\nline two\n") is False
+
+
+def test_a_bom_and_a_missing_final_newline_stay_as_they_were(tmp_path: Path) -> None:
+    path = readme(tmp_path, b"\xef\xbb\xbf" + f"{START}{END}".encode())
+    assert inject(path, "new") is True
+    assert path.read_bytes() == b"\xef\xbb\xbf" + f"{START}\nnew\n{END}".encode()
+
+
 def test_marker_spacing_variants_are_recognised(tmp_path: Path) -> None:
     path = readme(tmp_path, b"<!--devstats:start-->old<!--  devstats:end  -->")
     assert inject(path, "new") is True
