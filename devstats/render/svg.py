@@ -74,6 +74,18 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def _opening(width: int, height: int, summary: str, palette: Palette) -> list[str]:
+    """The <svg> element, its accessible title, the background, and an open group for labels."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f"{_attrs(width=width, height=height, viewBox=f'0 0 {width} {height}')} "
+        f'role="img" aria-labelledby="title">',
+        f'<title id="title">{_text(summary)}</title>',
+        f"<rect {_attrs(width=width, height=height, fill=palette.background)}/>",
+        f"<g {_attrs(font_family=FONT, font_size=9, fill=palette.text)}>",
+    ]
+
+
 def _palette(theme: str) -> Palette:
     if theme not in PALETTES:
         raise ValueError(f"unknown theme {theme!r}: light or dark")
@@ -142,14 +154,7 @@ def heatmap_svg(
     height = TOP + 7 * PITCH + 28
     summary = _heatmap_summary(title, total, automated_total, year, split_automated, lang)
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f"{_attrs(width=width, height=height, viewBox=f'0 0 {width} {height}')} "
-        f'role="img" aria-labelledby="title">',
-        f'<title id="title">{_text(summary)}</title>',
-        f"<rect {_attrs(width=width, height=height, fill=palette.background)}/>",
-        f"<g {_attrs(font_family=FONT, font_size=9, fill=palette.text)}>",
-    ]
+    out = _opening(width, height, summary, palette)
     for month in range(1, 13):
         start = date(year, month, 1)
         column = (offset + start.timetuple().tm_yday - 1) // 7
@@ -249,14 +254,7 @@ def downloads_svg(monthly: Mapping[str, int], *, title: str, theme: Theme, lang:
             )
     else:
         summary = f"{title}: " + ("데이터 없음" if lang == "ko" else "no data")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f"{_attrs(width=width, height=height, viewBox=f'0 0 {width} {height}')} "
-        f'role="img" aria-labelledby="title">',
-        f'<title id="title">{_text(summary)}</title>',
-        f"<rect {_attrs(width=width, height=height, fill=palette.background)}/>",
-        f"<g {_attrs(font_family=FONT, font_size=9, fill=palette.text)}>",
-    ]
+    out = _opening(width, height, summary, palette)
     if not months:
         out.append(f"<text {_attrs(x=left, y=top + chart // 2)}>{_text(summary)}</text>")
     for index, (month, count) in enumerate(months):
