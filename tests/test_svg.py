@@ -169,6 +169,21 @@ def test_downloads_chart_bars_follow_the_months() -> None:
     assert heights[1] == 0
     assert heights[0] == pytest.approx(heights[2] / 2, abs=1)
     assert "3,195 downloads over 3 months, peak 2,130 in 2022-12" in title_of(svg)
+    texts = {t.text: t.attrib for t in ET.fromstring(svg).iter(f"{SVG}text")}
+    assert [name for name in texts if name and not name[0].isdigit()] == ["Oct", "Nov", "Dec"]
+    # The peak sits over its own bar (the last one, so it ends at that bar's right edge).
+    peak_bar = bars[2].attrib
+    assert texts["2,130"]["text-anchor"] == "end"
+    assert float(texts["2,130"]["x"]) == float(peak_bar["x"]) + float(peak_bar["width"])
+
+
+def test_downloads_chart_labels_say_the_month_in_the_report_language() -> None:
+    svg = downloads_svg(
+        {"2022-06": 5, "2022-07": 9, "2022-08": 1}, title="t", theme="light", lang="ko"
+    )
+    texts = {t.text: t.attrib for t in ET.fromstring(svg).iter(f"{SVG}text")}
+    assert {"6월", "7월", "8월"} <= set(texts)
+    assert texts["9"]["text-anchor"] == "middle"  # the peak, over the middle bar
 
 
 def test_downloads_chart_without_data_is_still_a_picture() -> None:

@@ -271,21 +271,39 @@ def downloads_svg(monthly: Mapping[str, int], *, title: str, theme: Theme, lang:
             "data_count": count,
         }
         out.append(f"<rect {_attrs(**rect)}/>")
-        label = month[-2:].lstrip("0") if lang != "en" else _short_month(month, language.months)
+        label = _month_name(month, language.months)
         text_at = {"x": x + bar / 2, "y": height - 4, "text_anchor": "middle"}
         out.append(f"<text {_attrs(**text_at)}>{_text(label)}</text>")
     if peak:
-        out.append(f"<text {_attrs(x=left, y=top - 5)}>{_text(f'{peak:,}')}</text>")
+        out.append(_peak_label(months, peak, left=left, pitch=bar + gap, bar=bar, y=top - 5))
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _short_month(month: str, names: Sequence[str]) -> str:
+def _month_name(month: str, names: Sequence[str]) -> str:
+    # The same short names as the Markdown's "Per month" line ("Jul", "7월"): a lone "J" could
+    # be January, June or July.
     number = month[-2:]
     if number.isdigit() and 1 <= int(number) <= 12:
-        return names[int(number) - 1][:1]
+        return names[int(number) - 1]
     return month
+
+
+def _peak_label(
+    months: Sequence[tuple[str, int]], peak: int, *, left: int, pitch: int, bar: int, y: int
+) -> str:
+    """The peak count written above its own bar (the last such bar on a tie), kept inside the
+    picture: over the first bar it starts at the bar's left edge, over the last it ends at the
+    right one."""
+    index = max(i for i, (_, count) in enumerate(months) if count == peak)
+    x: float = left + index * pitch
+    anchor = "start"
+    if index == len(months) - 1 and index > 0:
+        x, anchor = x + bar, "end"
+    elif index > 0:
+        x, anchor = x + bar / 2, "middle"
+    return f"<text {_attrs(x=x, y=y, text_anchor=anchor)}>{_text(f'{peak:,}')}</text>"
 
 
 def write_assets(
