@@ -100,6 +100,15 @@ def test_compare_is_none_without_previous_and_phrased_with_it() -> None:
     assert package["percent"] == "+247%"  # 41,600 vs 12,000
 
 
+def test_package_compare_finds_last_year_under_another_spelling() -> None:
+    last = previous_report()
+    respelled = replace(last.packages[0], name=last.packages[0].name.replace("_", "-").upper())
+    report = sample_report(previous=replace(last, packages=(respelled,)))
+    package = build_context(report, lang="en")["packages"][0]
+    assert package["raw"]["name"] != respelled.name
+    assert package["compare"]["percent"] == "+247%"
+
+
 @pytest.mark.parametrize(("previous", "particle"), [(950, "과"), (1600, "와"), (1_300_000, "과")])
 def test_korean_particle_follows_the_number(previous: int, particle: str) -> None:
     last = previous_report(contributions=replace(sample_report().contributions, total=previous))

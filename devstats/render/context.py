@@ -408,7 +408,11 @@ def _package_delta(
 ) -> dict[str, Any] | None:
     if report.previous is None:
         return None
-    earlier = {p.name: p for p in report.previous.packages}.get(package.name)
+    # PyPI names compare by their PEP 503 form: "pytorch-optimizer" is "pytorch_optimizer".
+    wanted = normalized_package_name(package.name)
+    earlier = next(
+        (p for p in report.previous.packages if normalized_package_name(p.name) == wanted), None
+    )
     current = package.downloads.total if package.downloads else None
     before = earlier.downloads.total if earlier and earlier.downloads else None
     return delta(current, before, language)
