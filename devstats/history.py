@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -73,14 +75,17 @@ class DownloadHistory:
         self.path = Path(path) if path is not None else default_history_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._unusable(exc) from None
+        with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
             self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._migrate()
-        except (OSError, sqlite3.DatabaseError) as exc:
-            raise UsageError(
-                f"the download history at {self.path} cannot be used: {exc}",
-                hint="point the history path setting at a writable file",
-            ) from None
+        try:
+            with self._translated():
+                self._migrate()
+        except UsageError:
+            self._db.close()
+            raise
 
     def __enter__(self) -> DownloadHistory:
         return self
@@ -91,6 +96,38 @@ class DownloadHistory:
     def close(self) -> None:
         self._db.close()
 
+    def _unusable(self, exc: BaseException) -> UsageError:
+        return UsageError(
+            f"the download history at {self.path} cannot be used: {exc}",
+            hint="point the history path setting at a writable SQLite file, or move this one away",
+        )
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """sqlite3 errors (locked, read-only, corrupt) become one UsageError naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._unusable(exc) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._translated():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT may have ended the transaction already; a ROLLBACK then would
+                # raise and hide the error that got us here.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        with self._translated():
+            return self._db.execute(sql, params).fetchall()
+
     def _migrate(self) -> None:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
@@ -100,16 +137,11 @@ class DownloadHistory:
                 hint="upgrade devstats",
             )
         if version < SCHEMA_VERSION:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as db:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -121,9 +153,8 @@ class DownloadHistory:
             (key, day.isoformat(), int(mirrors), int(count), source, fetched_at)
             for day, count in days.items()
         )
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            cursor = self._db.executemany(
+        with self._transaction() as db:
+            cursor = db.executemany(
                 "INSERT INTO downloads (package, day, mirrors, downloads, source, fetched_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (package, mirrors, day) DO UPDATE SET "
@@ -134,12 +165,7 @@ class DownloadHistory:
                 "OR downloads.source != excluded.source",
                 rows,
             )
-            written = cursor.rowcount
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        return written
+            return cursor.rowcount
 
     def set_baseline(
         self, package: str, mirrors: bool, before: date, downloads: int, note: str = ""
@@ -147,9 +173,8 @@ class DownloadHistory:
         """Record that `downloads` happened on the days before `before` (replaces any)."""
         if downloads < 0:
             raise UsageError(f"a download baseline cannot be negative ({downloads})")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "INSERT INTO baselines (package, mirrors, before_date, downloads, note) "
                 "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (package, mirrors) DO UPDATE SET "
@@ -157,25 +182,22 @@ class DownloadHistory:
                 "note = excluded.note",
                 (normalize(package), int(mirrors), before.isoformat(), downloads, note),
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     # --- reading ---------------------------------------------------------------------------
 
     def baseline(self, package: str, mirrors: bool) -> Baseline | None:
-        row = self._db.execute(
+        rows = self._rows(
             "SELECT before_date, downloads, note FROM baselines WHERE package = ? AND mirrors = ?",
             (normalize(package), int(mirrors)),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             return None
+        row = rows[0]
         return Baseline(normalize(package), mirrors, date.fromisoformat(row[0]), row[1], row[2])
 
     def daily(self, package: str, mirrors: bool, start: date, end: date) -> dict[date, int]:
         """The stored days in [start, end]; days not stored are absent (unknown, not zero)."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT day, downloads FROM downloads "
             "WHERE package = ? AND mirrors = ? AND day BETWEEN ? AND ? ORDER BY day",
             (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
@@ -183,7 +205,7 @@ class DownloadHistory:
         return {date.fromisoformat(day): count for day, count in rows}
 
     def sources(self, package: str, mirrors: bool, start: date, end: date) -> set[str]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT DISTINCT source FROM downloads "
             "WHERE package = ? AND mirrors = ? AND day BETWEEN ? AND ?",
             (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
@@ -205,10 +227,10 @@ class DownloadHistory:
 
     def coverage(self, package: str, mirrors: bool) -> tuple[date, date] | None:
         """The first and last stored day (there may be gaps between: see `missing_days`)."""
-        first, last = self._db.execute(
+        [(first, last)] = self._rows(
             "SELECT MIN(day), MAX(day) FROM downloads WHERE package = ? AND mirrors = ?",
             (normalize(package), int(mirrors)),
-        ).fetchone()
+        )
         if first is None:
             return None
         return date.fromisoformat(first), date.fromisoformat(last)

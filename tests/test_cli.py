@@ -466,3 +466,19 @@ def test_bad_inject_target_writes_no_json_either(tmp_path: Path) -> None:
     )
     assert done.returncode == 6
     assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "inside"])
+def test_a_damaged_history_exits_2_naming_it(tmp_path: Path, damage: str) -> None:
+    history = tmp_path / "h.sqlite3"
+    args = ["2022", "--user", "kozistr", "--offline", "--history", str(history)]
+    if damage == "garbage":
+        history.write_bytes(b"not a database, just bytes " * 200)
+    else:
+        assert run(args, token=None, cwd=tmp_path).returncode == 0
+        data = bytearray(history.read_bytes())
+        page_size = int.from_bytes(data[16:18], "big")  # the header page still opens
+        data[page_size:] = bytes((n * 7) & 0xFF for n in range(len(data) - page_size))
+        history.write_bytes(bytes(data))
+    done = run(args, token=None, cwd=tmp_path)
+    assert_clean_failure(done, 2, f"download history at {history} cannot be used")

@@ -129,6 +129,42 @@ def test_a_negative_baseline_is_refused(store: DownloadHistory) -> None:
         store.set_baseline("demo", False, D, -1)
 
 
+def _corrupt_after_the_first_page(path: Path) -> None:
+    """Keep the header page (so the file still opens) and overwrite the pages after it."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) > page_size
+    data[page_size:] = bytes((n * 7) & 0xFF for n in range(len(data) - page_size))
+    path.write_bytes(bytes(data))
+
+
+def test_a_store_corrupted_inside_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "downloads.sqlite3"
+    with DownloadHistory(path) as store:
+        store.add_days("demo", False, {D + timedelta(n): n for n in range(400)}, "pypistats.org")
+    _corrupt_after_the_first_page(path)
+    with DownloadHistory(path) as store:
+        with pytest.raises(UsageError, match=f"{path}.*malformed"):
+            store.daily("demo", False, D, D + timedelta(400))
+        with pytest.raises(UsageError, match=str(path)):
+            store.add_days("demo", False, {D: 1}, "pypistats.org")
+
+
+def test_a_store_locked_by_another_writer_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "downloads.sqlite3"
+    DownloadHistory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing: readers pass, writers wait
+    try:
+        with DownloadHistory(path) as store:
+            store._db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of waiting
+            with pytest.raises(UsageError, match="database is locked"):
+                store.set_baseline("demo", False, D, 10)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 class Exploding(Mapping[date, int]):
     """Days whose iteration fails part-way, as a crash inside the write would."""
 
