@@ -149,8 +149,12 @@ def _store_total(
     baseline = history.baseline(name, mirrors)
     if baseline is None:
         return None, []
+    counted_through = baseline.before_date - timedelta(days=1)
+    if limit < counted_through:
+        # The baseline includes days after the limit, so it says nothing about the total then.
+        return None, []
     coverage = history.coverage(name, mirrors)
-    end = min(limit, coverage[1]) if coverage else baseline.before_date - timedelta(days=1)
+    end = max(counted_through, min(limit, coverage[1])) if coverage else counted_through
     total = history.total_through(name, mirrors, end)
     if total is None:
         missing = history.missing_days(name, mirrors, baseline.before_date, end)

@@ -207,6 +207,33 @@ def test_a_past_year_missing_december_days_is_labelled_not_stretched(
     assert f"runs only to {SERIES_END}, not 2022-12-31" in short.message
 
 
+def test_a_baseline_after_the_year_leaves_the_total_unknown_without_a_false_gap(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    # The seeded baseline counts downloads before 2022-06-18: it cannot give 2021's total.
+    seed_baseline(store)
+    run(world, history=store)
+    report, warnings = run(world, history=store, year=2021)
+    assert report.downloads is None or report.downloads.total is None
+    codes = [w.code for w in warnings]
+    assert "downloads-store-gap" not in codes
+    assert "downloads-total-unknown" in codes
+
+
+def test_a_baseline_past_the_stored_days_is_the_total_through_the_day_before_it(
+    world: PyPIWorld, store: DownloadHistory
+) -> None:
+    before = SERIES_END + timedelta(days=10)
+    store.set_baseline("pytorch_optimizer", False, before, 50_000)
+    report, warnings = run(world, history=store, today=date(2023, 1, 20))
+    d = report.downloads
+    assert d is not None and d.total == 50_000
+    assert d.total_window is not None and d.total_window.end == before - timedelta(days=1)
+    assert "downloads-store-gap" not in [w.code for w in warnings]
+    (short,) = [w for w in warnings if w.code == "downloads-total-short"]
+    assert short.params["end"] == (before - timedelta(days=1)).isoformat()
+
+
 def test_pypistats_rate_limit_is_waited_out(world: PyPIWorld) -> None:
     world.pypistats_rate_limited = 1
     slept: list[float] = []
