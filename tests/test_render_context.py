@@ -162,3 +162,14 @@ def test_package_slug() -> None:
     assert package_slug("pytorch_optimizer") == "pytorch-optimizer"
     assert package_slug("Foo.Bar--baz") == "foo-bar-baz"
     assert package_slug("../../etc") == "etc"
+
+
+def test_one_line_lists_for_pulls_and_months() -> None:
+    context = build_context(sample_report(), lang="en")
+    transformers, pytorch = context["external"]["projects"]
+    assert transformers["pulls_text"] == " · ".join(p["link"] for p in transformers["pulls"])
+    assert pytorch["pulls_text"] == f"{pytorch['pulls'][0]['link']} (open)"
+    downloads = context["packages"][0]["downloads"]
+    assert downloads["monthly_text"] == "Oct 2k · Nov 2.1k · Dec 2.1k"
+    assert context["packages_in_projects"] is True
+    assert build_context(sample_report(projects=()), lang="en")["packages_in_projects"] is False

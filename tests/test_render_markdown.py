@@ -50,7 +50,7 @@ def test_english_states_the_facts() -> None:
     assert text.startswith("## Programming\n")
     assert (
         f"In 2022 I made about **{total / 1000:.1f}k** contributions on GitHub.\n"
-        "365 of them were not typed by hand (353 from an Action that commits every day, "
+        "365 of them were not typed by hand (353 from an Action that commits every day and "
         "12 by bot accounts), "
         f"so about **{(total - 365) / 1000:.1f}k** were real work — "
         "including **1,300** public commits of my own.\n" in text

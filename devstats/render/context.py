@@ -8,7 +8,7 @@ from upstream is escaped here and marked `SafeMarkdown`; the unescaped originals
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
@@ -67,6 +67,9 @@ def build_context(
     packages = [_package(report, package, language, assets) for package in _sorted(report)]
     by_name = {normalized_package_name(p["raw"]["name"]): p for p in packages}
     linked = linked_packages(report)
+    other_packages = [
+        p for p in packages if normalized_package_name(p["raw"]["name"]) not in linked
+    ]
     return {
         "lang": lang,
         "user": escape_markdown(report.user),
@@ -80,9 +83,8 @@ def build_context(
         "languages": languages_context(report, language),
         "external": _external(report, language),
         "packages": packages,
-        "other_packages": [
-            p for p in packages if normalized_package_name(p["raw"]["name"]) not in linked
-        ],
+        "other_packages": other_packages,
+        "packages_in_projects": len(other_packages) < len(packages),
         "picture": _picture(report, language, assets),
         "warnings": [notice_text(notice, language) for notice in report.warnings],
         "notices": [_notice(notice, language) for notice in report.warnings],
@@ -211,6 +213,10 @@ def _external(report: Report, language: Language) -> dict[str, Any]:
 
 def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
     url = github_url(project.repository)
+    pulls = [
+        _pull_request(pull, language)
+        for pull in sorted(project.items, key=lambda p: (p.created_at, p.number))
+    ]
     return {
         "name": escape_markdown(project.repository),
         "url": safe_url(url),
@@ -218,10 +224,11 @@ def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
         "stars": figure(project.stars, language),
         "pull_requests": figure(project.total, language),
         "merged": figure(project.merged, language),
-        "pulls": [
-            _pull_request(pull, language)
-            for pull in sorted(project.items, key=lambda p: (p.created_at, p.number))
-        ],
+        "pulls": pulls,
+        "pulls_text": _dotted(
+            pull["link"] if pull["merged"] else SafeMarkdown(f"{pull['link']} ({pull['state']})")
+            for pull in pulls
+        ),
         "raw": {"name": project.repository, "url": url},
     }
 
@@ -279,18 +286,20 @@ def _downloads(downloads: Downloads, language: Language) -> dict[str, Any]:
     if months:
         exact = Decimal(sum(count for _, count in months)) / len(months)
         average = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    monthly = [
+        {
+            "month": SafeMarkdown(month),
+            "label": SafeMarkdown(_month_label(month, language)),
+            "count": figure(count, language),
+        }
+        for month, count in months
+    ]
     return {
         "total": figure(downloads.total, language),
         "last_month": figure(downloads.last_month, language),
         "monthly_average": figure(average, language),
-        "monthly": [
-            {
-                "month": SafeMarkdown(month),
-                "label": SafeMarkdown(_month_label(month, language)),
-                "count": figure(count, language),
-            }
-            for month, count in months
-        ],
+        "monthly": monthly,
+        "monthly_text": _dotted(SafeMarkdown(f"{m['label']} {m['count']}") for m in monthly),
         "window": _window(downloads.window, language),
         "total_window": _window(downloads.total_window or downloads.window, language),
         "last_month_window": _window(downloads.last_month_window, language),
@@ -298,6 +307,12 @@ def _downloads(downloads: Downloads, language: Language) -> dict[str, Any]:
         "mirrors": downloads.mirrors,
         "mirrors_text": SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
     }
+
+
+def _dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:
+    """Safe items on one line, "a · b · c"; None when there are none."""
+    text = " · ".join(items)
+    return SafeMarkdown(text) if text else None
 
 
 def _month_label(month: str, language: Language) -> str:
