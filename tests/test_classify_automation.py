@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,8 +25,8 @@ from devstats.classify.automation import (
 from devstats.classify.cadence import CadenceRules
 from devstats.errors import UsageError
 from devstats.models import ClassifiedCommit, Commit, Identity
+from tests.git_history import history_commit, history_lines
 
-HISTORY = Path(__file__).parent / "data" / "git-history" / "kozistr-2022"
 SEOUL = ZoneInfo("Asia/Seoul")
 ME = Identity(name="Kim", email="kim@example.com", login="kim")
 WEB_FLOW = Identity(name="GitHub", email="noreply@github.com", login="web-flow")
@@ -332,29 +330,9 @@ def test_summary_of_nothing() -> None:
 # --- the real 2022 history ----------------------------------------------------------------------
 
 
-def _identity(raw: dict[str, Any]) -> Identity:
-    return Identity(name=raw["name"], email=raw["email"], login=None)  # git knows no logins
-
-
 def real_history() -> tuple[list[dict[str, Any]], list[Commit]]:
-    raw = [
-        json.loads(line)
-        for path in sorted(HISTORY.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-    commits = [
-        Commit(
-            sha=r["sha"],
-            repository=r["repo"],
-            author=_identity(r["author"]),
-            committer=_identity(r["committer"]),
-            authored_at=datetime.fromisoformat(r["author"]["date"]),
-            committed_at=datetime.fromisoformat(r["committer"]["date"]),
-            message=r["message"],
-        )
-        for r in raw
-    ]
-    return raw, commits
+    raw = history_lines(2022)
+    return raw, [history_commit(line) for line in raw]
 
 
 def test_real_history_only_dependabot_is_automated() -> None:

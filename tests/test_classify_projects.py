@@ -8,8 +8,6 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,8 +28,8 @@ from devstats.classify.projects import (
 )
 from devstats.config import ProjectOverride
 from devstats.models import ClassifiedCommit, Commit, Identity, RepositoryInfo
+from tests.git_history import history_commit, history_lines
 
-HISTORY = Path(__file__).parent / "data" / "git-history"
 SEOUL = ZoneInfo("Asia/Seoul")
 USER = "kozistr"
 DAILY = "kozistr/kozistr"
@@ -83,30 +81,6 @@ REPOSITORIES = {
 }
 
 
-def _history(year: int) -> list[dict[str, Any]]:
-    lines: list[dict[str, Any]] = []
-    for path in sorted((HISTORY / f"kozistr-{year}").glob("*.jsonl")):
-        with path.open(encoding="utf-8") as handle:
-            lines.extend(json.loads(line) for line in handle if line.strip())
-    return lines
-
-
-def _identity(person: dict[str, str]) -> Identity:
-    return Identity(name=person["name"], email=person["email"], login=None)
-
-
-def _commit(line: dict[str, Any]) -> Commit:
-    return Commit(
-        sha=line["sha"],
-        repository=line["repo"],
-        author=_identity(line["author"]),
-        committer=_identity(line["committer"]),
-        authored_at=datetime.fromisoformat(line["author"]["date"]),
-        committed_at=datetime.fromisoformat(line["committer"]["date"]),
-        message=line["message"],
-    )
-
-
 def _daily(year: int) -> list[ClassifiedCommit]:
     """One Action commit a day in kozistr/kozistr, automated."""
     day = datetime(year, 1, 1, 0, 7, tzinfo=UTC)
@@ -127,13 +101,13 @@ def _daily(year: int) -> list[ClassifiedCommit]:
 
 
 def classified(year: int) -> list[ClassifiedCommit]:
-    real = [ClassifiedCommit(_commit(line), ()) for line in _history(year)]
+    real = [ClassifiedCommit(history_commit(line), ()) for line in history_lines(year)]
     return real + _daily(year)
 
 
 def raw_counts(year: int) -> Counter[str]:
     """Commits per repository straight from the jsonl files, each SHA once."""
-    return Counter({line["sha"]: line["repo"] for line in _history(year)}.values())
+    return Counter({line["sha"]: line["repo"] for line in history_lines(year)}.values())
 
 
 def projects(
