@@ -97,7 +97,8 @@ def build_report(
     )
     warnings: list[Notice] = list(activity.warnings)
     packages: list[PackageReport] = []
-    today = now.astimezone(tz).date()
+    # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
+    today = now.astimezone(UTC).date()
     options = PackageOptions(
         pypi_url=settings.endpoints.pypi,
         pypistats_url=settings.endpoints.pypistats,

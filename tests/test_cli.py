@@ -482,3 +482,22 @@ def test_a_damaged_history_exits_2_naming_it(tmp_path: Path, damage: str) -> Non
         history.write_bytes(bytes(data))
     done = run(args, token=None, cwd=tmp_path)
     assert_clean_failure(done, 2, f"download history at {history} cannot be used")
+
+
+def test_download_days_end_in_utc_whatever_the_time_zone(tmp_path: Path) -> None:
+    # 05:00 on 2023-01-01 in Seoul is still 2022-12-31 in UTC: December's last download day
+    # has not ended, so the last complete month is November, and the data must reach Dec 30.
+    args = ["2022", "--user", "kozistr", "--offline", "--timezone", "Asia/Seoul"]
+    done = run(
+        [*args, "--format", "json", "--history", str(tmp_path / "h.sqlite3")],
+        env={"DEVSTATS_NOW": "2022-12-31T20:00:00Z"},
+        token=None,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    (package,) = report["packages"]
+    downloads = package["downloads"]
+    assert downloads["last_month_window"] == {"start": "2022-11-01", "end": "2022-11-30"}
+    assert downloads["last_month"] == downloads["monthly"]["2022-11"]
+    assert not any("2022-12 are unknown" in w for w in report["warnings"])
+    assert any("not 2022-12-30" in w for w in report["warnings"])
