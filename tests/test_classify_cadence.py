@@ -153,32 +153,27 @@ def test_streams_are_found_per_repository() -> None:
     assert flagged == {c.sha for c in one}
 
 
-def test_a_job_running_four_times_a_day_is_four_slots() -> None:
-    rng = random.Random(6)
+@pytest.mark.parametrize(
+    ("runs_at", "minute", "delay", "subject", "seed"),
+    [
+        ((0, 6, 12, 18), 0, (4, 25), "data: refresh snapshot ({run} runs)", 6),
+        (tuple(range(0, 24, 4)), 17, (2, 20), "data: refresh snapshot {day}/{hour}", 12),
+    ],
+    ids=["four-times-a-day", "six-times-a-day"],
+)
+def test_a_job_running_several_times_a_day_is_one_slot_per_run(
+    runs_at: tuple[int, ...], minute: int, delay: tuple[int, int], subject: str, seed: int
+) -> None:
+    rng = random.Random(seed)
     commits = [
         make(
             f"run{n:03d}{hour:02d}",
-            datetime(2022, 3, 1, hour, 0, tzinfo=UTC)
-            + timedelta(days=n, minutes=rng.uniform(4, 25)),
-            f"data: refresh snapshot ({n * 4 + hour // 6} runs)",
+            datetime(2022, 3, 1, hour, minute, tzinfo=UTC)
+            + timedelta(days=n, minutes=rng.uniform(*delay)),
+            subject.format(run=n * len(runs_at) + index, day=n, hour=hour),
         )
         for n in range(60)
-        for hour in (0, 6, 12, 18)
-    ]
-    assert scheduled_commits(commits, CadenceRules()) == {c.sha for c in commits}
-
-
-def test_a_job_running_six_times_a_day_is_six_slots() -> None:
-    rng = random.Random(12)
-    commits = [
-        make(
-            f"six{n:03d}{hour:02d}",
-            datetime(2022, 3, 1, hour, 17, tzinfo=UTC)
-            + timedelta(days=n, minutes=rng.uniform(2, 20)),
-            f"data: refresh snapshot {n}/{hour}",
-        )
-        for n in range(60)
-        for hour in range(0, 24, 4)
+        for index, hour in enumerate(runs_at)
     ]
     assert scheduled_commits(commits, CadenceRules()) == {c.sha for c in commits}
 
