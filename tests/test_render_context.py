@@ -109,7 +109,9 @@ def test_package_compare_finds_last_year_under_another_spelling() -> None:
     assert package["compare"]["percent"] == "+247%"
 
 
-@pytest.mark.parametrize(("previous", "particle"), [(950, "과"), (1600, "와"), (1_300_000, "과")])
+@pytest.mark.parametrize(
+    ("previous", "particle"), [(950, "과"), (949, "와"), (1600, "와"), (1_300_000, "과")]
+)
 def test_korean_particle_follows_the_number(previous: int, particle: str) -> None:
     last = previous_report(contributions=replace(sample_report().contributions, total=previous))
     report = sample_report(

@@ -206,10 +206,11 @@ KOREAN = Language(
 )
 
 # How the last character of a number as devstats writes it is read aloud in Korean: True when
-# the reading ends in a consonant (일, 삼, 육, 칠, 팔, 십/백/천 for 0, 엠 for M): then 과, else 와.
+# the reading ends in a consonant (일, 삼, 육, 칠, 팔, 십/백/천 for 0, 엠 for M): then 과, else 와
+# (이, 사, 오, 구, 케이 for k, 비, 티).
 _KOREAN_FINAL_CONSONANT = {
-    **dict.fromkeys("0136789", True),
-    **dict.fromkeys("245", False),
+    **dict.fromkeys("013678", True),
+    **dict.fromkeys("2459", False),
     "k": False,
     "K": False,
     "M": True,
