@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from devstats.classify.automation import AutomationRules, classify_commits, summarize
@@ -75,6 +75,8 @@ def build_report(
     if not settings.user:
         raise UsageError("no user given", hint="pass --user LOGIN or set user in devstats.toml")
     tz = settings.tz
+    # Built before any request, so a bad [cadence] table fails before the collection, not after.
+    rules = automation_rules(settings)
     say = progress or (lambda _message: None)
     say(f"collecting GitHub activity of {settings.user} for {settings.year}")
     activity = collect_github_activity(
@@ -86,7 +88,7 @@ def build_report(
         rest_url=settings.endpoints.github_rest,
         progress=say,
     )
-    classified = classify_commits(activity.commits, automation_rules(settings), tz=tz)
+    classified = classify_commits(activity.commits, rules, tz=tz)
     commits = summarize(classified)
     repositories = {r.name_with_owner: r for r in activity.repositories}
     external = external_pull_requests(
@@ -148,7 +150,6 @@ def build_report(
     )
     languages = languages_of_year(classified, repositories)
     new = new_languages(languages, previous.languages) if previous is not None else ()
-    extra: dict[str, Any] = {}
     return Report(
         user=activity.user,
         year=settings.year,
@@ -173,7 +174,6 @@ def build_report(
         projects=projects,
         languages=languages,
         new_languages=new,
-        extra=extra,
     )
 
 
@@ -226,7 +226,3 @@ def _projects(
     return projects_of_year(
         classified, repositories, stars_gained=gained, releases=releases, **common
     )
-
-
-def year_end(year: int) -> date:
-    return date(year, 12, 31)

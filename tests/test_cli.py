@@ -295,6 +295,7 @@ def test_unreachable_upstream_exits_5(tmp_path: Path) -> None:
         (["2007", "--user", "kozistr"], None, "out of range"),
         (["2022", "--user", "not_a_login!"], None, "not a valid GitHub login"),
         (["2022", "--user", "kozistr"], 'usr = "x"\n', "did you mean 'user'"),
+        (["2022", "--user", "kozistr"], "[cadence]\nwindow_minute = 3\n", "cadence.window_minute"),
         (["2022", "--user", "kozistr", "--template", "nope.j2"], None, "template not found"),
     ],
 )
