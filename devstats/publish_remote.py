@@ -22,6 +22,7 @@ from pathlib import Path
 import requests
 from github import Auth, Github, GithubException, GithubRetry, InputGitAuthor
 from github.GithubException import BadCredentialsException, UnknownObjectException
+from github.GithubObject import NotSet, Opt
 from urllib3.util import Retry
 
 from devstats.errors import (
@@ -71,9 +72,11 @@ def update_remote_file(
     if retry is None:
         retry = GithubRetry(total=3, backoff_factor=2.0)
     gh = Github(base_url=base_url.rstrip("/"), auth=Auth.Token(token), retry=retry, lazy=True)
+    # NotSet leaves the parameter out of the request, so GitHub uses the default branch.
+    ref: Opt[str] = branch if branch else NotSet
     try:
         repo = gh.get_repo(repo_full_name)
-        found = repo.get_contents(path, ref=branch) if branch else repo.get_contents(path)
+        found = repo.get_contents(path, ref=ref)
         if isinstance(found, list) or found.type != "file":
             raise PublishError(f"{where} is not a file")
         original = found.decoded_content
@@ -85,25 +88,15 @@ def update_remote_file(
         if updated == original:
             return False
         commit_message = message or f"Update the {marker} block in {path}"
-        if branch:
-            repo.update_file(
-                found.path,
-                commit_message,
-                updated,
-                found.sha,
-                branch=branch,
-                committer=bot_identity(),
-                author=bot_identity(),
-            )
-        else:
-            repo.update_file(
-                found.path,
-                commit_message,
-                updated,
-                found.sha,
-                committer=bot_identity(),
-                author=bot_identity(),
-            )
+        repo.update_file(
+            found.path,
+            commit_message,
+            updated,
+            found.sha,
+            branch=ref,
+            committer=bot_identity(),
+            author=bot_identity(),
+        )
         return True
     except BadCredentialsException:
         raise AuthenticationError(
