@@ -92,10 +92,7 @@ def replace_block(
     another repository (devstats.publish_remote) is updated exactly like a local one. The block
     is written with the data's line ending (CRLF or LF) and framed by a line break on each side.
     """
-    if not _MARKER_NAME.fullmatch(marker):
-        raise PublishError(
-            f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
-        )
+    _check_marker_name(marker)
     block_bytes = block.encode("utf-8")
     if _ANY_MARKER.search(block_bytes):
         raise PublishError(
@@ -119,10 +116,7 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
     Returns False, without writing, when the block is already there as it is; other named
     blocks and every byte outside this one stay as they were (see `replace_block`).
     """
-    if not _MARKER_NAME.fullmatch(marker):
-        raise PublishError(
-            f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
-        )
+    _check_marker_name(marker)
     try:
         original = path.read_bytes()
     except FileNotFoundError:
@@ -136,6 +130,13 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
         return False
     write_atomic(path, updated)
     return True
+
+
+def _check_marker_name(marker: str) -> None:
+    if not _MARKER_NAME.fullmatch(marker):
+        raise PublishError(
+            f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
+        )
 
 
 def _block_span(data: bytes, marker: str, path: Path | str) -> tuple[int, int]:
