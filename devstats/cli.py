@@ -15,7 +15,13 @@ import typer
 
 from devstats import __version__
 from devstats.cassettes import RecordingTransport, ReplayTransport
-from devstats.config import Settings, default_cassettes, load_settings, resolve_token
+from devstats.config import (
+    Settings,
+    default_cassettes,
+    load_settings,
+    require_user,
+    resolve_token,
+)
 from devstats.errors import AuthenticationError, DevstatsError, ReplayMissError, UsageError
 from devstats.http import HttpClient
 
@@ -111,6 +117,7 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
     from devstats.publish import inject, write_atomic
     from devstats.report import build_report
 
+    require_user(settings)  # before the token: it is the first thing to fix, and needs no network
     progress = _Progress(settings.verbose)
     replay: ReplayTransport | None = None
     transport: httpx.BaseTransport | None = None

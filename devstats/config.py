@@ -337,6 +337,13 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             raise UsageError(f"bad message pattern {pattern!r}: {exc}") from None
 
 
+def require_user(settings: Settings) -> str:
+    """The login whose year to report, or a UsageError saying how to give one."""
+    if not settings.user:
+        raise UsageError("no user given", hint="pass --user LOGIN or set user in devstats.toml")
+    return settings.user
+
+
 def resolve_token(env: Mapping[str, str]) -> str | None:
     """GITHUB_TOKEN, then GH_TOKEN, then `gh auth token` when the gh CLI is installed."""
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):

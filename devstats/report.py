@@ -19,7 +19,7 @@ from devstats.classify.projects import (
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
 from devstats.collect.stargazers import fetch_releases, fetch_star_times
-from devstats.config import Settings
+from devstats.config import Settings, require_user
 from devstats.errors import UsageError
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
@@ -72,16 +72,15 @@ def build_report(
     progress: Progress | None = None,
     with_previous: bool | None = None,
 ) -> Report:
-    if not settings.user:
-        raise UsageError("no user given", hint="pass --user LOGIN or set user in devstats.toml")
+    user = require_user(settings)
     tz = settings.tz
     # Built before any request, so a bad [cadence] table fails before the collection, not after.
     rules = automation_rules(settings)
     say = progress or (lambda _message: None)
-    say(f"collecting GitHub activity of {settings.user} for {settings.year}")
+    say(f"collecting GitHub activity of {user} for {settings.year}")
     activity = collect_github_activity(
         http,
-        user=settings.user,
+        user=user,
         year=settings.year,
         tz=tz,
         graphql_url=settings.endpoints.github_graphql,
@@ -94,7 +93,7 @@ def build_report(
     external = external_pull_requests(
         activity.pull_requests,
         repositories,
-        user=settings.user,
+        user=user,
         own_organizations=settings.own_organizations,
     )
     warnings: list[Notice] = list(activity.warnings)

@@ -266,6 +266,11 @@ def test_missing_token_exits_4_with_what_to_do(tmp_path: Path) -> None:
     assert_clean_failure(done, 4, "GITHUB_TOKEN", "--offline")
 
 
+def test_missing_user_exits_2_before_asking_for_a_token(tmp_path: Path) -> None:
+    done = run(["2022"], token=None, cwd=tmp_path)
+    assert_clean_failure(done, 2, "no user given", "--user")
+
+
 def test_upstream_down_exits_5(live: tuple[DemoWorld, LoopbackServer], tmp_path: Path) -> None:
     world, server = live
     world.github.fail_next("server_error", times=3, status=502)
