@@ -299,7 +299,8 @@ class HttpClient:
                 self._wait(gap, f"pacing requests to {host}", count_retry=False)
 
     def _backoff(self, attempt: int) -> float:
-        return float(self.backoff * (2 ** (attempt - 1)))
+        # Doubling without a ceiling would turn a generous retry count into hours of sleep.
+        return float(min(self.max_wait, self.backoff * (2 ** (attempt - 1))))
 
     def _wait(self, seconds: float, why: str, *, count_retry: bool = True) -> None:
         if count_retry:

@@ -62,6 +62,17 @@ def test_retries_server_errors_with_exponential_backoff() -> None:
 
 
 @respx.mock
+def test_backoff_never_exceeds_the_longest_wait() -> None:
+    respx.get(f"{API}/x").mock(
+        side_effect=[httpx.Response(503)] * 6 + [httpx.Response(200, json=1)]
+    )
+    clock = FakeClock()
+    with client(clock, backoff=1.0, max_retries=6, max_wait=5.0) as http:
+        assert http.get_json(f"{API}/x") == 1
+    assert clock.sleeps == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
+
+
+@respx.mock
 def test_gives_up_after_max_retries_with_upstream_error() -> None:
     respx.get(f"{API}/x").respond(503)
     clock = FakeClock()
