@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 from datetime import UTC, datetime
@@ -50,6 +51,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 log = logging.getLogger("devstats")
+# A ceiling on DEVSTATS_RETRIES: a typo (1e9) must not keep a failing run retrying for days.
+MAX_RETRIES = 10
 
 
 class _Progress:
@@ -96,14 +99,18 @@ def _retry_settings(env: dict[str, str]) -> dict[str, float]:
     }
     chosen: dict[str, float] = {}
     for name, key in names.items():
-        if env.get(name):
-            try:
-                value = float(env[name])
-            except ValueError:
-                raise UsageError(f"{name} must be a number, not {env[name]!r}") from None
-            if value < 0:
-                raise UsageError(f"{name} must not be negative")
-            chosen[key] = int(value) if key == "max_retries" else value
+        text = env.get(name)
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0:
+            raise UsageError(f"{name} must be a number of 0 or more, not {text!r}")
+        if key == "max_retries" and (value != int(value) or value > MAX_RETRIES):
+            raise UsageError(f"{name} must be a whole number from 0 to {MAX_RETRIES}, not {text!r}")
+        chosen[key] = value
     return chosen
 
 

@@ -507,3 +507,25 @@ def test_download_days_end_in_utc_whatever_the_time_zone(tmp_path: Path) -> None
     assert downloads["last_month"] == downloads["monthly"]["2022-11"]
     assert not any("2022-12 are unknown" in w for w in report["warnings"])
     assert any("not 2022-12-30" in w for w in report["warnings"])
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "DEVSTATS_RETRIES=inf",
+        "DEVSTATS_RETRIES=2.5",
+        "DEVSTATS_RETRIES=1e9",
+        "DEVSTATS_BACKOFF=nan",
+        "DEVSTATS_BACKOFF=-1",
+        "DEVSTATS_MAX_WAIT=inf",
+        "DEVSTATS_MAX_WAIT=soon",
+    ],
+)
+def test_bad_retry_settings_exit_2_naming_them(tmp_path: Path, setting: str) -> None:
+    name, _, value = setting.partition("=")
+    done = run(
+        ["2022", "--user", "kozistr", "--offline", "--history", str(tmp_path / "h.sqlite3")],
+        env={name: value},
+        token=None,
+    )
+    assert_clean_failure(done, 2, name, repr(value))
