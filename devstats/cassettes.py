@@ -15,7 +15,8 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from devstats.errors import ReplayMissError, UsageError
+from devstats.errors import PublishError, ReplayMissError, UsageError
 
 MANIFEST = "cassette.json"
 _DROPPED_RESPONSE_HEADERS = {
@@ -155,6 +156,17 @@ def _describe_graphql(body: Any) -> str:
     return f" ({name}, variables {variables})"
 
 
+def _recorded_at(manifest: Path) -> str | None:
+    """The manifest's `recorded_at` (it stands in for "now" on replay), if there is one."""
+    if not manifest.exists():
+        return None
+    try:
+        value = json.loads(manifest.read_text(encoding="utf-8")).get("recorded_at")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise UsageError(f"not a cassette manifest: {manifest} ({exc})") from None
+    return str(value) if value else None
+
+
 class RecordingTransport(httpx.BaseTransport):
     """Passes requests to the real transport and saves every exchange in `folder`."""
 
@@ -171,12 +183,19 @@ class RecordingTransport(httpx.BaseTransport):
         self.secrets = [s for s in secrets if s]
         self.exchanges: dict[str, Exchange] = {}
         self._lock = threading.Lock()
-        folder.mkdir(parents=True, exist_ok=True)
-        if recorded_at is not None:
-            write_atomic(
-                folder / MANIFEST,
-                json.dumps({"recorded_at": recorded_at}, indent=2) + "\n",
-            )
+        with self._writing():
+            folder.mkdir(parents=True, exist_ok=True)
+            if recorded_at is not None:
+                manifest = json.dumps({"recorded_at": recorded_at}, indent=2) + "\n"
+                write_atomic(folder / MANIFEST, manifest)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A cassette that cannot be written is an output error (exit 6), not a crash."""
+        try:
+            yield
+        except OSError as exc:
+            raise PublishError(f"cannot record cassettes in {self.folder}: {exc}") from None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
@@ -191,7 +210,8 @@ class RecordingTransport(httpx.BaseTransport):
             exchange = self.exchanges.setdefault(probe.key, probe)
             exchange.responses.append(_stored_response(response, self.secrets))
             text = json.dumps(exchange.to_json(), indent=2, sort_keys=False, ensure_ascii=False)
-            write_atomic(self.folder / exchange.filename(), text + "\n")
+            with self._writing():
+                write_atomic(self.folder / exchange.filename(), text + "\n")
         return httpx.Response(
             response.status_code,
             headers=[
@@ -224,17 +244,10 @@ class ReplayTransport(httpx.BaseTransport):
                 raw = json.loads(path.read_text(encoding="utf-8"))
                 req = raw["request"]
                 exchange = Exchange(req["method"], req["url"], req.get("body"), raw["responses"])
-            except (ValueError, KeyError, TypeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise UsageError(f"not a cassette file: {path} ({exc})") from None
             self.exchanges[exchange.key] = exchange
-
-    @property
-    def recorded_at(self) -> str | None:
-        manifest = self.folder / MANIFEST
-        if manifest.is_file():
-            value = json.loads(manifest.read_text(encoding="utf-8")).get("recorded_at")
-            return str(value) if value else None
-        return None
+        self.recorded_at = _recorded_at(folder / MANIFEST)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from devstats.cassettes import RecordingTransport, ReplayTransport, canonical_url
-from devstats.errors import ReplayMissError
+from devstats.errors import PublishError, ReplayMissError, UsageError
 from devstats.http import HttpClient
 from tests.fakes.loopback import serve
 
@@ -80,6 +80,31 @@ def test_replay_rejects_a_broken_cassette(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(Exception, match="not a cassette file"):
         ReplayTransport(tmp_path)
+
+
+def test_replay_rejects_an_unreadable_cassette_or_manifest(tmp_path: Path) -> None:
+    (tmp_path / "a-folder.json").mkdir()
+    with pytest.raises(UsageError, match="not a cassette file"):
+        ReplayTransport(tmp_path)
+    (tmp_path / "a-folder.json").rmdir()
+    (tmp_path / "cassette.json").write_text("{not json")
+    with pytest.raises(UsageError, match="not a cassette manifest"):
+        ReplayTransport(tmp_path)
+
+
+def test_recording_where_nothing_can_be_written_is_an_output_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(PublishError, match="cannot record cassettes") as caught:
+        RecordingTransport(blocker / "cassettes", recorded_at="2022-12-15T00:00:00+00:00")
+    assert caught.value.exit_code == 6
+    # A folder that becomes unwritable mid-run fails the same way, on the first exchange.
+    folder = tmp_path / "cassettes"
+    recorder = RecordingTransport(folder, inner=httpx.MockTransport(lambda r: httpx.Response(200)))
+    folder.rmdir()
+    folder.write_text("")
+    with HttpClient(transport=recorder) as http, pytest.raises(PublishError):
+        http.request("GET", "https://pypi.org/pypi/x/json")
 
 
 def test_canonical_url_sorts_and_redacts() -> None:

@@ -529,3 +529,14 @@ def test_bad_retry_settings_exit_2_naming_them(tmp_path: Path, setting: str) -> 
         token=None,
     )
     assert_clean_failure(done, 2, name, repr(value))
+
+
+def test_record_into_a_path_that_cannot_be_a_folder_exits_6(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = run(
+        ["2022", "--user", "kozistr", "--record", str(blocker / "cassettes")],
+        env=env_for("http://127.0.0.1:9"),
+        cwd=tmp_path,
+    )
+    assert_clean_failure(done, 6, "cannot record cassettes")
