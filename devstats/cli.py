@@ -240,6 +240,12 @@ def _render(report: object, settings: Settings) -> str:
     return render_markdown(report, lang=settings.lang, template=settings.template, assets=assets)
 
 
+def _one_line(message: str) -> str:
+    """Upstream messages (a GraphQL error, a template's source line) may span lines; the error
+    report is one line, so scripts and CI logs show it whole."""
+    return " ".join(message.split())
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"devstats {__version__}")
@@ -436,13 +442,13 @@ def devstats(
     except DevstatsError as exc:
         if verbose:
             log.exception("failed")
-        print(f"devstats: error: {exc}", file=sys.stderr)
+        print(f"devstats: error: {_one_line(str(exc))}", file=sys.stderr)
         raise typer.Exit(exc.exit_code) from None
     except Exception as exc:  # a bug: still one line, the traceback only with --verbose
         if verbose:
             log.exception("internal error")
         print(
-            f"devstats: internal error: {type(exc).__name__}: {exc} "
+            f"devstats: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
             "(run again with --verbose for the traceback, and please report it)",
             file=sys.stderr,
         )

@@ -253,7 +253,7 @@ class HttpClient:
                 self._wait(delay, f"GraphQL rate limit on {host}")
                 continue
             first = errors[0] if isinstance(errors[0], dict) else {"message": str(errors[0])}
-            message = str(first.get("message", "unknown error"))
+            message = self._safe(str(first.get("message", "unknown error")))
             if "NOT_FOUND" in types:
                 raise NotFoundError(message)
             if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or (

@@ -261,6 +261,16 @@ def test_rejected_token_exits_4_without_the_token(
     assert_clean_failure(done, 4, "Bad credentials")
 
 
+def test_a_multi_line_graphql_error_is_one_line_without_the_token(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
+    world, server = live
+    message = f"Something broke.\nThe request carried {TOKEN}\n  and more."
+    world.github.fail_next("graphql_error", type="INTERNAL", message=message)
+    done = run(["2022", "--user", "kozistr"], env=live_env(server, tmp_path))
+    assert_clean_failure(done, 5, "Something broke. The request carried <redacted> and more.")
+
+
 def test_missing_token_exits_4_with_what_to_do(tmp_path: Path) -> None:
     done = run(["2022", "--user", "kozistr"], token=None, cwd=tmp_path)
     assert_clean_failure(done, 4, "GITHUB_TOKEN", "--offline")
