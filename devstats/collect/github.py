@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from devstats.collect import github_queries as q
-from devstats.collect.stargazers import parse_releases
+from devstats.collect.stargazers import parse_github_time, parse_releases
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import (
@@ -137,10 +137,6 @@ def _repository_info(node: Mapping[str, Any]) -> RepositoryInfo:
     )
 
 
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def _read_commit_repositories(collection: Mapping[str, Any], part: _WindowPart) -> None:
     entries = collection.get("commitContributionsByRepository") or []
     part.capped = len(entries) >= q.MAX_REPOSITORIES
@@ -169,8 +165,8 @@ def _read_pull_requests(collection: Mapping[str, Any], part: _WindowPart) -> str
             title=str(pr["title"]),
             url=str(pr["url"]),
             state=str(pr["state"]),
-            created_at=_parse_time(str(pr["createdAt"])),
-            merged_at=_parse_time(str(merged)) if merged else None,
+            created_at=parse_github_time(str(pr["createdAt"])),
+            merged_at=parse_github_time(str(merged)) if merged else None,
         )
     info = connection.get("pageInfo") or {}
     return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
@@ -405,8 +401,8 @@ def _commit(node: Mapping[str, Any], repository: str) -> Commit:
         repository=repository,
         author=_identity(author),
         committer=_identity(committer),
-        authored_at=_parse_time(str(authored)),
-        committed_at=_parse_time(str(committed)),
+        authored_at=parse_github_time(str(authored)),
+        committed_at=parse_github_time(str(committed)),
         message=str(node.get("message") or ""),
     )
 

@@ -66,9 +66,9 @@ def _owner_and_name(repository: str) -> tuple[str, str]:
     return owner, name
 
 
-def _parse_time(value: str) -> datetime:
-    # GitHub's DateTime is ISO 8601 in UTC with a "Z" suffix.
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+def parse_github_time(value: str) -> datetime:
+    """A GitHub DateTime (UTC, "Z" suffix) or GitTimestamp (the offset git recorded)."""
+    return datetime.fromisoformat(value)
 
 
 def _repository(data: Mapping[str, Any], repository: str) -> Mapping[str, Any]:
@@ -107,7 +107,7 @@ def fetch_star_times(
         if not isinstance(connection, dict):
             raise UpstreamError(f"GitHub returned no stargazers for {repository}")
         for edge in connection.get("edges") or ():
-            starred_at = _parse_time(str(edge["starredAt"]))
+            starred_at = parse_github_time(str(edge["starredAt"]))
             if starred_at < floor:
                 return tuple(times), True
             times.append(starred_at)
@@ -134,7 +134,7 @@ def parse_releases(
                 repository=repository,
                 tag=str(node["tagName"]),
                 name=str(name) if name else None,
-                published_at=_parse_time(str(published)) if published else None,
+                published_at=parse_github_time(str(published)) if published else None,
                 prerelease=bool(node.get("isPrerelease")),
             )
         )
