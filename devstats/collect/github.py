@@ -279,13 +279,10 @@ class _Collector:
 
     # -- commits -------------------------------------------------------------------------------
 
-    def commits(
-        self, user_id: str, repositories: list[str], year: Window
-    ) -> tuple[list[Commit], dict[str, int]]:
+    def commits(self, user_id: str, repositories: list[str], year: Window) -> list[Commit]:
         pending: list[tuple[str, str | None, int]] = [(r, None, 1) for r in repositories]
         done = 0
         seen: dict[str, Commit] = {}
-        per_repository: dict[str, int] = {}
         while pending:
             batch, pending = pending[: q.HISTORY_BATCH_SIZE], pending[q.HISTORY_BATCH_SIZE :]
             variables: dict[str, Any] = {
@@ -303,7 +300,7 @@ class _Collector:
                 # ask for each alone, and note the ones that are gone.
                 for item in batch:
                     next_cursor = (
-                        self._single(item, variables, seen, per_repository)
+                        self._single(item, variables, seen)
                         if len(batch) > 1
                         else self._gone(item[0])
                     )
@@ -313,16 +310,14 @@ class _Collector:
                         pending.append((item[0], next_cursor, item[2] + 1))
                 continue
             for i, (name, _cursor, page) in enumerate(batch):
-                next_cursor = self._read_history(
-                    data.get(q.history_alias(i)), name, seen, per_repository
-                )
+                next_cursor = self._read_history(data.get(q.history_alias(i)), name, seen)
                 if next_cursor is None:
                     done += 1
                 else:
                     pending.append((name, next_cursor, page + 1))
             pages = max(page for _n, _c, page in batch)
             self.say(f"fetched {done}/{len(repositories)} repositories' history (page {pages})")
-        return list(seen.values()), per_repository
+        return list(seen.values())
 
     def _gone(self, name: str) -> str | None:
         """Note a repository that cannot be read; there is no next page for it."""
@@ -334,7 +329,6 @@ class _Collector:
         item: tuple[str, str | None, int],
         shared: Mapping[str, Any],
         seen: dict[str, Commit],
-        per_repository: dict[str, int],
     ) -> str | None:
         name, cursor, _page = item
         owner, _, repo = name.partition("/")
@@ -350,15 +344,9 @@ class _Collector:
             data = self.http.graphql(self.url, q.commit_history_query(1), variables)
         except NotFoundError:
             return self._gone(name)
-        return self._read_history(data.get(q.history_alias(0)), name, seen, per_repository)
+        return self._read_history(data.get(q.history_alias(0)), name, seen)
 
-    def _read_history(
-        self,
-        node: Any,
-        name: str,
-        seen: dict[str, Commit],
-        per_repository: dict[str, int],
-    ) -> str | None:
+    def _read_history(self, node: Any, name: str, seen: dict[str, Commit]) -> str | None:
         if not isinstance(node, dict):
             self.warnings.append(notice("repository-unreadable", repository=name))
             return None
@@ -374,7 +362,6 @@ class _Collector:
             if not commit or commit["oid"] in seen:
                 continue
             seen[commit["oid"]] = _commit(commit, repository)
-            per_repository[repository] = per_repository.get(repository, 0) + 1
         info = history.get("pageInfo") or {}
         return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
 
@@ -482,7 +469,7 @@ def collect_github_activity(
         pulls.update(part.pulls)
     contributions = _merge_contributions(parts)
     ordered = sorted(commit_repositories, key=lambda n: (-commit_repositories[n], n.lower()))
-    commits, _per_repository = collector.commits(user_id, ordered, window)
+    commits = collector.commits(user_id, ordered, window)
     commits.sort(key=lambda c: (c.committed_at, c.sha))
     warning = mismatch_warning(
         user, year, contributions.commits, len(commits), contributions.restricted
