@@ -80,7 +80,7 @@ ENGLISH: dict[str, Wording] = {
         "{package}: download figures left out (--allow-partial): {reason}"
     ),
     "downloads-month-partial": Wording(
-        "{package}: download data covers only part of {months}; left out of the monthly figures."
+        "{package}: download data covers only part of {months}; left out of the monthly figures"
     ),
     "downloads-last-month-unknown": Wording(
         "{package}: downloads of {month} are unknown (pypistats.org keeps only the last 180 days)"
