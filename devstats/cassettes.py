@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from devstats.errors import PublishError, ReplayMissError, UsageError
+from devstats.files import write_atomic
 
 MANIFEST = "cassette.json"
 _DROPPED_RESPONSE_HEADERS = {
@@ -130,18 +129,6 @@ def _response_from(stored: dict[str, Any], request: httpx.Request) -> httpx.Resp
         content = str(stored.get("text", "")).encode("utf-8")
     headers = [(str(k), str(v)) for k, v in stored.get("headers", [])]
     return httpx.Response(stored["status"], headers=headers, content=content, request=request)
-
-
-def write_atomic(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _describe_graphql(body: Any) -> str:
