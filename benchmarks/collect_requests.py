@@ -77,7 +77,6 @@ def measure(make: Callable[[], FakeGitHub], user: str, size: int) -> tuple[int, 
             year=2022,
             tz=UTC,
             graphql_url="https://api.github.com/graphql",
-            rest_url="https://api.github.com",
         )
         elapsed = time.perf_counter() - began
     return http.stats.requests, http.stats.graphql_cost, len(activity.commits), elapsed

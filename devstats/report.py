@@ -84,7 +84,6 @@ def build_report(
         year=settings.year,
         tz=tz,
         graphql_url=settings.endpoints.github_graphql,
-        rest_url=settings.endpoints.github_rest,
         progress=say,
     )
     classified = classify_commits(activity.commits, rules, tz=tz)

@@ -37,7 +37,6 @@ def collect(
         year=year,
         tz=tz,
         graphql_url=fake.graphql_url,
-        rest_url=fake.rest_url,
         progress=progress.append if progress is not None else None,
     )
 

@@ -442,16 +442,13 @@ def collect_github_activity(
     year: int,
     tz: tzinfo,
     graphql_url: str,
-    rest_url: str,
     progress: Progress | None = None,
 ) -> GitHubActivity:
     """Collect `user`'s contributions, commits and pull requests in calendar `year` (in `tz`).
 
-    Raises NotFoundError for an unknown user; other failures come from `HttpClient`.
-    `rest_url` is accepted for symmetry with the settings: every figure here has a GraphQL
-    source, so no REST request is made.
+    Raises NotFoundError for an unknown user; other failures come from `HttpClient`. Every
+    figure here has a GraphQL source, so no REST request is made.
     """
-    del rest_url
     collector = _Collector(http, graphql_url, user, progress)
     window = year_window(year, tz)
     parts = collector.contributions(window)
