@@ -27,7 +27,8 @@ from devstats.history import DownloadHistory  # noqa: E402
 from devstats.http import HttpClient  # noqa: E402
 from devstats.packages import PackageOptions, build_package_report  # noqa: E402
 from devstats.report import build_report  # noqa: E402
-from tests.fakes.world import demo_world  # noqa: E402
+from tests.fakes.kozistr_2022 import fake_github  # noqa: E402
+from tests.fakes.world import DemoWorld  # noqa: E402
 
 RECORDED_AT = datetime(2022, 12, 15, 9, 0, tzinfo=UTC)  # mid-December 2022, as in the review
 KEPT = {"README.md", "devstats.toml"}
@@ -37,7 +38,9 @@ def build(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.json"):
         stale.unlink()
-    world = demo_world()
+    # The fake's clock is the recording time, so rate-limit resets in the cassettes do not
+    # depend on when they were rebuilt.
+    world = DemoWorld(github=fake_github(clock=RECORDED_AT.timestamp))
     recorder = RecordingTransport(
         out, world.transport(), recorded_at=RECORDED_AT.isoformat(timespec="seconds")
     )
