@@ -57,6 +57,8 @@ from graphql import (
     validate,
 )
 
+from tests.fakes import mock_transport
+
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "github-schema.graphql"
 NODE_LIMIT = 500_000
 MAX_PAGE = 100
@@ -811,13 +813,7 @@ class FakeGitHub:
     # -- transport -------------------------------------------------------------------------------
 
     def transport(self) -> httpx.MockTransport:
-        def handler(request: httpx.Request) -> httpx.Response:
-            response = self.handle(request)
-            if response is None:
-                raise httpx.ConnectError(f"no fake serves {request.url}", request=request)
-            return response
-
-        return httpx.MockTransport(handler)
+        return mock_transport(self.handle)
 
     def _own(self, request: httpx.Request) -> str | None:
         """ "graphql", "rest" or None, by the request's origin and path."""

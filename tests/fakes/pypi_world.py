@@ -49,6 +49,8 @@ from typing import Any
 
 import httpx
 
+from tests.fakes import Handle, mock_transport
+
 PACKAGE = "pytorch_optimizer"  # PyPI's spelling (info.name); the PEP 503 name is pytorch-optimizer
 NORMALIZED = "pytorch-optimizer"
 RECORDED_ON = date(2022, 12, 15)
@@ -172,18 +174,8 @@ class PyPIWorld:
         self.requests.append(request)
         return handler(request)
 
-    def transport(
-        self, fallback: Callable[[httpx.Request], httpx.Response | None] | None = None
-    ) -> httpx.MockTransport:
-        def route(request: httpx.Request) -> httpx.Response:
-            response = self.handle(request)
-            if response is None and fallback is not None:
-                response = fallback(request)
-            if response is None:
-                raise httpx.ConnectError(f"no fake host {request.url.host}", request=request)
-            return response
-
-        return httpx.MockTransport(route)
+    def transport(self, fallback: Handle | None = None) -> httpx.MockTransport:
+        return mock_transport(self.handle, *([fallback] if fallback else []))
 
     # --- pypi.org -------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from tests.fakes import mock_transport
 from tests.fakes.github_world import FakeGitHub
 from tests.fakes.kozistr_2022 import fake_github
 from tests.fakes.pypi_world import PyPIWorld
@@ -60,13 +61,7 @@ class DemoWorld:
         return response
 
     def transport(self) -> httpx.MockTransport:
-        def route(request: httpx.Request) -> httpx.Response:
-            response = self.handle(request)
-            if response is None:
-                raise httpx.ConnectError(f"no fake serves {request.url}", request=request)
-            return response
-
-        return httpx.MockTransport(route)
+        return mock_transport(self.handle)
 
     @staticmethod
     def _unprefix(request: httpx.Request) -> httpx.Request | None:
