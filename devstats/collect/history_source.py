@@ -1,0 +1,58 @@
+"""What every engine that holds PyPI's full download history answers: ClickHouse's public copy
+(ClickPy) and Google BigQuery's `bigquery-public-data.pypi.file_downloads`.
+
+Both count downloads per UTC day. "Without mirrors" follows pypistats.org's rule: downloads whose
+installer is one of the mirroring tools below are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+# The installers pypistats.org counts as mirrors (crflynn/pypistats.org, pypistats/tasks/pypi.py).
+MIRROR_INSTALLERS = ("bandersnatch", "z3c.pypimirror", "Artifactory", "devpi")
+# PyPI's download log in BigQuery starts in 2016; counts before 2018-07-26 are known to be low
+# (PyPA's packaging guide, "Analyzing PyPI package downloads").
+HISTORY_STARTS = date(2016, 1, 1)
+LOW_COUNTS_BEFORE = date(2018, 7, 26)
+
+
+@dataclass(frozen=True)
+class MonthlyHistory:
+    """Downloads per calendar month (UTC days) for the months asked for, each month present
+    (0 when nothing was downloaded). `bytes_billed` is what the engine charged, when it says."""
+
+    package: str
+    source: str
+    mirrors: bool
+    months: Mapping[date, int] = field(default_factory=dict)  # first day of month -> downloads
+    bytes_billed: int | None = None
+
+
+@dataclass(frozen=True)
+class TotalHistory:
+    """All downloads from the start of the engine's history through `through` (inclusive)."""
+
+    package: str
+    source: str
+    mirrors: bool
+    downloads: int
+    through: date
+    bytes_billed: int | None = None
+
+
+class HistorySource(Protocol):
+    """An engine holding PyPI's download history; implementations raise devstats errors."""
+
+    name: str
+
+    def monthly(self, package: str, first: date, last: date, *, mirrors: bool) -> MonthlyHistory:
+        """Months from the one holding `first` to the one holding `last`, both included."""
+        ...
+
+    def total(self, package: str, through: date, *, mirrors: bool) -> TotalHistory:
+        """Every download of `package` up to and including the UTC day `through`."""
+        ...
