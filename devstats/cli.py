@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit
 
-import httpx
 import typer
 
 from devstats import __version__
-from devstats.cassettes import RecordingTransport, ReplayTransport
-from devstats.config import (
-    Settings,
-    default_cassettes,
-    load_settings,
-    require_user,
-    resolve_token,
-)
-from devstats.errors import AuthenticationError, DevstatsError, ReplayMissError, UsageError
-from devstats.http import HttpClient
+from devstats.config import Settings, default_cassettes, load_settings
+from devstats.errors import DevstatsError
 
 FIGURES = """\
 Figures (see docs/definitions.md):
@@ -51,8 +39,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 log = logging.getLogger("devstats")
-# A ceiling on DEVSTATS_RETRIES: a typo (1e9) must not keep a failing run retrying for days.
-MAX_RETRIES = 10
 
 
 class _Progress:
@@ -78,166 +64,15 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _now(env: dict[str, str], replay: ReplayTransport | None) -> datetime:
-    """`DEVSTATS_NOW`, else the recording time of replayed cassettes, else the clock."""
-    text = env.get("DEVSTATS_NOW") or (replay.recorded_at if replay else None)
-    if text:
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise UsageError(f"DEVSTATS_NOW is not an ISO date-time: {text!r}") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.now(UTC)
+def _run(settings: Settings, env: dict[str, str]) -> int:
+    # Imported here, so that --help and --version do not load the HTTP stack.
+    from devstats.pipeline import run
 
-
-def _retry_settings(env: dict[str, str]) -> dict[str, float]:
-    """DEVSTATS_RETRIES, DEVSTATS_BACKOFF (seconds) and DEVSTATS_MAX_WAIT (seconds)."""
-    names = {
-        "DEVSTATS_RETRIES": "max_retries",
-        "DEVSTATS_BACKOFF": "backoff",
-        "DEVSTATS_MAX_WAIT": "max_wait",
-    }
-    chosen: dict[str, float] = {}
-    for name, key in names.items():
-        text = env.get(name)
-        if not text:
-            continue
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
-            raise UsageError(f"{name} must be a number of 0 or more, not {text!r}")
-        if key == "max_retries" and (value != int(value) or value > MAX_RETRIES):
-            raise UsageError(f"{name} must be a whole number from 0 to {MAX_RETRIES}, not {text!r}")
-        chosen[key] = value
-    return chosen
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> int:
-    """Collect, render and publish one report; return the exit code."""
-    from devstats.history import DownloadHistory, default_history_path
-    from devstats.publish import inject, write_atomic
-    from devstats.report import build_report
-
-    require_user(settings)  # before the token: it is the first thing to fix, and needs no network
     progress = _Progress(settings.verbose)
-    replay: ReplayTransport | None = None
-    transport: httpx.BaseTransport | None = None
-    token: str | None = None
-    if settings.offline or settings.replay:
-        replay = ReplayTransport(settings.replay or default_cassettes(env))
-        transport = replay
-    else:
-        token = resolve_token(env)
-        if not token:
-            raise AuthenticationError(
-                "no GitHub token found",
-                hint="set GITHUB_TOKEN (or GH_TOKEN), or log in with `gh auth login`; "
-                "use --offline to try the bundled example",
-            )
-        if settings.record:
-            transport = RecordingTransport(
-                settings.record,
-                secrets=[token, env.get("PEPY_API_KEY", "")],
-                recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-    now = _now(env, replay)
-    endpoints = settings.endpoints
-    # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
-    pacing = {} if replay else {_host(endpoints.pypistats): 2.0}
-    retry = _retry_settings(env)
-    if history_path is None:
-        history_path = settings.history_path
-    if history_path is None:
-        history_path = default_history_path(demo=replay is not None)
-    with HttpClient(
-        token=token,
-        auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
-        transport=transport,
-        min_interval=pacing,
-        max_retries=int(retry.get("max_retries", 4)),
-        backoff=retry.get("backoff", 1.0),
-        max_wait=retry.get("max_wait", 900.0),
-    ) as http:
-        history = DownloadHistory(history_path) if settings.packages else None
-        try:
-            report = build_report(
-                settings,
-                http=http,
-                now=now,
-                history=history,
-                pepy_api_key=env.get("PEPY_API_KEY") or None,
-                progress=progress,
-            )
-        except ReplayMissError as miss:
-            if settings.offline and not env.get("DEVSTATS_CASSETTES"):
-                miss.hint = (
-                    "the bundled example covers user kozistr in 2022 (2021 with --compare), "
-                    "time zone UTC or Asia/Seoul, package pytorch_optimizer"
-                )
-            raise
-        finally:
-            progress.done()
-            if history is not None:
-                history.close()
-        stats = http.stats
-    if settings.verbose:
-        print(
-            f"devstats: {stats.requests} requests "
-            f"({', '.join(f'{h}: {n}' for h, n in sorted(stats.by_host.items()))}), "
-            f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries",
-            file=sys.stderr,
-        )
-    if settings.explain:
-        from devstats.classify.explain import explain_automated
-
-        print(explain_automated(report.classified_commits, tz=settings.tz), file=sys.stderr)
-    text = _render(report, settings)
-    if settings.inject:
-        changed = inject(settings.inject, text, marker=settings.marker)
-        print(
-            f"devstats: {'updated' if changed else 'no change to'} the "
-            f"'{settings.marker}' block in {settings.inject}",
-            file=sys.stderr,
-        )
-    elif settings.output:
-        write_atomic(settings.output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if settings.json_output:
-        # After the main output: a bad --inject target must leave every file as it was.
-        from devstats.contract import dumps
-
-        write_atomic(settings.json_output, dumps(report))
-    return 0
-
-
-def _render(report: object, settings: Settings) -> str:
-    from devstats.contract import dumps
-    from devstats.models import Report
-    from devstats.render.markdown import render_markdown
-    from devstats.render.svg import write_assets
-
-    assert isinstance(report, Report)
-    if settings.format == "json":
-        return dumps(report)
-    assets: dict[str, str] = {}
-    if settings.assets:
-        base = (settings.inject or settings.output or Path.cwd() / "x").parent
-        assets = write_assets(
-            report,
-            settings.assets,
-            relative_to=base,
-            split_automated=settings.split_automated,
-            lang=settings.lang,
-        )
-    return render_markdown(report, lang=settings.lang, template=settings.template, assets=assets)
+    try:
+        return run(settings, env, progress)
+    finally:
+        progress.done()
 
 
 def _one_line(message: str) -> str:
@@ -429,6 +264,7 @@ def devstats(
         "include_prereleases": include_prereleases or None,
         "mirrors": mirrors or None,
         "verbose": verbose or None,
+        "history_path": history,
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
@@ -438,7 +274,7 @@ def devstats(
         config = demo_config if demo_config.is_file() else None
     try:
         settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
-        code = run(settings, env, history)
+        code = _run(settings, env)
     except DevstatsError as exc:
         if verbose:
             log.exception("failed")

@@ -7,51 +7,26 @@ current folder (or given with --config). An unknown or misspelt key is an error 
 from __future__ import annotations
 
 import difflib
-import os
+import math
 import re
 import shutil
 import subprocess
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
+from devstats.classify.cadence import CadenceRules
+from devstats.endpoints import Endpoints, endpoints_from_env
 from devstats.errors import UsageError
+from devstats.models import Baseline, ProjectOverride
 
-DEFAULT_BOT_ACCOUNTS = ("dependabot", "renovate", "pre-commit-ci", "github-actions", "actions-user")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """Downloads known to have happened before a day (e.g. from pepy.tech or BigQuery)."""
-
-    package: str
-    before: date
-    downloads: int
-    mirrors: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ProjectOverride:
-    title: str | None = None
-    package: str | None = None
-    notes: str | None = None
-    hide: bool = False
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    github_rest: str = "https://api.github.com"
-    github_graphql: str = "https://api.github.com/graphql"
-    pypistats: str = "https://pypistats.org/api"
-    pypi: str = "https://pypi.org"
-    pepy: str = "https://api.pepy.tech"
 
 
 @dataclass(frozen=True)
@@ -88,6 +63,14 @@ class Settings:
     top_projects: int = 3
     projects: Mapping[str, ProjectOverride] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
+    # HTTP: retries of a failed request, the first backoff and the longest wait, in seconds
+    retries: int = 4
+    backoff: float = 1.0
+    max_wait: float = 900.0
+    # DEVSTATS_NOW: the moment the report is made as of (tests and reproducible reruns)
+    now: datetime | None = None
+    # PEPY_API_KEY: a secret, so never shown in a repr
+    pepy_api_key: str | None = field(default=None, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,11 +96,18 @@ _LIST_KEYS = {
     "automated_message_patterns",
 }
 _STR_KEYS = {"user", "format", "lang", "marker", "timezone"}
-_INT_KEYS = {"top_projects"}
+_INT_KEYS = {"top_projects", "retries"}
+_FLOAT_KEYS = {"backoff", "max_wait"}
 _TABLE_KEYS = {"cadence", "baselines", "projects"}
-CONFIG_KEYS = frozenset(_PATH_KEYS | _BOOL_KEYS | _LIST_KEYS | _STR_KEYS | _INT_KEYS | _TABLE_KEYS)
+CONFIG_KEYS = frozenset(
+    _PATH_KEYS | _BOOL_KEYS | _LIST_KEYS | _STR_KEYS | _INT_KEYS | _FLOAT_KEYS | _TABLE_KEYS
+)
 # Environment variables: DEVSTATS_<KEY> for these keys (lists are comma-separated).
-ENV_KEYS = frozenset(_STR_KEYS | _PATH_KEYS | _BOOL_KEYS | {"packages", "exclude_repos"})
+ENV_KEYS = frozenset(
+    _STR_KEYS | _PATH_KEYS | _BOOL_KEYS | _FLOAT_KEYS | {"packages", "exclude_repos", "retries"}
+)
+# A ceiling on retries: a typo (1e9) must not keep a failing run retrying for days.
+MAX_RETRIES = 10
 
 
 def _unknown_key(key: str, known: frozenset[str] | set[str], where: str) -> UsageError:
@@ -172,6 +162,30 @@ def _as_list(key: str, value: Any, where: str) -> tuple[str, ...]:
     raise UsageError(f"setting '{key}' in {where} must be a list of strings")
 
 
+def _as_count(key: str, value: Any, where: str) -> int:
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    ceiling = MAX_RETRIES if key == "retries" else math.inf
+    if not number.is_integer() or not 0 <= number <= ceiling:
+        bounds = f"from 0 to {MAX_RETRIES}" if key == "retries" else "of 0 or more"
+        raise UsageError(
+            f"setting '{key}' in {where} must be a whole number {bounds}, not {value!r}"
+        )
+    return int(number)
+
+
+def _as_seconds(key: str, value: Any, where: str) -> float:
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise UsageError(f"setting '{key}' in {where} must be a number of 0 or more, not {value!r}")
+    return number
+
+
 def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
@@ -183,13 +197,9 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _LIST_KEYS:
         return _as_list(key, value, where)
     if key in _INT_KEYS:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise UsageError(f"setting '{key}' in {where} must be a whole number") from None
-        if number < 0:
-            raise UsageError(f"setting '{key}' in {where} must not be negative")
-        return number
+        return _as_count(key, value, where)
+    if key in _FLOAT_KEYS:
+        return _as_seconds(key, value, where)
     if key in _STR_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"setting '{key}' in {where} must be text")
@@ -255,17 +265,6 @@ def _projects(value: Any, where: str) -> dict[str, ProjectOverride]:
     return result
 
 
-def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
-    # GITHUB_API_URL and GITHUB_GRAPHQL_URL are the names GitHub Actions already sets.
-    return Endpoints(
-        github_rest=env.get("GITHUB_API_URL", Endpoints.github_rest).rstrip("/"),
-        github_graphql=env.get("GITHUB_GRAPHQL_URL", Endpoints.github_graphql),
-        pypistats=env.get("DEVSTATS_PYPISTATS_URL", Endpoints.pypistats).rstrip("/"),
-        pypi=env.get("DEVSTATS_PYPI_URL", Endpoints.pypi).rstrip("/"),
-        pepy=env.get("DEVSTATS_PEPY_URL", Endpoints.pepy).rstrip("/"),
-    )
-
-
 def load_settings(
     year: int,
     flags: Mapping[str, Any],
@@ -297,9 +296,42 @@ def load_settings(
         if key not in CONFIG_KEYS:
             raise _unknown_key(key, CONFIG_KEYS, "the command line")
         merged[key] = _convert(key, value, "the command line", cwd) if key in _PATH_KEYS else value
-    settings = Settings(year=year, endpoints=endpoints_from_env(env), **merged)
+    settings = Settings(
+        year=year,
+        endpoints=endpoints_from_env(env),
+        now=_now(env),
+        pepy_api_key=env.get("PEPY_API_KEY") or None,
+        **merged,
+    )
     validate(settings, today=today)
     return settings
+
+
+def _now(env: Mapping[str, str]) -> datetime | None:
+    text = env.get("DEVSTATS_NOW")
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"DEVSTATS_NOW is not an ISO date-time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def automation_rules(settings: Settings) -> AutomationRules:
+    """The automation rules the settings ask for; an unknown [cadence] key is a usage error."""
+    known = {f.name for f in fields(CadenceRules)}
+    for key in settings.cadence:
+        if key not in known:
+            raise UsageError(
+                f"unknown setting 'cadence.{key}'", hint=f"known: {', '.join(sorted(known))}"
+            )
+    return AutomationRules(
+        exclude_repositories=settings.exclude_repos,
+        bot_accounts=settings.bot_accounts,
+        message_patterns=settings.automated_message_patterns,
+        cadence=CadenceRules(**settings.cadence),
+    )
 
 
 def validate(settings: Settings, *, today: date | None = None) -> None:
@@ -310,9 +342,7 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             f"unknown time zone '{settings.timezone}'", hint="use an IANA name like Asia/Seoul"
         ) from None
     if today is None:
-        from datetime import datetime
-
-        today = datetime.now(tz).date()
+        today = (settings.now or datetime.now(UTC)).astimezone(tz).date()
     if settings.year < FIRST_YEAR or settings.year > today.year:
         raise UsageError(
             f"year {settings.year} is out of range",
@@ -368,7 +398,3 @@ def default_cassettes(env: Mapping[str, str]) -> Path:
     if env.get("DEVSTATS_CASSETTES"):
         return Path(env["DEVSTATS_CASSETTES"])
     return Path(__file__).resolve().parent.parent / "cassettes"
-
-
-def environ() -> Mapping[str, str]:
-    return os.environ

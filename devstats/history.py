@@ -5,8 +5,8 @@ re-running never counts a day twice. A baseline records "N downloads before day 
 other source (pepy.tech, a BigQuery query, a badge seen on a given day); with a baseline and
 every day from D onward stored, the store knows an all-time total.
 
-Without a baseline the store knows only sums over the days it holds, and `total_through`
-returns None: a sum since the first stored day is never presented as an all-time total.
+The store only keeps and returns days and baselines; what they add up to is worked out in
+devstats/classify/packages.py (a sum since the first stored day is never an all-time total).
 
 Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
 """
@@ -16,8 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import platformdirs
 
 from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
+from devstats.models import Baseline
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -52,20 +52,6 @@ def default_history_path(*, demo: bool = False) -> Path:
     """Where the store lives unless configured; the offline demo keeps its own file."""
     name = "downloads-demo.sqlite3" if demo else "downloads.sqlite3"
     return Path(platformdirs.user_data_dir("devstats")) / name
-
-
-@dataclass(frozen=True)
-class Baseline:
-    package: str
-    mirrors: bool
-    before_date: date  # the baseline counts every download on days before this one
-    downloads: int
-    note: str
-
-
-def _days(start: date, end: date) -> Iterator[date]:
-    for n in range((end - start).days + 1):
-        yield start + timedelta(n)
 
 
 class DownloadHistory:
@@ -193,7 +179,7 @@ class DownloadHistory:
         if not rows:
             return None
         row = rows[0]
-        return Baseline(normalize(package), mirrors, date.fromisoformat(row[0]), row[1], row[2])
+        return Baseline(normalize(package), date.fromisoformat(row[0]), row[1], mirrors, row[2])
 
     def daily(self, package: str, mirrors: bool, start: date, end: date) -> dict[date, int]:
         """The stored days in [start, end]; days not stored are absent (unknown, not zero)."""
@@ -211,38 +197,3 @@ class DownloadHistory:
             (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
         )
         return {source for (source,) in rows}
-
-    def missing_days(self, package: str, mirrors: bool, start: date, end: date) -> list[date]:
-        stored = self.daily(package, mirrors, start, end)
-        return [day for day in _days(start, end) if day not in stored]
-
-    def sum_days(self, package: str, mirrors: bool, start: date, end: date) -> int | None:
-        """Downloads over [start, end], or None unless every one of those days is stored."""
-        if end < start:
-            return 0
-        stored = self.daily(package, mirrors, start, end)
-        if len(stored) != (end - start).days + 1:
-            return None
-        return sum(stored.values())
-
-    def coverage(self, package: str, mirrors: bool) -> tuple[date, date] | None:
-        """The first and last stored day (there may be gaps between: see `missing_days`)."""
-        [(first, last)] = self._rows(
-            "SELECT MIN(day), MAX(day) FROM downloads WHERE package = ? AND mirrors = ?",
-            (normalize(package), int(mirrors)),
-        )
-        if first is None:
-            return None
-        return date.fromisoformat(first), date.fromisoformat(last)
-
-    def total_through(self, package: str, mirrors: bool, end: date) -> int | None:
-        """All-time downloads up to and including `end`, or None when the store cannot know.
-
-        Known only with a baseline and every day from the baseline's date through `end`
-        stored; the baseline alone answers for `end` = the day before its date.
-        """
-        baseline = self.baseline(package, mirrors)
-        if baseline is None or end < baseline.before_date - timedelta(days=1):
-            return None
-        since = self.sum_days(package, mirrors, baseline.before_date, end)
-        return None if since is None else baseline.downloads + since

@@ -2,7 +2,7 @@
 
 It owns: base URLs and the token header, the User-Agent, timeouts, retries with backoff,
 rate-limit waits (``Retry-After``, ``x-ratelimit-remaining: 0`` + ``x-ratelimit-reset``) with a
-maximum wait, per-host pacing, ``Link`` pagination, GraphQL error handling, and translation of
+maximum wait, per-host pacing, GraphQL error handling, and translation of
 failures into devstats' own errors. Requests are sent one at a time: GitHub asks integrators
 not to send requests concurrently (docs: "Best practices for using the REST API").
 """
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import email.utils
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,7 +41,6 @@ _SECONDARY_MESSAGES = (
     "please wait a few minutes",
     "please retry your request again later",
 )
-_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
 
 
 class QueryTooLargeError(UpstreamError):
@@ -57,13 +55,6 @@ class HttpStats:
     graphql_cost: int = 0
     graphql_remaining: int | None = None
     by_host: dict[str, int] = field(default_factory=dict)
-
-
-def parse_link_header(value: str | None) -> dict[str, str]:
-    """``Link: <url>; rel="next", <url>; rel="last"`` -> {"next": url, "last": url}."""
-    if not value:
-        return {}
-    return {rel: url for url, rel in _LINK.findall(value)}
 
 
 def _retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -125,10 +116,6 @@ class HttpClient:
 
     def close(self) -> None:
         self._client.close()
-
-    @property
-    def has_token(self) -> bool:
-        return bool(self._token)
 
     # --- the core request loop ---------------------------------------------------------------
 
@@ -197,28 +184,6 @@ class HttpClient:
                 self._wait(self._backoff(attempt), f"HTTP {status} from {host}")
                 continue
             raise self._client_error(response, host, label)
-
-    def get_json(
-        self,
-        url: str,
-        *,
-        params: Mapping[str, str | int] | None = None,
-        what: str | None = None,
-    ) -> Any:
-        response = self.request("GET", url, params=params, what=what)
-        return self._decode(response, host=urlsplit(url).hostname or url)
-
-    def paginate(
-        self, url: str, *, params: Mapping[str, str | int] | None = None, what: str | None = None
-    ) -> Iterator[Any]:
-        """Yield each page's JSON, following ``Link: rel="next"`` until there is none."""
-        next_url: str | None = url
-        next_params = params
-        while next_url:
-            response = self.request("GET", next_url, params=next_params, what=what)
-            yield self._decode(response, host=urlsplit(next_url).hostname or next_url)
-            next_url = parse_link_header(response.headers.get("link")).get("next")
-            next_params = None  # the next link carries the query already
 
     def graphql(
         self, url: str, query: str, variables: Mapping[str, Any] | None = None

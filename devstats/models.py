@@ -1,7 +1,7 @@
-"""Frozen dataclasses: what the collectors return and what the report holds.
+"""Frozen dataclasses: what the collectors return and what the classifiers make of it.
 
 Collectors turn upstream JSON into these at the boundary; nothing downstream sees a raw dict.
-`Report.to_json()` produces the public JSON contract (`devstats/schema/report.schema.json`).
+The report (devstats/report.py) embeds the classified ones as they are, so each has one shape.
 """
 
 from __future__ import annotations
@@ -9,10 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-SCHEMA_VERSION = "1.1"  # 1.1 added `notices`
-
 
 # --- notices about the data -----------------------------------------------------------------
 
@@ -29,10 +25,6 @@ class Notice:
     code: str
     message: str
     params: Mapping[str, str | int | None] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        """One entry of the report's `notices` list."""
-        return {"code": self.code, "message": self.message, "params": dict(self.params)}
 
 
 # --- what the GitHub collector returns ------------------------------------------------------
@@ -117,6 +109,14 @@ class GitHubActivity:
 
 
 @dataclass(frozen=True)
+class ProjectOverride:
+    title: str | None = None
+    package: str | None = None
+    notes: str | None = None
+    hide: bool = False
+
+
+@dataclass(frozen=True)
 class Release:
     """A GitHub release (not a draft). `published_at` is None only if GitHub gave no date."""
 
@@ -142,23 +142,6 @@ class ProjectOfYear:
     package: str | None  # the linked PyPI package, as the report names it
     notes: str | None
 
-    def to_json(self) -> dict[str, Any]:
-        """One entry of the report's `projects` list."""
-        return {
-            "repository": self.repository,
-            "title": self.title,
-            "description": self.description,
-            "language": self.language,
-            "url": self.url,
-            "stars": self.stars,
-            "stars_gained": self.stars_gained,
-            "human_commits": self.human_commits,
-            "releases_in_year": self.releases_in_year,
-            "release_tags": list(self.release_tags),
-            "package": self.package,
-            "notes": self.notes,
-        }
-
 
 @dataclass(frozen=True)
 class LanguageShare:
@@ -166,12 +149,19 @@ class LanguageShare:
     human_commits: int
     share: float  # of all human commits; the shares of one year add up to exactly 1.0
 
-    def to_json(self) -> dict[str, Any]:
-        """One entry of the report's `languages` list."""
-        return {"name": self.name, "human_commits": self.human_commits, "share": self.share}
-
 
 # --- what the PyPI collectors return --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Downloads known to have happened before a day (from pepy.tech, BigQuery, a badge...)."""
+
+    package: str
+    before: date  # the baseline counts every download on the days before this one
+    downloads: int
+    mirrors: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,21 +169,8 @@ class Window:
     start: date
     end: date  # inclusive
 
-    def to_json(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
-
-# --- the report -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContributionTotals:
-    total: int | None
-    commits: int | None
-    pull_requests: int | None
-    issues: int | None
-    reviews: int | None
-    restricted: int | None
+# --- what the classifiers make of them ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -248,42 +225,22 @@ class ExternalPullRequests:
 
 @dataclass(frozen=True)
 class Downloads:
-    total: int | None
-    last_month: int | None
+    """A package's download figures; each carries its window, all of them one source line."""
+
+    total: int | None  # all-time, through total_window.end
+    last_month: int | None  # the last complete calendar month of the year (last_month_window)
     monthly: dict[str, int]  # "YYYY-MM" -> downloads in that calendar month (complete data only)
-    window: Window | None  # the days the figures cover
+    window: Window | None  # the months `monthly` covers
+    total_window: Window | None
+    last_month_window: Window | None
     source: str | None
     mirrors: bool
-    total_window: Window | None = None
-    last_month_window: Window | None = None
 
 
 @dataclass(frozen=True)
 class PackageReport:
     name: str
-    version: str | None
+    url: str | None
+    version: str | None  # the newest release as of the year's end
     releases_in_year: int | None
     downloads: Downloads | None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    user: str
-    year: int
-    timezone: str
-    generated_at: datetime
-    contributions: ContributionTotals
-    calendar: tuple[CalendarDay, ...]
-    automated_calendar: tuple[CalendarDay, ...]
-    commits: CommitSummary
-    classified_commits: tuple[ClassifiedCommit, ...]
-    external_pull_requests: ExternalPullRequests
-    packages: tuple[PackageReport, ...]
-    warnings: tuple[Notice, ...]
-    previous: Report | None = None
-    projects: tuple[ProjectOfYear, ...] = ()
-    languages: tuple[LanguageShare, ...] = ()
-    # languages with real commits this year and none the year before (with --compare)
-    new_languages: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -22,16 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devstats.cassettes import MANIFEST, RecordingTransport  # noqa: E402
+from devstats.collect.packages import collect_package  # noqa: E402
 from devstats.config import load_settings  # noqa: E402
 from devstats.history import DownloadHistory  # noqa: E402
 from devstats.http import HttpClient  # noqa: E402
-from devstats.packages import PackageOptions, build_package_report  # noqa: E402
-from devstats.report import build_report  # noqa: E402
+from devstats.pipeline import make_report  # noqa: E402
 from tests.fakes.kozistr_2022 import fake_github  # noqa: E402
 from tests.fakes.world import DemoWorld  # noqa: E402
 
 RECORDED_AT = datetime(2022, 12, 15, 9, 0, tzinfo=UTC)  # mid-December 2022, as in the review
 KEPT = {"README.md", "devstats.toml"}
+
+
+def print_nothing(_message: str) -> None:
+    """Progress is not shown while recording."""
 
 
 def build(out: Path) -> int:
@@ -58,27 +62,22 @@ def build(out: Path) -> int:
     ):
         history = DownloadHistory(Path(scratch) / "history.sqlite3")
         try:
-            build_report(settings, http=http, now=RECORDED_AT, history=history)
+            make_report(settings, http=http, now=RECORDED_AT, history=history, say=print_nothing)
             # The example user lives in Seoul: its year boundaries are recorded too.
             seoul = dataclasses.replace(settings, timezone="Asia/Seoul", compare=False)
-            build_report(seoul, http=http, now=RECORDED_AT, history=history)
+            make_report(seoul, http=http, now=RECORDED_AT, history=history, say=print_nothing)
             # --mirrors asks pypistats.org for the other series; record it too.
-            endpoints = settings.endpoints
             for package in settings.packages:
-                build_package_report(
+                collect_package(
                     http,
                     package,
                     year=settings.year,
-                    tz=settings.tz,
                     today=RECORDED_AT.date(),
-                    options=PackageOptions(
-                        pypi_url=endpoints.pypi,
-                        pypistats_url=endpoints.pypistats,
-                        pepy_url=endpoints.pepy,
-                        mirrors=True,
-                    ),
+                    mirrors=True,
+                    endpoints=settings.endpoints,
                     history=history,
                     pepy_api_key=None,
+                    allow_partial=False,
                 )
         finally:
             history.close()

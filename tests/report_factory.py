@@ -8,14 +8,14 @@ to replace any Report field.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from devstats.models import (
-    CalendarDay,
     CommitSummary,
-    ContributionTotals,
     Downloads,
     ExternalProject,
     ExternalPullRequests,
@@ -23,20 +23,42 @@ from devstats.models import (
     PackageReport,
     ProjectOfYear,
     PullRequest,
-    Report,
     RepositoryCommits,
     Window,
 )
 from devstats.notices import notice
+from devstats.report import (
+    CalendarEntry,
+    CommitCounts,
+    Contributions,
+    ExternalCounts,
+    PackageTotal,
+    PreviousYear,
+    PullRequestCounts,
+    PullRequests,
+    Report,
+)
+
+T = TypeVar("T")
 
 
-def year_calendar(year: int, count_of_day: Any) -> tuple[CalendarDay, ...]:
-    """One CalendarDay per day of `year`, the count given by `count_of_day(index, day)`."""
+def replace(item: T, **changes: Any) -> T:
+    """A copy with fields changed, for the report's structs and the dataclasses alike."""
+    if isinstance(item, msgspec.Struct):
+        return msgspec.structs.replace(item, **changes)
+    return dataclasses.replace(item, **changes)  # type: ignore[type-var]
+
+
+def year_calendar(
+    year: int, count_of_day: Any, automated_of_day: Any = lambda i, d: 0
+) -> tuple[CalendarEntry, ...]:
+    """One entry per day of `year`: its count and automated commits from the two functions
+    of (index, day)."""
     first = date(year, 1, 1)
-    days = (date(year, 12, 31) - first).days + 1
+    days = [first + timedelta(days=i) for i in range((date(year, 12, 31) - first).days + 1)]
     return tuple(
-        CalendarDay(first + timedelta(days=i), count_of_day(i, first + timedelta(days=i)))
-        for i in range(days)
+        CalendarEntry(day=d, count=count_of_day(i, d), automated=automated_of_day(i, d))
+        for i, d in enumerate(days)
     )
 
 
@@ -45,13 +67,9 @@ def human_count(index: int, day: date) -> int:
     return 0 if day.weekday() == 6 else (index * 7) % 9
 
 
-def sample_calendar(year: int = 2022) -> tuple[CalendarDay, ...]:
+def sample_calendar(year: int = 2022) -> tuple[CalendarEntry, ...]:
     # Every day: the human pattern plus the one commit the daily Action pushes.
-    return year_calendar(year, lambda i, d: human_count(i, d) + 1)
-
-
-def automated_calendar(year: int = 2022) -> tuple[CalendarDay, ...]:
-    return year_calendar(year, lambda i, d: 1)
+    return year_calendar(year, lambda i, d: human_count(i, d) + 1, lambda i, d: 1)
 
 
 def pull(repository: str, number: int, title: str, *, merged: bool, day: int) -> PullRequest:
@@ -103,13 +121,15 @@ def sample_packages() -> tuple[PackageReport, ...]:
         last_month_window=Window(date(2022, 12, 1), date(2022, 12, 31)),
     )
     return (
-        PackageReport(name="tiny_pkg", version=None, releases_in_year=None, downloads=None),
+        PackageReport(
+            name="tiny_pkg", url=None, version=None, releases_in_year=None, downloads=None
+        ),
         PackageReport(
             name="pytorch_optimizer",
+            url="https://pypi.org/project/pytorch_optimizer/",
             version="2.0.1",
             releases_in_year=9,
             downloads=downloads,
-            url="https://pypi.org/project/pytorch_optimizer/",
         ),
     )
 
@@ -184,9 +204,7 @@ def sample_languages() -> tuple[LanguageShare, ...]:
 
 def sample_report(**changes: Any) -> Report:
     calendar = sample_calendar()
-    automated = automated_calendar()
     total = sum(day.count for day in calendar)
-    automated_total = sum(day.count for day in automated)
     commits = CommitSummary(
         total=1_665,
         automated=365,
@@ -199,60 +217,48 @@ def sample_report(**changes: Any) -> Report:
             *(RepositoryCommits(r, n, 0, n) for r, n in HUMAN_BY_REPOSITORY.items()),
         ),
     )
+    notices = (
+        notice("downloads-month-partial", package="pytorch_optimizer", months="2022-06"),
+        notice("stars-lower-bound", repository="kozistr/pytorch_optimizer", year="2022"),
+    )
     report = Report(
         user="kozistr",
         year=2022,
         timezone="Asia/Seoul",
         generated_at=datetime(2023, 1, 2, 9, 0, tzinfo=UTC),
-        contributions=ContributionTotals(
+        contributions=Contributions(
             total=total,
             commits=1_665,
             pull_requests=3,
             issues=4,
             reviews=5,
             restricted=0,
+            human=total - commits.automated,
         ),
         calendar=calendar,
-        automated_calendar=automated,
         commits=commits,
-        classified_commits=(),
-        external_pull_requests=sample_external(),
+        pull_requests=PullRequests(external=sample_external()),
         packages=sample_packages(),
-        warnings=(
-            notice("downloads-month-partial", package="pytorch_optimizer", months="2022-06"),
-            notice("stars-lower-bound", repository="kozistr/pytorch_optimizer", year="2022"),
-        ),
         projects=sample_projects(),
         languages=sample_languages(),
+        new_languages=(),
+        warnings=tuple(n.message for n in notices),
+        notices=notices,
     )
-    assert automated_total == 365
+    assert sum(day.automated for day in calendar) == 365
+    if "notices" in changes:
+        changes.setdefault("warnings", tuple(n.message for n in changes["notices"]))
     return replace(report, **changes)
 
 
-def previous_report(**changes: Any) -> Report:
-    """A 2021 report for --compare: contributions close to 2022's, fewer real commits."""
+def previous_report(**changes: Any) -> PreviousYear:
+    """2021's figures for --compare: contributions close to 2022's, fewer real commits."""
     this_year = sample_report()
-    downloads = this_year.packages[1].downloads
-    assert downloads is not None
-    last = replace(
-        this_year,
+    last = PreviousYear(
         year=2021,
-        calendar=year_calendar(2021, lambda i, d: 4),
-        automated_calendar=(),
-        contributions=replace(this_year.contributions, total=1_600),
-        commits=CommitSummary(
-            total=940, automated=0, human=940, automated_by_reason={}, by_repository=()
-        ),
-        projects=(),
-        languages=shares({"Python": 700, "JavaScript": 240}),
-        external_pull_requests=ExternalPullRequests(total=0, merged=0, projects=()),
-        packages=(
-            replace(
-                this_year.packages[1],
-                version="1.2.0",
-                downloads=replace(downloads, total=12_000),
-            ),
-        ),
-        warnings=(),
+        contributions=replace(this_year.contributions, total=1_600, human=1_600),
+        commits=CommitCounts(total=940, automated=0, human=940),
+        pull_requests=PullRequestCounts(external=ExternalCounts(total=0, merged=0, projects=0)),
+        packages=(PackageTotal(name="pytorch_optimizer", version="1.2.0", downloads_total=12_000),),
     )
     return replace(last, **changes)

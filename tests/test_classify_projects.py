@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+import msgspec
 import pytest
 
 from devstats.classify.automation import SCHEDULED_CADENCE, summarize
@@ -21,11 +22,11 @@ from devstats.classify.projects import (
     display_percentages,
     languages_of_year,
     new_languages,
-    normalized_package_name,
     projects_of_year,
     releases_of_year,
     stars_gained_in_year,
 )
+from devstats.collect.pypi import normalize
 from devstats.config import ProjectOverride
 from devstats.models import ClassifiedCommit, Commit, Identity, RepositoryInfo
 from tests.git_history import history_commit, history_lines
@@ -166,7 +167,7 @@ def test_the_top_three_of_2022() -> None:
     assert first.stars == 135
     assert first.url == "https://github.com/kozistr/pytorch_optimizer"
     assert first.description == REPOSITORIES["kozistr/pytorch_optimizer"].description
-    assert json.loads(json.dumps(first.to_json())) == {
+    assert json.loads(msgspec.json.encode(first)) == {
         "repository": "kozistr/pytorch_optimizer",
         "title": "pytorch_optimizer",
         "description": REPOSITORIES["kozistr/pytorch_optimizer"].description,
@@ -322,8 +323,8 @@ def test_a_package_is_linked_by_its_normalised_name(spelling: str) -> None:
 
 
 def test_normalised_names_follow_pep_503() -> None:
-    assert normalized_package_name("pytorch_optimizer") == "pytorch-optimizer"
-    assert normalized_package_name("Foo.._-Bar") == "foo-bar"
+    assert normalize("pytorch_optimizer") == "pytorch-optimizer"
+    assert normalize("Foo.._-Bar") == "foo-bar"
 
 
 def test_an_override_package_wins_over_the_name() -> None:
@@ -446,7 +447,11 @@ def test_languages_of_2022_add_up_to_all_real_commits() -> None:
     for s in shares:
         assert s.share == pytest.approx(s.human_commits / real, abs=1e-15)
     assert [s.share for s in shares] == sorted((s.share for s in shares), reverse=True)
-    assert shares[0].to_json() == {"name": "Python", "human_commits": 642, "share": shares[0].share}
+    assert msgspec.to_builtins(shares[0]) == {
+        "name": "Python",
+        "human_commits": 642,
+        "share": shares[0].share,
+    }
 
 
 def test_display_percentages_of_2022() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from devstats.contract import load_schema
 from tests.fakes.loopback import LoopbackServer, serve
 from tests.fakes.world import DemoWorld, demo_world, env_for
+from tests.schema_file import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "ghp_clitestTOKEN0123456789abcdefABCDEF"

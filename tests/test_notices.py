@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -9,13 +10,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from devstats.contract import load_schema, report_to_json
 from devstats.models import Notice
 from devstats.notices import CODES, ENGLISH, Wording, notice
 from devstats.render.context import build_context, notice_text
 from devstats.render.labels import BY_CODE, LANGUAGES
 from devstats.render.markdown import render_markdown
+from devstats.report import to_json
 from tests.report_factory import sample_report
+from tests.schema_file import load_schema
 
 SOURCE = Path(__file__).resolve().parents[1] / "devstats"
 HOSTILE = "<img src=x>*_[a](javascript:x)_* | `\n- item"
@@ -143,25 +145,24 @@ def test_an_unknown_code_or_a_missing_param_falls_back_to_the_escaped_english_me
 
 
 def test_json_warnings_are_the_notices_messages_and_validate() -> None:
-    report = sample_report(
-        warnings=(
-            notice("repository-gone", repository="someone/gone"),
-            notice(
-                "downloads-store-gap",
-                package="p",
-                baseline="2022-01-01",
-                missing=2_000,
-                end="2022-12-31",
-                days="2022-01-02, 2022-01-03 ...",
-            ),
-            Notice(code="some-new-code", message="from a newer collector", params={"n": None}),
-        )
+    notices = (
+        notice("repository-gone", repository="someone/gone"),
+        notice(
+            "downloads-store-gap",
+            package="p",
+            baseline="2022-01-01",
+            missing=2_000,
+            end="2022-12-31",
+            days="2022-01-02, 2022-01-03 ...",
+        ),
+        Notice(code="some-new-code", message="from a newer collector", params={"n": None}),
     )
-    document = report_to_json(report)
+    report = sample_report(notices=notices)
+    document = json.loads(to_json(report))
     jsonschema.validate(document, load_schema())
-    assert document["warnings"] == [n.message for n in report.warnings]
+    assert document["warnings"] == list(report.warnings)
     assert document["notices"] == [
-        {"code": n.code, "message": n.message, "params": dict(n.params)} for n in report.warnings
+        {"code": n.code, "message": n.message, "params": dict(n.params)} for n in report.notices
     ]
     assert document["notices"][1]["params"]["missing"] == 2000
     assert "lacks 2,000 day(s)" in document["warnings"][1]
@@ -177,16 +178,16 @@ def test_each_notice_is_its_own_line_of_the_note(lang: str) -> None:
         notice("stars-lower-bound", repository="a/b", year="2022"),
         Notice(code="some-new-code", message="> # not a heading\n- nor a list", params={}),
     )
-    markdown = render_markdown(sample_report(warnings=notices), lang=lang)
+    markdown = render_markdown(sample_report(notices=notices), lang=lang)
     tail = markdown[markdown.index("> **") :].rstrip("\n").split("\n")
     assert tail[0] == ("> **Note:**" if lang == "en" else "> **참고:**")
     assert len(tail) == 1 + len(notices)
     assert all(line.startswith("> - ") for line in tail[1:])
-    context = build_context(sample_report(warnings=notices), lang=lang)
+    context = build_context(sample_report(notices=notices), lang=lang)
     assert [f"> - {w}" for w in context["warnings"]] == tail[1:]
     assert tail[3] == "> - &gt; \\# not a heading - nor a list"
 
 
 def test_a_report_without_notices_has_no_note() -> None:
     for lang in LANGUAGES:
-        assert "> **" not in render_markdown(sample_report(warnings=()), lang=lang)
+        assert "> **" not in render_markdown(sample_report(notices=()), lang=lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,16 +13,13 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from devstats.classify.packages import last_complete_month, monthly_downloads, package_report
+from devstats.collect.packages import collect_package
+from devstats.endpoints import Endpoints
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
 from devstats.models import Notice, PackageReport, Window
-from devstats.packages import (
-    PackageOptions,
-    build_package_report,
-    last_complete_month,
-    monthly_downloads,
-)
 from tests.fakes.pypi_world import (
     BASELINE_BEFORE,
     BASELINE_DOWNLOADS,
@@ -33,6 +31,39 @@ from tests.fakes.pypi_world import (
 )
 
 SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@dataclass(frozen=True)
+class PackageOptions:
+    mirrors: bool = False
+    include_prereleases: bool = False
+    allow_partial: bool = False
+
+
+def build_package_report(
+    http: HttpClient,
+    name: str,
+    *,
+    year: int,
+    tz: ZoneInfo,
+    today: date,
+    options: PackageOptions,
+    history: DownloadHistory | None,
+    pepy_api_key: str | None,
+) -> tuple[PackageReport, list[Notice]]:
+    """Collect one package's facts, then classify them: the two steps the pipeline runs."""
+    facts = collect_package(
+        http,
+        name,
+        year=year,
+        today=today,
+        mirrors=options.mirrors,
+        endpoints=Endpoints(),
+        history=history,
+        pepy_api_key=pepy_api_key,
+        allow_partial=options.allow_partial,
+    )
+    return package_report(facts, year=year, tz=tz, include_prereleases=options.include_prereleases)
 
 
 @pytest.fixture
@@ -128,7 +159,8 @@ def test_mirrors_mode_uses_the_with_mirrors_series_and_baseline(
     assert d.total == BASELINE_DOWNLOADS[True] + sum(world.daily(True).values())
     assert d.last_month == by_month(world.daily(True))["2022-11"]
     assert d.last_month != by_month(world.daily(False))["2022-11"]
-    assert store.coverage("pytorch-optimizer", False) is None  # only the asked mode was fetched
+    # only the asked mode was fetched
+    assert store.daily("pytorch-optimizer", False, date.min, date.max) == {}
 
 
 def test_the_store_keeps_the_180_days_and_re_runs_do_not_double_count(
@@ -138,8 +170,9 @@ def test_the_store_keeps_the_180_days_and_re_runs_do_not_double_count(
     first, _ = run(world, history=store)
     second, _ = run(world, history=store)
     assert first == second
-    assert store.coverage("pytorch_optimizer", False) == (SERIES_START, SERIES_END)
-    assert store.missing_days("pytorch_optimizer", False, SERIES_START, SERIES_END) == []
+    stored = store.daily("pytorch_optimizer", False, date.min, date.max)
+    assert (min(stored), max(stored)) == (SERIES_START, SERIES_END)
+    assert len(stored) == (SERIES_END - SERIES_START).days + 1  # no day missing
     assert (SERIES_END - SERIES_START).days + 1 == 180
 
 

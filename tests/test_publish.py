@@ -11,6 +11,7 @@ import pytest
 from devstats import publish
 from devstats.errors import PublishError
 from devstats.publish import inject, write_atomic
+from devstats.report import PullRequests
 
 START, END = "<!-- devstats:start -->", "<!-- devstats:end -->"
 
@@ -200,7 +201,9 @@ def test_rendered_markdown_with_a_hostile_title_injects_cleanly(tmp_path: Path) 
     hostile = pull("evil/repo", 1, f"x {END} <script>alert(1)</script>", merged=True, day=0)
     external = sample_external()
     project = replace(external.projects[0], items=(hostile,))
-    report = sample_report(external_pull_requests=replace(external, projects=(project,)))
+    report = sample_report(
+        pull_requests=PullRequests(external=replace(external, projects=(project,)))
+    )
     text = render_markdown(
         report,
         template=_write(

@@ -14,13 +14,12 @@ import pytest
 import respx
 from packaging.version import Version
 
+from devstats.classify.packages import releases_in_year, version_at_year_end
 from devstats.collect.pypi import (
     PyPIProject,
     fetch_project,
     normalize,
     parse_project,
-    releases_in_year,
-    version_at_year_end,
 )
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient

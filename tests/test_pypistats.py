@@ -13,12 +13,10 @@ import pytest
 import respx
 
 from devstats.collect.pypistats import (
-    PYPISTATS_HOST,
     PYPISTATS_MIN_INTERVAL,
     WITH_MIRRORS,
     WITHOUT_MIRRORS,
     fetch_overall,
-    fetch_recent,
     parse_overall,
 )
 from devstats.errors import NotFoundError, UpstreamError
@@ -28,7 +26,6 @@ DATA = Path(__file__).parent / "data" / "pypi"
 DOC_OVERALL = json.loads((DATA / "pypistats.doc-example.overall.json").read_text("utf-8"))[
     "example"
 ]
-DOC_RECENT = json.loads((DATA / "pypistats.doc-example.recent.json").read_text("utf-8"))["example"]
 HUGOVK = {
     f["variable"] if f["test"] == "<module>" else f["test"]: f
     for f in json.loads((DATA / "pypistats.hugovk-mocked-responses.json").read_text("utf-8"))[
@@ -36,7 +33,6 @@ HUGOVK = {
     ]
 }
 PIP_OVERALL = HUGOVK["SAMPLE_RESPONSE_OVERALL"]["mocked_response"]
-PIP_RECENT = HUGOVK["test_recent_tabular"]["mocked_response"]
 API = "https://pypistats.org/api"
 RATE_LIMITED_BODY = '<a href="/api/#etiquette">429 RATE LIMIT EXCEEDED</a>'
 
@@ -77,7 +73,7 @@ def test_fetch_overall_both_categories_sums_match_the_raw_rows() -> None:
         return_value=httpx.Response(200, json=PIP_OVERALL)
     )
     with client() as http:
-        overall = fetch_overall(http, "pip")
+        overall = fetch_overall(http, "pip", base_url=API)
     assert route.calls.last.request.url.query == b""  # no mirrors parameter: both series
     expected: dict[str, dict[date, int]] = defaultdict(dict)
     for row in PIP_OVERALL["data"]:
@@ -99,7 +95,7 @@ def test_fetch_overall_asks_for_one_category(mirrors: bool, value: str) -> None:
         return_value=httpx.Response(200, json={**PIP_OVERALL, "data": rows})
     )
     with client() as http:
-        overall = fetch_overall(http, "pip", mirrors=mirrors)
+        overall = fetch_overall(http, "pip", mirrors=mirrors, base_url=API)
     assert route.call_count == 1
     assert overall.category(not mirrors) is None
     assert overall.category(mirrors) is not None
@@ -142,30 +138,12 @@ def test_malformed_rows_are_an_upstream_error() -> None:
 
 
 @respx.mock
-def test_fetch_recent() -> None:
-    respx.get(f"{API}/packages/pip/recent").mock(return_value=httpx.Response(200, json=PIP_RECENT))
-    with client() as http:
-        recent = fetch_recent(http, "pip")
-    assert (recent.last_day, recent.last_week, recent.last_month) == (2295765, 15706750, 67759913)
-
-
-@respx.mock
-def test_fetch_recent_documented_example() -> None:
-    respx.get(f"{API}/packages/package-name/recent").mock(
-        return_value=httpx.Response(200, json=DOC_RECENT)
-    )
-    with client() as http:
-        recent = fetch_recent(http, "package_name")
-    assert (recent.last_day, recent.last_week, recent.last_month) == (1, 3, 2)
-
-
-@respx.mock
 def test_unknown_package_is_a_plain_text_404() -> None:
     respx.get(f"{API}/packages/no-such-thing/overall").mock(
         return_value=httpx.Response(404, text="404")
     )
     with client() as http, pytest.raises(NotFoundError) as caught:
-        fetch_overall(http, "No_Such.Thing")
+        fetch_overall(http, "No_Such.Thing", base_url=API)
     assert "'No_Such.Thing'" in str(caught.value) and "'no-such-thing'" in str(caught.value)
 
 
@@ -175,7 +153,7 @@ def test_a_plain_text_200_is_an_upstream_error_quoting_it() -> None:
         return_value=httpx.Response(200, text="503 TEMPORARILY DISABLED")
     )
     with client() as http, pytest.raises(UpstreamError, match="TEMPORARILY DISABLED"):
-        fetch_overall(http, "pip")
+        fetch_overall(http, "pip", base_url=API)
 
 
 @respx.mock
@@ -185,7 +163,7 @@ def test_down_after_retries_is_an_upstream_error() -> None:
     )
     clock = FakeClock()
     with client(clock, max_retries=2) as http, pytest.raises(UpstreamError) as caught:
-        fetch_overall(http, "pip")
+        fetch_overall(http, "pip", base_url=API)
     assert route.call_count == 3
     assert caught.value.exit_code == 5
     assert len(clock.sleeps) == 2  # backoff between the three attempts
@@ -204,7 +182,7 @@ def test_429_with_retry_after_waits_that_long_then_succeeds() -> None:
     )
     clock = FakeClock()
     with client(clock) as http:
-        overall = fetch_overall(http, "pip")
+        overall = fetch_overall(http, "pip", base_url=API)
     assert route.call_count == 2
     assert clock.sleeps == [7.0]
     assert overall.category(False) is not None
@@ -221,7 +199,7 @@ def test_429_without_retry_after_waits_a_minute() -> None:
     )
     clock = FakeClock()
     with client(clock) as http:
-        fetch_overall(http, "pip")
+        fetch_overall(http, "pip", base_url=API)
     assert clock.sleeps == [SECONDARY_LIMIT_WAIT]
 
 
@@ -230,13 +208,12 @@ def test_requests_to_pypistats_are_paced_two_seconds_apart() -> None:
     respx.get(f"{API}/packages/pip/overall").mock(
         return_value=httpx.Response(200, json=PIP_OVERALL)
     )
-    respx.get(f"{API}/packages/pip/recent").mock(return_value=httpx.Response(200, json=PIP_RECENT))
     clock = FakeClock()
-    with client(clock, min_interval={PYPISTATS_HOST: PYPISTATS_MIN_INTERVAL}) as http:
-        fetch_overall(http, "pip")
-        fetch_recent(http, "pip")
+    with client(clock, min_interval={"pypistats.org": PYPISTATS_MIN_INTERVAL}) as http:
+        fetch_overall(http, "pip", base_url=API)
+        fetch_overall(http, "pip", mirrors=True, base_url=API)
         clock.now += 0.5  # some work between calls shortens the next wait
-        fetch_overall(http, "pip", mirrors=False)
+        fetch_overall(http, "pip", mirrors=False, base_url=API)
     assert clock.sleeps == [PYPISTATS_MIN_INTERVAL, PYPISTATS_MIN_INTERVAL - 0.5]
     # 30 requests a minute is the server's limit: the pacing keeps under it.
     assert 60 / PYPISTATS_MIN_INTERVAL <= 30

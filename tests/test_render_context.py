@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from devstats.errors import UsageError
-from devstats.models import ContributionTotals
 from devstats.notices import notice
-from devstats.render.context import Figure, build_context, package_slug
+from devstats.render.context import Figure, build_context
 from devstats.render.escape import SafeMarkdown
-from tests.report_factory import previous_report, sample_report
+from devstats.render.svg import package_slug
+from devstats.report import Contributions
+from tests.report_factory import previous_report, replace, sample_report
 
 
 def test_figures_carry_compact_exact_and_raw_values() -> None:
@@ -27,7 +26,15 @@ def test_figures_carry_compact_exact_and_raw_values() -> None:
 
 
 def test_unknown_values_read_as_unknown_never_zero() -> None:
-    unknown = ContributionTotals(None, None, None, None, None, None)
+    unknown = Contributions(
+        total=None,
+        commits=None,
+        pull_requests=None,
+        issues=None,
+        reviews=None,
+        restricted=None,
+        human=None,
+    )
     for lang, word in (("en", "unknown"), ("ko", "알 수 없음")):
         context = build_context(sample_report(contributions=unknown), lang=lang)
         total = context["contributions"]["total"]
@@ -142,7 +149,7 @@ def test_picture_uses_light_and_dark_assets_safely() -> None:
 
 def test_every_upstream_string_is_escaped_and_marked_safe() -> None:
     hostile = notice("downloads-no-files", package="<b>careful</b> | here")
-    report = sample_report(warnings=(hostile,), user="x_y")
+    report = sample_report(notices=(hostile,), user="x_y")
     context = build_context(report, lang="en")
     assert context["warnings"] == [
         "&lt;b&gt;careful&lt;/b&gt; \\| here: PyPI lists no uploaded files, so there is no "

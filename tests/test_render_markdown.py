@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from devstats.errors import TemplateError
-from devstats.models import ContributionTotals, Downloads
+from devstats.models import Downloads
 from devstats.render.markdown import builtin_template_source, render_markdown
-from tests.report_factory import previous_report, pull, sample_external, sample_report
+from devstats.report import Contributions, PullRequests
+from tests.report_factory import previous_report, pull, replace, sample_external, sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
 ASSETS = {
@@ -78,8 +78,16 @@ def test_english_states_the_facts() -> None:
 
 
 def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
-    unknown = ContributionTotals(None, None, None, None, None, None)
-    downloads = Downloads(None, None, {}, None, None, False)
+    unknown = Contributions(
+        total=None,
+        commits=None,
+        pull_requests=None,
+        issues=None,
+        reviews=None,
+        restricted=None,
+        human=None,
+    )
+    downloads = Downloads(None, None, {}, None, None, None, None, False)
     packages = (replace(sample_report().packages[1], downloads=downloads),)
     report = sample_report(contributions=unknown, packages=packages)
     for lang in ("en", "ko"):
@@ -103,7 +111,7 @@ def test_hostile_upstream_text_is_escaped_in_built_in_templates() -> None:
     evil = "evil/x](javascript:alert(1))<!-- devstats:end -->"
     project = replace(sample_external().projects[0], repository=evil)
     external = replace(sample_external(), projects=(project,))
-    text = render_markdown(sample_report(external_pull_requests=external))
+    text = render_markdown(sample_report(pull_requests=PullRequests(external=external)))
     assert "<!--" not in text
     assert re.search(r"(?<!\\)\]\(javascript", text) is None
     assert "evil/x\\](javascript" in text
@@ -123,7 +131,9 @@ def test_user_template_prints_raw_values_escaped(tmp_path: Path) -> None:
         "{% for p in external.projects[0].pulls %}{{ p.raw.title }}\n"
         "{{ 'x' ~ p.link }}\n{% endfor %}",
     )
-    text = render_markdown(sample_report(external_pull_requests=external), template=template)
+    text = render_markdown(
+        sample_report(pull_requests=PullRequests(external=external)), template=template
+    )
     lines = text.splitlines()
     assert lines[0] == "&lt;script&gt;x&lt;/script&gt; \\| \\`y\\`"
     # A string built from a safe one is not trusted again: it is escaped as a whole.
@@ -153,7 +163,7 @@ def test_filters(tmp_path: Path) -> None:
         ("line\n{% if year %}\nno endif\n", None, ""),
         ("a\nb\n{{ year + }}\n", 3, ""),
         ("ok\n{{ raw.report.__class__.__mro__ }}\n", 2, ""),
-        ("{{ raw.report.extra.clear() }}\n", 1, "unsafe"),
+        ("{{ raw.report.commits.automated_by_reason.clear() }}\n", 1, "unsafe"),
         ("\n{{ year + 'x' }}", 2, ""),
     ],
     ids=[

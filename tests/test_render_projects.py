@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from devstats.contract import report_to_json
-from devstats.models import ContributionTotals
 from devstats.render.context import build_context
 from devstats.render.markdown import render_markdown
+from devstats.report import Contributions, to_json
 from tests.report_factory import (
     HUMAN_BY_REPOSITORY,
     previous_report,
+    replace,
     sample_projects,
     sample_report,
     shares,
@@ -30,11 +30,13 @@ ASSETS = {
 
 def test_human_contributions_is_the_json_figure() -> None:
     report = sample_report()
-    document = report_to_json(report)
+    document = json.loads(to_json(report))
     human = build_context(report, lang="en")["contributions"]["human"]
     total = sum(day.count for day in report.calendar)
     assert human.value == total - 365 == document["contributions"]["human"]
-    unknown = ContributionTotals(None, 1, 2, 3, 4, 5)
+    unknown = Contributions(
+        total=None, commits=1, pull_requests=2, issues=3, reviews=4, restricted=5, human=None
+    )
     context = build_context(sample_report(contributions=unknown), lang="en")
     assert not context["contributions"]["human"].known
 
@@ -90,7 +92,7 @@ def _figures_and_json_keys(
 def test_every_figure_traces_to_its_json_key() -> None:
     report = sample_report(previous=previous_report(), new_languages=("Rust",))
     context = build_context(report, lang="en")
-    for shown, stored in _figures_and_json_keys(context, report_to_json(report)):
+    for shown, stored in _figures_and_json_keys(context, json.loads(to_json(report))):
         assert shown == stored
 
 
@@ -273,7 +275,15 @@ def test_pull_request_titles_are_listed_under_their_project(lang: str) -> None:
 
 
 def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
-    unknown = ContributionTotals(None, None, None, None, None, None)
+    unknown = Contributions(
+        total=None,
+        commits=None,
+        pull_requests=None,
+        issues=None,
+        reviews=None,
+        restricted=None,
+        human=None,
+    )
     report = sample_report(contributions=unknown)
     ko = render_markdown(report, lang="ko")
     assert (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from devstats.models import CalendarDay
+from devstats.publish import asset_links
 from devstats.render.svg import (
     CELL,
     PALETTES,
@@ -19,10 +19,11 @@ from devstats.render.svg import (
     downloads_svg,
     heatmap_svg,
     level,
+    pictures,
     quartile_thresholds,
-    write_assets,
 )
-from tests.report_factory import automated_calendar, sample_calendar, sample_report, year_calendar
+from devstats.report import CalendarEntry
+from tests.report_factory import sample_calendar, sample_report, year_calendar
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -49,8 +50,7 @@ def test_one_cell_per_day_of_the_year(year: int, days: int) -> None:
 
 def test_cells_carry_the_calendar_counts_and_sit_in_sunday_first_rows() -> None:
     calendar = sample_calendar(2022)
-    automated = automated_calendar(2022)
-    svg = heatmap_svg(calendar, automated, year=2022, theme="light", title="t")
+    svg = heatmap_svg(calendar, year=2022, theme="light", title="t")
     cells = {c.attrib["data-date"]: c for c in day_cells(svg)}
     for day in calendar:
         cell = cells[day.day.isoformat()]
@@ -64,7 +64,10 @@ def test_cells_carry_the_calendar_counts_and_sit_in_sunday_first_rows() -> None:
 
 
 def test_days_missing_from_the_calendar_are_zero_and_other_years_ignored() -> None:
-    calendar = (CalendarDay(date(2022, 5, 5), 4), CalendarDay(date(2021, 5, 5), 9))
+    calendar = (
+        CalendarEntry(day=date(2022, 5, 5), count=4, automated=0),
+        CalendarEntry(day=date(2021, 5, 5), count=9, automated=0),
+    )
     cells = {
         c.attrib["data-date"]: c
         for c in day_cells(heatmap_svg(calendar, year=2022, theme="light", title="t"))
@@ -74,15 +77,14 @@ def test_days_missing_from_the_calendar_are_zero_and_other_years_ignored() -> No
 
 
 def test_automated_days_are_drawn_apart_and_human_counts_drive_the_level() -> None:
-    calendar = year_calendar(2022, lambda i, d: 0)
-    calendar = tuple(
-        CalendarDay(d.day, {date(2022, 3, 1): 1, date(2022, 3, 2): 8}.get(d.day, 0))
-        for d in calendar
+    calendar = year_calendar(
+        2022,
+        lambda i, d: {date(2022, 3, 1): 1, date(2022, 3, 2): 8}.get(d, 0),
+        lambda i, d: {date(2022, 3, 1): 1, date(2022, 3, 2): 2}.get(d, 0),
     )
-    automated = (CalendarDay(date(2022, 3, 1), 1), CalendarDay(date(2022, 3, 2), 2))
     split = {
         c.attrib["data-date"]: c
-        for c in day_cells(heatmap_svg(calendar, automated, year=2022, theme="light", title="t"))
+        for c in day_cells(heatmap_svg(calendar, year=2022, theme="light", title="t"))
     }
     only_bot = split["2022-03-01"]
     assert only_bot.attrib["data-level"] == "0"  # nothing left once the Action's commit is out
@@ -94,9 +96,7 @@ def test_automated_days_are_drawn_apart_and_human_counts_drive_the_level() -> No
     together = {
         c.attrib["data-date"]: c
         for c in day_cells(
-            heatmap_svg(
-                calendar, automated, year=2022, theme="light", title="t", split_automated=False
-            )
+            heatmap_svg(calendar, year=2022, theme="light", title="t", split_automated=False)
         )
     }
     assert together["2022-03-01"].attrib["data-level"] != "0"
@@ -105,21 +105,20 @@ def test_automated_days_are_drawn_apart_and_human_counts_drive_the_level() -> No
 
 def test_title_states_the_total_and_the_automated_count() -> None:
     calendar = sample_calendar(2022)
-    svg = heatmap_svg(calendar, automated_calendar(2022), year=2022, theme="dark", title="kozistr")
+    svg = heatmap_svg(calendar, year=2022, theme="dark", title="kozistr")
     total = sum(d.count for d in calendar)
     assert title_of(svg) == f"kozistr: {total:,} contributions in 2022, 365 automated shown apart"
-    plain = heatmap_svg(calendar, year=2022, theme="dark", title="kozistr")
-    assert "automated" not in title_of(plain)
-    ko = heatmap_svg(
-        calendar, automated_calendar(2022), year=2022, theme="dark", title="k", lang="ko"
+    plain = heatmap_svg(
+        year_calendar(2022, lambda i, d: 1), year=2022, theme="dark", title="kozistr"
     )
+    assert "automated" not in title_of(plain)
+    ko = heatmap_svg(calendar, year=2022, theme="dark", title="k", lang="ko")
     assert "자동 commit 365개는 따로 표시" in title_of(ko)
 
 
 def test_levels_follow_the_quartiles_of_the_shown_counts() -> None:
     calendar = sample_calendar(2022)
-    automated = automated_calendar(2022)
-    svg = heatmap_svg(calendar, automated, year=2022, theme="light", title="t")
+    svg = heatmap_svg(calendar, year=2022, theme="light", title="t")
     human = sorted(d.count - 1 for d in calendar if d.count - 1 > 0)
     n = len(human)
     bounds = [human[(k * n + 3) // 4 - 1] for k in (1, 2, 3)]  # nearest rank, computed anew
@@ -191,36 +190,34 @@ def test_downloads_chart_without_data_is_still_a_picture() -> None:
     assert title_of(svg) == "x: no data"
 
 
-def test_write_assets_writes_every_picture_and_returns_relative_paths(tmp_path: Path) -> None:
+def test_pictures_are_every_chart_and_links_are_relative_to_the_markdown(tmp_path: Path) -> None:
     report = sample_report()
-    folder = tmp_path / "docs" / "assets"
-    paths = write_assets(report, folder, relative_to=tmp_path / "docs")
-    assert paths == {
-        "heatmap-light": "assets/heatmap-light.svg",
-        "heatmap-dark": "assets/heatmap-dark.svg",
-        "downloads-pytorch-optimizer-light": "assets/downloads-pytorch-optimizer-light.svg",
-        "downloads-pytorch-optimizer-dark": "assets/downloads-pytorch-optimizer-dark.svg",
-    }  # tiny_pkg has no downloads, so no chart
-    for path in paths.values():
-        ET.fromstring((tmp_path / "docs" / path).read_text(encoding="utf-8"))
-    light = (folder / "heatmap-light.svg").read_text(encoding="utf-8")
-    assert len(day_cells(light)) == 365
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{name}.svg" for name in paths
-    )  # no temporary files left behind
+    drawn = pictures(report)
+    assert sorted(drawn) == sorted(
+        [
+            "heatmap-light",
+            "heatmap-dark",
+            "downloads-pytorch-optimizer-light",
+            "downloads-pytorch-optimizer-dark",
+        ]
+    )  # tiny_pkg has no downloads, so no chart
+    assert len(day_cells(drawn["heatmap-light"])) == 365
     for theme in ("light", "dark"):
-        chart = ET.fromstring(
-            (folder / f"downloads-pytorch-optimizer-{theme}.svg").read_text(encoding="utf-8")
-        )
+        chart = ET.fromstring(drawn[f"downloads-pytorch-optimizer-{theme}"])
         background = next(chart.iter(f"{SVG}rect"))
         assert background.attrib["fill"] == PALETTES[theme].background
         bars = [r for r in chart.iter(f"{SVG}rect") if "data-month" in r.attrib]
         assert {b.attrib["data-month"]: int(b.attrib["data-count"]) for b in bars} == (
             report.packages[1].downloads.monthly  # type: ignore[union-attr]
         )
-    unrelative = write_assets(report, folder, split_automated=False)
-    assert unrelative["heatmap-dark"] == (folder / "heatmap-dark.svg").as_posix()
-    assert "automated" not in title_of((folder / "heatmap-dark.svg").read_text(encoding="utf-8"))
+    links = asset_links(drawn, tmp_path / "docs" / "assets", relative_to=tmp_path / "docs")
+    assert links["heatmap-light"] == "assets/heatmap-light.svg"
+    assert links["downloads-pytorch-optimizer-dark"] == (
+        "assets/downloads-pytorch-optimizer-dark.svg"
+    )
+    assert asset_links(drawn, None, relative_to=tmp_path) == {}
+    plain = pictures(report, split_automated=False)
+    assert "automated" not in title_of(plain["heatmap-dark"])
 
 
 def _png_converter() -> str | None:
@@ -239,9 +236,7 @@ def _png_converter() -> str | None:
 )
 def test_pictures_rasterise_to_png(tmp_path: Path) -> None:
     pictures = {
-        "heatmap": heatmap_svg(
-            sample_calendar(), automated_calendar(), year=2022, theme="light", title="t"
-        ),
+        "heatmap": heatmap_svg(sample_calendar(), year=2022, theme="light", title="t"),
         "downloads": downloads_svg({"2022-11": 5, "2022-12": 9}, title="t", theme="dark"),
     }
     for name, svg in pictures.items():
@@ -260,12 +255,3 @@ def test_pictures_rasterise_to_png(tmp_path: Path) -> None:
         height = int.from_bytes(data[20:24], "big")
         root = ET.fromstring(svg)
         assert (width, height) == (int(root.attrib["width"]), int(root.attrib["height"]))
-
-
-def test_write_assets_into_an_unusable_folder_is_a_publish_error(tmp_path: Path) -> None:
-    from devstats.errors import PublishError
-
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(PublishError, match="cannot create"):
-        write_assets(sample_report(), blocker / "assets")

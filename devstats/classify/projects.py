@@ -12,13 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
-from packaging.utils import canonicalize_name
-
-from devstats.config import ProjectOverride
+from devstats.collect.pypi import normalize
 from devstats.models import (
     ClassifiedCommit,
     LanguageShare,
     ProjectOfYear,
+    ProjectOverride,
     Release,
     RepositoryInfo,
 )
@@ -28,11 +27,6 @@ __all__ = ["LanguageShare", "ProjectOfYear", "Release"]
 OTHER_LANGUAGE = "Other"  # repositories whose primary language GitHub does not know
 
 _V = TypeVar("_V")
-
-
-def normalized_package_name(name: str) -> str:
-    """PEP 503: lowercase, runs of "-", "_" and "." become one "-"."""
-    return str(canonicalize_name(name))
 
 
 def _lookup(mapping: Mapping[str, _V], repository: str) -> _V | None:
@@ -98,12 +92,12 @@ def _link_packages(
         override = _lookup(overrides, repository)
         if override is not None and override.package:
             linked[repository] = override.package
-            taken.add(normalized_package_name(override.package))
-    by_name = {normalized_package_name(p): p for p in reversed(packages)}  # first spelling wins
+            taken.add(normalize(override.package))
+    by_name = {normalize(p): p for p in reversed(packages)}  # first spelling wins
     for repository in ranked:
         if repository in linked:
             continue
-        key = normalized_package_name(repository.rsplit("/", 1)[-1])
+        key = normalize(repository.rsplit("/", 1)[-1])
         if key in by_name and key not in taken:
             linked[repository] = by_name[key]
             taken.add(key)

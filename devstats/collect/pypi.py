@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
@@ -18,7 +18,6 @@ from packaging.version import InvalidVersion, Version
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
 
-PYPI_URL = "https://pypi.org"
 _SEPARATOR_RUNS = re.compile(r"[-_.]+")
 
 
@@ -28,7 +27,7 @@ def normalize(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Release:
+class PackageRelease:
     version: str
     uploaded_at: datetime  # the earliest upload among the release's files, UTC
     yanked: bool  # every file is yanked (as of the fetch: PyPI does not say when)
@@ -38,7 +37,9 @@ class Release:
 @dataclass(frozen=True)
 class PyPIProject:
     name: str  # as PyPI spells it (info.name)
-    releases: tuple[Release, ...]  # ordered by upload time; releases without files are left out
+    releases: tuple[
+        PackageRelease, ...
+    ]  # ordered by upload time; releases without files are left out
     url: str | None
 
 
@@ -59,13 +60,13 @@ def _upload_time(file: Mapping[str, Any]) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _release(version: str, files: Iterable[Mapping[str, Any]]) -> Release | None:
+def _release(version: str, files: Iterable[Mapping[str, Any]]) -> PackageRelease | None:
     files = list(files)
     times = [t for t in (_upload_time(f) for f in files) if t is not None]
     if not times:
         return None  # a release with no files cannot be installed or downloaded
     parsed = parse_version(version)
-    return Release(
+    return PackageRelease(
         version=version,
         uploaded_at=min(times),
         yanked=all(bool(f.get("yanked")) for f in files),
@@ -113,43 +114,3 @@ def fetch_project(http: HttpClient, base_url: str, name: str) -> PyPIProject:
             f"PyPI returned something that is not JSON for {name!r} (HTTP {response.status_code})"
         ) from None
     return parse_project(payload)
-
-
-def _eligible(release: Release, include_prereleases: bool) -> bool:
-    return not release.yanked and (include_prereleases or not release.prerelease)
-
-
-def _year_bounds(year: int, tz: tzinfo) -> tuple[datetime, datetime]:
-    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
-
-
-def version_at_year_end(
-    project: PyPIProject, year: int, tz: tzinfo, include_prereleases: bool = False
-) -> str | None:
-    """The newest installable version uploaded before the year ended in `tz`.
-
-    "Newest" is by PEP 440 ordering, not by upload time: a 1.9.1 bug-fix uploaded after 2.0.0
-    does not make 1.9.1 the current version. Yanked releases and (unless asked for)
-    pre-releases are skipped; legacy versions that cannot be ordered are never chosen.
-    """
-    _, end = _year_bounds(year, tz)
-    candidates = [
-        (parsed, release.version)
-        for release in project.releases
-        if release.uploaded_at < end
-        and _eligible(release, include_prereleases)
-        and (parsed := parse_version(release.version)) is not None
-    ]
-    return max(candidates)[1] if candidates else None
-
-
-def releases_in_year(
-    project: PyPIProject, year: int, tz: tzinfo, include_prereleases: bool = False
-) -> int:
-    """How many installable releases were uploaded during the year in `tz` (yanked ones skipped)."""
-    start, end = _year_bounds(year, tz)
-    return sum(
-        1
-        for release in project.releases
-        if start <= release.uploaded_at < end and _eligible(release, include_prereleases)
-    )

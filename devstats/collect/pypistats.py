@@ -4,7 +4,7 @@ Facts about the upstream that shape this module (psf/pypistats.org, views/api.py
 - it keeps only the last 180 days, one row per UTC day and category, updated once a day;
 - a day without downloads has no row at all, so gaps inside a series are zeros;
 - ``/overall`` has the categories ``with_mirrors`` and ``without_mirrors`` (``mirrors=true|false``
-  picks one); ``/recent`` sums ``without_mirrors`` over the last 1/7/30 days;
+  picks one);
 - an unknown package is a 404 whose body is the plain text ``404``, and errors in general are
   plain text, not JSON;
 - it limits each client IP to 5 requests a second and 30 a minute, hence PYPISTATS_MIN_INTERVAL.
@@ -21,8 +21,7 @@ from devstats.collect.pypi import normalize
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
 
-PYPISTATS_URL = "https://pypistats.org/api"
-PYPISTATS_HOST = "pypistats.org"
+PYPISTATS_SOURCE = "pypistats.org"
 # 30 requests a minute per IP (Flask-Limiter default in pypistats.org's run.py).
 PYPISTATS_MIN_INTERVAL = 2.0
 RETENTION_DAYS = 180
@@ -72,14 +71,6 @@ class OverallDownloads:
     def category(self, mirrors: bool) -> DownloadSeries | None:
         wanted = category_for(mirrors)
         return next((s for s in self.series if s.category == wanted), None)
-
-
-@dataclass(frozen=True)
-class RecentDownloads:
-    package: str
-    last_day: int | None
-    last_week: int | None
-    last_month: int | None  # the 30 days up to the latest day, not a calendar month
 
 
 def _endpoint(base_url: str, name: str, what: str) -> str:
@@ -146,28 +137,9 @@ def parse_overall(payload: Mapping[str, Any]) -> OverallDownloads:
 
 
 def fetch_overall(
-    http: HttpClient, name: str, *, mirrors: bool | None = None, base_url: str = PYPISTATS_URL
+    http: HttpClient, name: str, *, mirrors: bool | None = None, base_url: str
 ) -> OverallDownloads:
     """Daily downloads of the last 180 days; `mirrors` None asks for both categories."""
     params = None if mirrors is None else {"mirrors": "true" if mirrors else "false"}
     payload = _get(http, _endpoint(base_url, name, "overall"), name, params)
     return parse_overall(payload)
-
-
-def _count(data: Mapping[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def fetch_recent(http: HttpClient, name: str, *, base_url: str = PYPISTATS_URL) -> RecentDownloads:
-    """Downloads (without mirrors) over the last day, 7 days and 30 days."""
-    payload = _get(http, _endpoint(base_url, name, "recent"), name, None)
-    data = payload.get("data")
-    if not isinstance(data, dict):
-        raise UpstreamError(f"pypistats.org recent data for {name!r} is not an object")
-    return RecentDownloads(
-        package=str(payload.get("package") or normalize(name)),
-        last_day=_count(data, "last_day"),
-        last_week=_count(data, "last_week"),
-        last_month=_count(data, "last_month"),
-    )

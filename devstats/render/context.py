@@ -7,13 +7,12 @@ from upstream is escaped here and marked `SafeMarkdown`; the unescaped originals
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
-from devstats.classify.projects import normalized_package_name
+from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import (
     Downloads,
@@ -21,7 +20,6 @@ from devstats.models import (
     Notice,
     PackageReport,
     PullRequest,
-    Report,
     Window,
 )
 from devstats.render import numbers
@@ -37,23 +35,16 @@ from devstats.render.escape import (
 from devstats.render.figures import Figure, figure
 from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
 from devstats.render.projects import languages_context, linked_packages, projects_context
+from devstats.render.svg import package_slug
+from devstats.report import Report
 
 __all__ = [
     "Figure",
     "build_context",
     "delta",
     "figure",
-    "human_contributions",
     "notice_text",
-    "package_slug",
 ]
-
-_PACKAGE_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def package_slug(name: str) -> str:
-    """The PyPI-normalised name, safe as a file name: "pytorch_optimizer" -> "pytorch-optimizer"."""
-    return _PACKAGE_SLUG.sub("-", name.lower()).strip("-") or "package"
 
 
 def build_context(
@@ -65,11 +56,9 @@ def build_context(
     language = BY_CODE[lang]
     assets = assets or {}
     packages = [_package(report, package, language, assets) for package in _sorted(report)]
-    by_name = {normalized_package_name(p["raw"]["name"]): p for p in packages}
+    by_name = {normalize(p["raw"]["name"]): p for p in packages}
     linked = linked_packages(report)
-    other_packages = [
-        p for p in packages if normalized_package_name(p["raw"]["name"]) not in linked
-    ]
+    other_packages = [p for p in packages if normalize(p["raw"]["name"]) not in linked]
     return {
         "lang": lang,
         "user": escape_markdown(report.user),
@@ -86,14 +75,14 @@ def build_context(
         "other_packages": other_packages,
         "packages_in_projects": len(other_packages) < len(packages),
         "picture": _picture(report, language, assets),
-        "warnings": [notice_text(notice, language) for notice in report.warnings],
-        "notices": [_notice(notice, language) for notice in report.warnings],
+        "warnings": [notice_text(notice, language) for notice in report.notices],
+        "notices": [_notice(notice, language) for notice in report.notices],
         "compare": _compare(report, language),
         "raw": {
             "user": report.user,
             "timezone": report.timezone,
-            "warnings": [notice.message for notice in report.warnings],
-            "notices": list(report.warnings),
+            "warnings": list(report.warnings),
+            "notices": list(report.notices),
             "report": report,
         },
     }
@@ -130,20 +119,11 @@ def _notice(notice: Notice, language: Language) -> dict[str, Any]:
     }
 
 
-def human_contributions(report: Report) -> int | None:
-    """Contributions not made by automation: the calendar's total minus the automated commits.
-
-    The same figure as `contributions.human` in the JSON; unknown when the total is.
-    """
-    total = report.contributions.total
-    return None if total is None else total - report.commits.automated
-
-
 def _contributions(report: Report, language: Language) -> dict[str, Any]:
     totals = report.contributions
     return {
         "total": figure(totals.total, language),
-        "human": figure(human_contributions(report), language),
+        "human": figure(totals.human, language),
         "commits": figure(totals.commits, language),
         "pull_requests": figure(totals.pull_requests, language),
         "issues": figure(totals.issues, language),
@@ -198,7 +178,7 @@ def _share(part: int, whole: int) -> SafeMarkdown | None:
 
 
 def _external(report: Report, language: Language) -> dict[str, Any]:
-    external = report.external_pull_requests
+    external = report.pull_requests.external
     projects = sorted(
         external.projects,
         key=lambda p: (-p.merged, -p.total, -(p.stars or 0), p.repository.lower()),
@@ -316,10 +296,7 @@ def _dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:
 
 
 def _month_label(month: str, language: Language) -> str:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return escape_markdown(month)
-    return language.months[int(match.group(2)) - 1]
+    return language.months[int(month[5:]) - 1]
 
 
 def _window(window: Window | None, language: Language) -> SafeMarkdown | None:
@@ -406,15 +383,15 @@ def _compare(report: Report, language: Language) -> dict[str, Any] | None:
     previous = report.previous
     if previous is None:
         return None
-    this_external = report.external_pull_requests
-    last_external = previous.external_pull_requests
+    this_external = report.pull_requests.external
+    last_external = previous.pull_requests.external
     return {
         "year": previous.year,
         "contributions": delta(report.contributions.total, previous.contributions.total, language),
         "commits": delta(report.commits.human, previous.commits.human, language),
         "automated": delta(report.commits.automated, previous.commits.automated, language),
         "pull_requests": delta(this_external.total, last_external.total, language),
-        "projects": delta(len(this_external.projects), len(last_external.projects), language),
+        "projects": delta(len(this_external.projects), last_external.projects, language),
     }
 
 
@@ -424,10 +401,7 @@ def _package_delta(
     if report.previous is None:
         return None
     # PyPI names compare by their PEP 503 form: "pytorch-optimizer" is "pytorch_optimizer".
-    wanted = normalized_package_name(package.name)
-    earlier = next(
-        (p for p in report.previous.packages if normalized_package_name(p.name) == wanted), None
-    )
+    wanted = normalize(package.name)
+    earlier = next((p for p in report.previous.packages if normalize(p.name) == wanted), None)
     current = package.downloads.total if package.downloads else None
-    before = earlier.downloads.total if earlier and earlier.downloads else None
-    return delta(current, before, language)
+    return delta(current, earlier.downloads_total if earlier else None, language)

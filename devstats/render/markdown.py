@@ -18,11 +18,11 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from devstats.errors import TemplateError
-from devstats.models import Report
 from devstats.render import numbers
 from devstats.render.context import Figure, build_context
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
 from devstats.render.labels import BY_CODE, LANGUAGES, Language
+from devstats.report import Report
 
 # Exceptions a template can raise by itself (e.g. `{{ 1 + "a" }}`, `{{ items[99] }}`).
 _TEMPLATE_RUNTIME_ERRORS = (
@@ -51,7 +51,7 @@ def render_markdown(
     """The Markdown for `report`: with the built-in template of `lang`, or with `template`.
 
     `assets` maps asset names ("heatmap-light", "heatmap-dark", "downloads-<package>") to paths
-    relative to where the Markdown will live (see devstats.render.svg.write_assets).
+    relative to where the Markdown will live (see devstats.publish.asset_links).
     """
     if lang not in BY_CODE:
         raise TemplateError(

@@ -11,12 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from devstats.classify.projects import (
-    OTHER_LANGUAGE,
-    display_percentages,
-    normalized_package_name,
-)
-from devstats.models import ProjectOfYear, Report
+from devstats.classify.projects import OTHER_LANGUAGE, display_percentages
+from devstats.collect.pypi import normalize
+from devstats.models import ProjectOfYear
 from devstats.render.escape import (
     SafeMarkdown,
     escape_markdown,
@@ -26,6 +23,7 @@ from devstats.render.escape import (
 )
 from devstats.render.figures import figure
 from devstats.render.labels import Language
+from devstats.report import Report
 
 # Up to this many tags are listed one by one; more read as "first → last".
 LISTED_TAGS = 5
@@ -34,7 +32,7 @@ _SENTENCE_END = (".", "!", "?", "。", "…")
 
 def linked_packages(report: Report) -> set[str]:
     """PEP 503 names of the packages that a shown project presents."""
-    return {normalized_package_name(p.package) for p in report.projects if p.package}
+    return {normalize(p.package) for p in report.projects if p.package}
 
 
 def projects_context(
@@ -53,7 +51,7 @@ def _project(
     package = None
     package_link = None
     if project.package:
-        package = packages.get(normalized_package_name(project.package))
+        package = packages.get(normalize(project.package))
         if package is not None:
             package_link = package["link"]
         else:

@@ -2,26 +2,23 @@
 
 No plotting library: the shapes are few and a string is easy to test (every day's cell carries
 `data-date`, `data-count` and `data-automated`). Every attribute and text node is XML-escaped.
-`write_assets` is the only function here that touches the disk.
+Pure: the pictures are returned as text; devstats/publish writes them.
 """
 
 from __future__ import annotations
 
 import calendar as calendar_module
 import html
-import os
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Literal
 
-from devstats.errors import PublishError
-from devstats.models import CalendarDay, Report
-from devstats.publish import write_atomic
-from devstats.render.context import package_slug
+from devstats.collect.pypi import normalize
 from devstats.render.labels import BY_CODE
+from devstats.report import CalendarEntry, Report
 
 Theme = Literal["light", "dark"]
 THEMES: tuple[Theme, ...] = ("light", "dark")
@@ -31,6 +28,7 @@ GAP = 3
 PITCH = CELL + GAP
 LEFT = 28  # room for the weekday labels
 TOP = 20  # room for the month labels
+_UNSAFE = re.compile(r"[^a-z0-9]+")
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif"
 
 
@@ -92,11 +90,12 @@ def _palette(theme: str) -> Palette:
     return PALETTES[theme]
 
 
-def _per_day(days: Sequence[CalendarDay], year: int) -> dict[date, int]:
+def _per_day(days: Sequence[CalendarEntry], year: int, automated: bool) -> dict[date, int]:
     counts: dict[date, int] = {}
     for day in days:
         if day.day.year == year:
-            counts[day.day] = counts.get(day.day, 0) + max(day.count, 0)
+            value = day.automated if automated else day.count
+            counts[day.day] = counts.get(day.day, 0) + max(value, 0)
     return counts
 
 
@@ -118,8 +117,7 @@ def level(count: int, thresholds: Sequence[int]) -> int:
 
 
 def heatmap_svg(
-    calendar: Sequence[CalendarDay],
-    automated: Sequence[CalendarDay] = (),
+    calendar: Sequence[CalendarEntry],
     *,
     year: int,
     theme: Theme,
@@ -134,8 +132,8 @@ def heatmap_svg(
     """
     palette = _palette(theme)
     language = BY_CODE.get(lang, BY_CODE["en"])
-    counts = _per_day(calendar, year)
-    automated_counts = _per_day(automated, year)
+    counts = _per_day(calendar, year, automated=False)
+    automated_counts = _per_day(calendar, year, automated=True)
     first = date(year, 1, 1)
     days = [first + timedelta(days=i) for i in range(366 if calendar_module.isleap(year) else 365)]
     offset = (first.weekday() + 1) % 7  # Sunday = 0
@@ -306,28 +304,20 @@ def _peak_label(
     return f"<text {_attrs(x=x, y=y, text_anchor=anchor)}>{_text(f'{peak:,}')}</text>"
 
 
-def write_assets(
-    report: Report,
-    folder: Path,
-    *,
-    relative_to: Path | None = None,
-    split_automated: bool = True,
-    lang: str = "en",
-) -> dict[str, str]:
-    """Write heatmap-light.svg, heatmap-dark.svg and, per package with monthly downloads,
-    downloads-<package>-light.svg and downloads-<package>-dark.svg into `folder`.
+def package_slug(name: str) -> str:
+    """The PEP 503 name, safe as a file name: "pytorch_optimizer" -> "pytorch-optimizer"."""
+    return _UNSAFE.sub("-", normalize(name)).strip("-") or "package"
 
-    Returns asset name -> path for the Markdown: relative to `relative_to` (the folder the
-    Markdown is written to) when given, else `folder/<file>` as given. Each file is written
-    atomically.
-    """
+
+def pictures(report: Report, *, split_automated: bool = True, lang: str = "en") -> dict[str, str]:
+    """heatmap-light, heatmap-dark and, per package with monthly downloads,
+    downloads-<package>-light and downloads-<package>-dark: picture name -> SVG text."""
     language = BY_CODE.get(lang, BY_CODE["en"])
-    pictures: dict[str, str] = {}
+    drawn: dict[str, str] = {}
     title = language.picture_alt.format(user=report.user, year=report.year)
     for theme in THEMES:
-        pictures[f"heatmap-{theme}"] = heatmap_svg(
+        drawn[f"heatmap-{theme}"] = heatmap_svg(
             report.calendar,
-            report.automated_calendar,
             year=report.year,
             theme=theme,
             split_automated=split_automated,
@@ -339,19 +329,7 @@ def write_assets(
             continue
         chart_title = language.chart_title.format(package=package.name, year=report.year)
         for theme in THEMES:
-            pictures[f"downloads-{package_slug(package.name)}-{theme}"] = downloads_svg(
+            drawn[f"downloads-{package_slug(package.name)}-{theme}"] = downloads_svg(
                 package.downloads.monthly, title=chart_title, theme=theme, lang=lang
             )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise PublishError(f"cannot create {folder}: {error.strerror or error}") from None
-    paths: dict[str, str] = {}
-    for name, svg in pictures.items():
-        target = folder / f"{name}.svg"
-        write_atomic(target, svg)
-        if relative_to is not None:
-            paths[name] = Path(os.path.relpath(target, relative_to)).as_posix()
-        else:
-            paths[name] = target.as_posix()
-    return paths
+    return drawn

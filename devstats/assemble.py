@@ -1,0 +1,124 @@
+"""Assemble the report from what was collected and classified. Pure: no I/O, no rendering.
+
+The one place where figures are combined: "real work" (contributions minus automated commits),
+the automated commits of each calendar day, and the previous year's figures for --compare.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from devstats.models import (
+    CalendarDay,
+    ClassifiedCommit,
+    CommitSummary,
+    ExternalPullRequests,
+    GitHubActivity,
+    LanguageShare,
+    Notice,
+    PackageReport,
+    ProjectOfYear,
+)
+from devstats.models import Contributions as ProfileContributions
+from devstats.report import (
+    CalendarEntry,
+    CommitCounts,
+    Contributions,
+    ExternalCounts,
+    PackageTotal,
+    PreviousYear,
+    PullRequestCounts,
+    PullRequests,
+    Report,
+)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year's classified figures: what both the report and --compare are made of."""
+
+    year: int
+    activity: GitHubActivity
+    classified: tuple[ClassifiedCommit, ...]
+    commits: CommitSummary
+    external: ExternalPullRequests
+    languages: tuple[LanguageShare, ...]
+
+
+def contributions(profile: ProfileContributions, commits: CommitSummary) -> Contributions:
+    """The profile's figures, with "real work": the calendar's total minus automated commits."""
+    total = profile.total
+    return Contributions(
+        total=total,
+        commits=profile.commits,
+        pull_requests=profile.pull_requests,
+        issues=profile.issues,
+        reviews=profile.reviews,
+        restricted=profile.restricted,
+        human=None if total is None else total - commits.automated,
+    )
+
+
+def calendar(
+    days: Sequence[CalendarDay], classified: Sequence[ClassifiedCommit]
+) -> tuple[CalendarEntry, ...]:
+    """The profile calendar, each day with its automated commits (author date, UTC day, as the
+    profile buckets them)."""
+    automated = Counter(
+        c.commit.authored_at.astimezone(UTC).date() for c in classified if c.automated
+    )
+    return tuple(CalendarEntry(day=d.day, count=d.count, automated=automated[d.day]) for d in days)
+
+
+def previous_year(figures: YearFigures, packages: Sequence[PackageTotal]) -> PreviousYear:
+    """The figures --compare prints for the previous year, and nothing more."""
+    external = figures.external
+    return PreviousYear(
+        year=figures.year,
+        contributions=contributions(figures.activity.contributions, figures.commits),
+        commits=CommitCounts(
+            total=figures.commits.total,
+            automated=figures.commits.automated,
+            human=figures.commits.human,
+        ),
+        pull_requests=PullRequestCounts(
+            external=ExternalCounts(
+                total=external.total, merged=external.merged, projects=len(external.projects)
+            )
+        ),
+        packages=tuple(packages),
+    )
+
+
+def assemble(
+    figures: YearFigures,
+    *,
+    timezone: str,
+    generated_at: datetime,
+    packages: Sequence[PackageReport],
+    projects: Sequence[ProjectOfYear],
+    new_languages: Sequence[str],
+    notices: Sequence[Notice],
+    previous: PreviousYear | None,
+) -> Report:
+    activity = figures.activity
+    return Report(
+        user=activity.user,
+        year=figures.year,
+        timezone=timezone,
+        generated_at=generated_at,
+        contributions=contributions(activity.contributions, figures.commits),
+        calendar=calendar(activity.contributions.calendar, figures.classified),
+        commits=figures.commits,
+        pull_requests=PullRequests(external=figures.external),
+        packages=tuple(packages),
+        projects=tuple(projects),
+        languages=figures.languages,
+        new_languages=tuple(new_languages),
+        warnings=tuple(n.message for n in notices),
+        notices=tuple(notices),
+        previous=previous,
+    )

@@ -1,0 +1,93 @@
+"""Everything devstats reads about one package: PyPI's release list, pypistats.org's recent
+days, the download store's days and baseline, and pepy.tech's total when a key is set.
+
+Only I/O: the year's figures are made from these facts by devstats/classify/downloads.py. The
+recent days pypistats.org returns are written to the download store here, so the store keeps them
+after pypistats.org forgets them (180 days).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from devstats.collect.pepy import PepyDownloads, fetch_pepy
+from devstats.collect.pypi import PyPIProject, fetch_project
+from devstats.collect.pypistats import PYPISTATS_SOURCE, DownloadSeries, fetch_overall
+from devstats.endpoints import Endpoints
+from devstats.errors import NotFoundError, UpstreamError
+from devstats.history import DownloadHistory
+from devstats.http import HttpClient
+from devstats.models import Baseline, Notice
+from devstats.notices import notice
+
+
+@dataclass(frozen=True)
+class StoredDownloads:
+    """What the download store holds for one package and mirror mode."""
+
+    days: dict[date, int]  # every stored day; a day not stored is unknown, not zero
+    sources: frozenset[str]  # the sources of the stored days of the report's year
+    baseline: Baseline | None
+
+
+@dataclass(frozen=True)
+class PackageFacts:
+    name: str  # as the settings spell it
+    project: PyPIProject
+    series: DownloadSeries | None  # pypistats.org's days; None when it has none or failed
+    stored: StoredDownloads | None  # None without a download store
+    pepy: PepyDownloads | None
+    mirrors: bool  # which pypistats.org category, and which stored days
+    yesterday: date  # the last UTC day that has ended
+    notices: tuple[Notice, ...]
+    unavailable: bool = False  # pypistats.org failed and --allow-partial kept the run going
+
+
+def collect_package(
+    http: HttpClient,
+    name: str,
+    *,
+    year: int,
+    today: date,
+    mirrors: bool,
+    endpoints: Endpoints,
+    history: DownloadHistory | None,
+    pepy_api_key: str | None,
+    allow_partial: bool,
+) -> PackageFacts:
+    """Read one package's facts; NotFoundError when PyPI does not know it."""
+    project = fetch_project(http, endpoints.pypi, name)
+    yesterday = today - timedelta(days=1)
+    notices: list[Notice] = []
+    series: DownloadSeries | None = None
+    try:
+        series = fetch_overall(http, name, mirrors=mirrors, base_url=endpoints.pypistats).category(
+            mirrors
+        )
+    except NotFoundError as exc:
+        notices.append(notice("downloads-not-listed", package=name, reason=str(exc)))
+    except UpstreamError as exc:
+        if not allow_partial:
+            raise
+        notices.append(notice("downloads-unavailable", package=name, reason=str(exc)))
+        return PackageFacts(
+            name, project, None, None, None, mirrors, yesterday, tuple(notices), True
+        )
+    stored = None
+    if history is not None:
+        fetched = {d: n for d, n in (series.by_day() if series else {}).items() if d <= yesterday}
+        if fetched:
+            history.add_days(name, mirrors, fetched, source=PYPISTATS_SOURCE)
+        stored = StoredDownloads(
+            days=history.daily(name, mirrors, date.min, yesterday),
+            sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),
+            baseline=history.baseline(name, mirrors),
+        )
+    pepy = None
+    if pepy_api_key:
+        try:
+            pepy = fetch_pepy(http, endpoints.pepy, name, pepy_api_key)
+        except UpstreamError as exc:
+            notices.append(notice("downloads-pepy-failed", package=name, reason=str(exc)))
+    return PackageFacts(name, project, series, stored, pepy, mirrors, yesterday, tuple(notices))

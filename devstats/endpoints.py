@@ -1,0 +1,27 @@
+"""Every upstream's base URL, and the environment variables that move it (to a proxy, GitHub
+Enterprise, or a loopback fake in tests). The one place a base URL is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    github_rest: str = "https://api.github.com"
+    github_graphql: str = "https://api.github.com/graphql"
+    pypistats: str = "https://pypistats.org/api"
+    pypi: str = "https://pypi.org"
+    pepy: str = "https://api.pepy.tech"
+
+
+def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
+    # GITHUB_API_URL and GITHUB_GRAPHQL_URL are the names GitHub Actions already sets.
+    return Endpoints(
+        github_rest=env.get("GITHUB_API_URL", Endpoints.github_rest).rstrip("/"),
+        github_graphql=env.get("GITHUB_GRAPHQL_URL", Endpoints.github_graphql),
+        pypistats=env.get("DEVSTATS_PYPISTATS_URL", Endpoints.pypistats).rstrip("/"),
+        pypi=env.get("DEVSTATS_PYPI_URL", Endpoints.pypi).rstrip("/"),
+        pepy=env.get("DEVSTATS_PEPY_URL", Endpoints.pepy).rstrip("/"),
+    )

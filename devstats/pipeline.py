@@ -1,0 +1,277 @@
+"""One report, one way through: collect → classify → assemble → render → publish.
+
+`make_report` reads top to bottom like that list; `run` adds the services (HTTP, the download
+store) around it and the two ends, rendering and publishing. Collect functions are the only ones
+that ask upstreams; classify and assemble are pure; render returns text; publish writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from devstats.assemble import YearFigures, assemble, previous_year
+from devstats.classify.automation import classify_commits, summarize
+from devstats.classify.explain import explain_automated
+from devstats.classify.packages import all_time_total, package_report, version_at_year_end
+from devstats.classify.projects import (
+    languages_of_year,
+    new_languages,
+    projects_of_year,
+    stars_gained_in_year,
+)
+from devstats.classify.pulls import external_pull_requests
+from devstats.collect.github import collect_github_activity
+from devstats.collect.packages import PackageFacts, collect_package
+from devstats.collect.stargazers import fetch_releases, fetch_star_times
+from devstats.config import Settings, automation_rules, require_user
+from devstats.history import DownloadHistory
+from devstats.http import HttpClient
+from devstats.models import Notice, PackageReport, ProjectOfYear, Release
+from devstats.notices import notice
+from devstats.publish import Rendered, asset_links, markdown_folder, publish
+from devstats.render.markdown import render_markdown
+from devstats.render.svg import pictures
+from devstats.report import PackageTotal, Report, to_json
+from devstats.services import open_services
+
+Progress = Callable[[str], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Made:
+    """The report, and the classified commits behind it (for --explain)."""
+
+    report: Report
+    figures: YearFigures
+
+
+def make_report(
+    settings: Settings,
+    *,
+    http: HttpClient,
+    history: DownloadHistory | None,
+    now: datetime,
+    say: Progress,
+) -> Made:
+    """Collect, classify and assemble one user's year (and the previous one with --compare)."""
+    require_user(settings)
+    figures = year_figures(settings, settings.year, http=http, say=say)
+    # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
+    today = now.astimezone(UTC).date()
+    facts = collect_packages(settings, http=http, history=history, today=today, say=say)
+    earlier = None
+    if settings.compare:
+        earlier = year_figures(settings, settings.year - 1, http=http, say=say)
+    packages, notices = classify_packages(settings, facts)
+    projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
+    report = assemble(
+        figures,
+        timezone=settings.timezone,
+        generated_at=now,
+        packages=packages,
+        projects=projects,
+        new_languages=new_languages(figures.languages, earlier.languages) if earlier else (),
+        notices=[*figures.activity.warnings, *notices],
+        previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
+    )
+    return Made(report=report, figures=figures)
+
+
+def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progress) -> YearFigures:
+    """Collect one year of GitHub activity and classify it."""
+    user = require_user(settings)
+    rules = automation_rules(settings)  # checked before any request
+    say(f"collecting GitHub activity of {user} for {year}")
+    activity = collect_github_activity(
+        http,
+        user=user,
+        year=year,
+        tz=settings.tz,
+        graphql_url=settings.endpoints.github_graphql,
+        progress=say,
+    )
+    classified = classify_commits(activity.commits, rules, tz=settings.tz)
+    repositories = {r.name_with_owner: r for r in activity.repositories}
+    return YearFigures(
+        year=year,
+        activity=activity,
+        classified=classified,
+        commits=summarize(classified),
+        external=external_pull_requests(
+            activity.pull_requests,
+            repositories,
+            user=user,
+            own_organizations=settings.own_organizations,
+        ),
+        languages=languages_of_year(classified, repositories),
+    )
+
+
+def collect_packages(
+    settings: Settings,
+    *,
+    http: HttpClient,
+    history: DownloadHistory | None,
+    today: date,
+    say: Progress,
+) -> list[PackageFacts]:
+    """Read every package of the settings; configured baselines are remembered in the store."""
+    if history is not None:
+        for baseline in settings.baselines:
+            history.set_baseline(
+                baseline.package,
+                mirrors=baseline.mirrors,
+                before=baseline.before,
+                downloads=baseline.downloads,
+                note=baseline.note,
+            )
+    facts = []
+    for name in settings.packages:
+        say(f"collecting PyPI figures of {name}")
+        facts.append(
+            collect_package(
+                http,
+                name,
+                year=settings.year,
+                today=today,
+                mirrors=settings.mirrors,
+                endpoints=settings.endpoints,
+                history=history,
+                pepy_api_key=settings.pepy_api_key,
+                allow_partial=settings.allow_partial,
+            )
+        )
+    return facts
+
+
+def classify_packages(
+    settings: Settings, facts: list[PackageFacts]
+) -> tuple[list[PackageReport], list[Notice]]:
+    reports: list[PackageReport] = []
+    notices: list[Notice] = []
+    for one in facts:
+        report, more = package_report(
+            one,
+            year=settings.year,
+            tz=settings.tz,
+            include_prereleases=settings.include_prereleases,
+        )
+        reports.append(report)
+        notices.extend(more)
+    return reports, notices
+
+
+def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[PackageTotal]:
+    """Each package's version and all-time downloads as of the previous year's end."""
+    year = settings.year - 1
+    totals = []
+    for one in facts:
+        total = None if one.unavailable else all_time_total(one, date(year, 12, 31))[0]
+        totals.append(
+            PackageTotal(
+                name=one.project.name or one.name,
+                version=version_at_year_end(
+                    one.project, year, settings.tz, settings.include_prereleases
+                ),
+                downloads_total=total.downloads if total else None,
+            )
+        )
+    return totals
+
+
+def collect_projects(
+    settings: Settings,
+    figures: YearFigures,
+    packages: list[PackageReport],
+    notices: list[Notice],
+    *,
+    http: HttpClient,
+    say: Progress,
+) -> tuple[ProjectOfYear, ...]:
+    """Rank first (stars and releases do not change the order), then read stars for the top N.
+
+    Releases come with the history queries already; only a listed project whose history was
+    not read (an external one) costs a releases request.
+    """
+    user = require_user(settings)
+    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
+    common: dict[str, Any] = {
+        "user": user,
+        "year": settings.year,
+        "tz": settings.tz,
+        "top": settings.top_projects,
+        "overrides": settings.projects,
+        "packages": [p.name for p in packages],
+        "include_prereleases": settings.include_prereleases,
+    }
+    ranked = projects_of_year(
+        figures.classified, repositories, stars_gained={}, releases={}, **common
+    )
+    gained: dict[str, int | None] = {}
+    releases: dict[str, tuple[Release, ...]] = {}
+    since = datetime(settings.year, 1, 1, tzinfo=settings.tz)
+    graphql = settings.endpoints.github_graphql
+    for project in ranked:
+        name = project.repository
+        say(f"reading stars and releases of {name}")
+        times, complete = fetch_star_times(http, graphql, name, since=since)
+        gained[name] = stars_gained_in_year(times, year=settings.year, tz=settings.tz)
+        if not complete:
+            notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
+        known = figures.activity.releases.get(name)
+        releases[name] = known if known is not None else tuple(fetch_releases(http, graphql, name))
+    return projects_of_year(
+        figures.classified, repositories, stars_gained=gained, releases=releases, **common
+    )
+
+
+# --- the whole run: services, then the steps, then render and publish ------------------------
+
+
+def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
+    """Collect, classify, assemble, render and publish one report; return the exit code."""
+    require_user(settings)  # before the token: it is the first thing to fix, and needs no network
+    with open_services(settings, env) as services:
+        made = make_report(
+            settings,
+            http=services.http,
+            history=services.history,
+            now=services.now,
+            say=progress,
+        )
+        stats = services.http.stats
+    if settings.verbose:
+        hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
+        print(
+            f"devstats: {stats.requests} requests ({hosts}), "
+            f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries",
+            file=sys.stderr,
+        )
+    if settings.explain:
+        print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
+    for message in publish(settings, render(made.report, settings)):
+        print(f"devstats: {message}", file=sys.stderr)
+    return 0
+
+
+def render(report: Report, settings: Settings) -> Rendered:
+    """The run's outputs as text. Pure."""
+    drawn = (
+        pictures(report, split_automated=settings.split_automated, lang=settings.lang)
+        if settings.assets and settings.format == "markdown"
+        else {}
+    )
+    if settings.format == "json":
+        main = to_json(report)
+    else:
+        links = asset_links(drawn, settings.assets, relative_to=markdown_folder(settings))
+        main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
+    return Rendered(
+        main=main,
+        json=to_json(report) if settings.json_output else None,
+        pictures={f"{name}.svg": svg for name, svg in drawn.items()},
+    )

@@ -1,0 +1,98 @@
+"""The services a run hands to its steps: the HTTP client (live, recording or replaying) and the
+download store, opened together and closed together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from devstats.cassettes import RecordingTransport, ReplayTransport
+from devstats.collect.pypistats import PYPISTATS_MIN_INTERVAL
+from devstats.config import Settings, default_cassettes, resolve_token
+from devstats.errors import AuthenticationError, ReplayMissError
+from devstats.history import DownloadHistory, default_history_path
+from devstats.http import HttpClient
+
+# What the bundled example covers, for the message when --offline is asked for anything else.
+DEMO_COVERS = (
+    "the bundled example covers user kozistr in 2022 (2021 with --compare), "
+    "time zone UTC or Asia/Seoul, package pytorch_optimizer"
+)
+
+
+@dataclass(frozen=True)
+class Services:
+    http: HttpClient
+    history: DownloadHistory | None
+    now: datetime  # the moment the report is made as of
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _transport(
+    settings: Settings, env: Mapping[str, str]
+) -> tuple[httpx.BaseTransport | None, str | None, ReplayTransport | None]:
+    """(transport, token, replay): replaying needs no token; anything else does."""
+    if settings.offline or settings.replay:
+        replay = ReplayTransport(settings.replay or default_cassettes(env))
+        return replay, None, replay
+    token = resolve_token(env)
+    if not token:
+        raise AuthenticationError(
+            "no GitHub token found",
+            hint="set GITHUB_TOKEN (or GH_TOKEN), or log in with `gh auth login`; "
+            "use --offline to try the bundled example",
+        )
+    if settings.record:
+        recorder = RecordingTransport(
+            settings.record,
+            secrets=[token, settings.pepy_api_key or ""],
+            recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        return recorder, token, None
+    return None, token, None
+
+
+def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
+    """DEVSTATS_NOW, else the recording time of replayed cassettes, else the clock."""
+    if settings.now is not None:
+        return settings.now
+    if replay is not None and replay.recorded_at:
+        moment = datetime.fromisoformat(replay.recorded_at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+@contextmanager
+def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Services]:
+    transport, token, replay = _transport(settings, env)
+    endpoints = settings.endpoints
+    # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
+    pacing = {} if replay else {_host(endpoints.pypistats): PYPISTATS_MIN_INTERVAL}
+    path = settings.history_path or default_history_path(demo=replay is not None)
+    with HttpClient(
+        token=token,
+        auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
+        transport=transport,
+        min_interval=pacing,
+        max_retries=settings.retries,
+        backoff=settings.backoff,
+        max_wait=settings.max_wait,
+    ) as http:
+        history = DownloadHistory(path) if settings.packages else None
+        try:
+            yield Services(http=http, history=history, now=_now(settings, replay))
+        except ReplayMissError as miss:
+            if settings.offline and not env.get("DEVSTATS_CASSETTES"):
+                miss.hint = DEMO_COVERS
+            raise
+        finally:
+            if history is not None:
+                history.close()
