@@ -126,15 +126,23 @@ class HttpClient:
         *,
         params: Mapping[str, str | int] | None = None,
         json_body: Any = None,
+        content: str | bytes | None = None,
         headers: Mapping[str, str] | None = None,
         allow_status: tuple[int, ...] = (),
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
         what: str | None = None,
     ) -> httpx.Response:
         """Send one request with retries; return the response or raise a DevstatsError.
 
+        The body is `json_body` (sent as JSON) or `content` (sent as is), not both.
         `allow_status` lists non-2xx statuses the caller handles itself (e.g. 404 for
-        "unknown package"). `what` names the thing asked for, for error messages.
+        "unknown package"). `fail_fast` reads any other non-2xx answer before a retry is
+        considered; an error it returns is raised at once (a quota that will not lift within
+        the retries, a query the server will always refuse). `what` names the thing asked
+        for, for error messages.
         """
+        if json_body is not None and content is not None:
+            raise ValueError("send either json_body or content, not both")
         host = (urlsplit(url).hostname or "").lower()
         send_headers = dict(headers or {})
         if self._token and host in self.auth_hosts:
@@ -147,7 +155,12 @@ class HttpClient:
             self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
             try:
                 response = self._client.request(
-                    method, url, params=params, json=json_body, headers=send_headers
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    content=content,
+                    headers=send_headers,
                 )
             except httpx.TooManyRedirects:
                 raise UpstreamError(f"{host} redirected {label} too many times") from None
@@ -167,6 +180,9 @@ class HttpClient:
             status = response.status_code
             if 200 <= status < 300 or status in allow_status:
                 return response
+            refusal = fail_fast(response) if fail_fast else None
+            if refusal is not None:
+                raise refusal
             delay = self._rate_limit_delay(response, host)
             if delay is not None:
                 if attempt >= self.max_retries:

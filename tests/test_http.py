@@ -259,3 +259,36 @@ def test_pacing_spaces_requests_to_a_host() -> None:
         for _ in range(3):
             get_json(http, "https://pypistats.org/api/packages/x/recent")
     assert clock.sleeps == [2.0, 2.0]
+
+
+@respx.mock
+def test_content_is_sent_as_the_body_unchanged() -> None:
+    route = respx.post("https://db.example/").respond(200, text="ok")
+    clock = FakeClock()
+    with client(clock) as http:
+        http.request("POST", "https://db.example/", content="SELECT 1\nFORMAT JSON")
+        with pytest.raises(ValueError, match="not both"):
+            http.request("POST", "https://db.example/", content="x", json_body={"x": 1})
+    assert route.call_count == 1
+    assert route.calls.last.request.content == b"SELECT 1\nFORMAT JSON"
+
+
+@respx.mock
+def test_fail_fast_raises_its_error_before_any_retry() -> None:
+    route = respx.get("https://db.example/").mock(
+        side_effect=[
+            httpx.Response(500, text="Code: 202. busy"),
+            httpx.Response(500, text="Code: 201. quota"),
+            httpx.Response(200, text="never reached"),
+        ]
+    )
+
+    def fail_fast(response: httpx.Response) -> UpstreamError | None:
+        return UpstreamError("over quota") if "201" in response.text else None
+
+    clock = FakeClock()
+    with client(clock) as http, pytest.raises(UpstreamError, match="over quota"):
+        http.request("GET", "https://db.example/", fail_fast=fail_fast)
+    # The first 500 was retried as usual; the quota ended it at once.
+    assert route.call_count == 2
+    assert clock.sleeps == [1.0]
