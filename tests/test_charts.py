@@ -1,14 +1,23 @@
 """The self-explaining pictures: read back as a person would read them (titles, labels, bars,
-cells, legend), in both languages and themes."""
+cells, legend), in both languages and themes, and rendered to PNG files a person can look at.
+
+Every PNG the last test renders is kept in $DEVSTATS_ARTIFACTS, or else tests/artifacts/
+(ignored by git).
+"""
 
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from devstats.errors import UsageError
+from devstats.render.assets import asset_files
 from devstats.render.charts import (
     CHART_LABELS,
     FONT_STACK,
@@ -18,9 +27,12 @@ from devstats.render.charts import (
     nice_ticks,
 )
 from devstats.render.numbers import compact
+from devstats.render.png import svg_to_png
+from tests.png_reader import SIGNATURE, read_png
 
 SVG = "{http://www.w3.org/2000/svg}"
 EN, KO = CHART_LABELS["en"], CHART_LABELS["ko"]
+ROOT = Path(__file__).resolve().parent.parent
 
 # A package's year: April and May unknown (say, the history store was not running).
 MONTHS: list[int | None] = [1065, 1210, 980, None, None, 1480, 1720, 1650, 1900, 1980, 2050, 2130]
@@ -414,6 +426,83 @@ def test_font_stack_names_korean_faces_before_any_generic_family() -> None:
     ):
         group = parse(svg).find(f"{SVG}g")
         assert group is not None and group.attrib["font-family"] == FONT_STACK
+
+
+# ---------------------------------------------------------------------------------------------
+# PNG
+
+
+def test_png_is_a_decodable_image_of_the_picture() -> None:
+    svg = downloads_chart(package="p", year=2022, months=MONTHS, theme="dark", labels=EN)
+    image = read_png(svg_to_png(svg, scale=1))
+    assert (image.width, image.height) == (600, 320)
+    palette = THEMES["dark"]
+    assert image.rgb(2, 2) == palette.background
+    december = rects(parse(svg), "bar")[-1]
+    x = round(float(december.attrib["x"]) + float(december.attrib["width"]) / 2)
+    y = round(float(december.attrib["y"]) + float(december.attrib["height"]) / 2)
+    assert image.rgb(x, y) == palette.bar
+
+    sharp = svg_to_png(svg)  # default scale 2: twice the pixels
+    assert sharp[:8] == SIGNATURE
+    assert (int.from_bytes(sharp[16:20], "big"), int.from_bytes(sharp[20:24], "big")) == (1200, 640)
+
+
+def test_png_scale_is_checked() -> None:
+    for scale in (0, -1, 9, float("nan")):
+        with pytest.raises(UsageError, match="scale"):
+            svg_to_png("<svg/>", scale=scale)
+
+
+def test_png_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "resvg_py", None)  # makes the import fail
+    with pytest.raises(UsageError) as raised:
+        svg_to_png("<svg/>")
+    assert "devstats[png]" in str(raised.value)
+
+
+def test_asset_files_in_each_format() -> None:
+    pictures = {"heatmap-light": heatmap(year=2022, days={}, theme="light", labels=EN)}
+    assert list(asset_files(pictures, assets_format="svg")) == ["heatmap-light.svg"]
+    both = asset_files(pictures, assets_format="both", scale=1)
+    assert list(both) == ["heatmap-light.svg", "heatmap-light.png"]
+    assert both["heatmap-light.svg"].decode("utf-8") == pictures["heatmap-light"]
+    assert both["heatmap-light.png"][:8] == SIGNATURE
+    assert list(asset_files(pictures, assets_format="png", scale=1)) == ["heatmap-light.png"]
+    with pytest.raises(UsageError, match="svg, png or both"):
+        asset_files(pictures, assets_format="gif")
+
+
+def test_every_picture_renders_to_a_png_kept_for_people_to_look_at() -> None:
+    folder = Path(os.environ.get("DEVSTATS_ARTIFACTS") or ROOT / "tests" / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    days = action_every_day()
+    busiest = max(days, key=lambda day: days[day][0])
+    for lang, labels in CHART_LABELS.items():
+        for theme in THEMES:
+            pictures = {
+                f"downloads-{lang}-{theme}": downloads_chart(
+                    package="pytorch_optimizer",
+                    year=2022,
+                    months=MONTHS,
+                    theme=theme,
+                    labels=labels,
+                ),
+                f"heatmap-{lang}-{theme}": heatmap(
+                    year=2022, days=days, theme=theme, labels=labels, busiest=busiest
+                ),
+            }
+            for name, content in asset_files(pictures, assets_format="both").items():
+                (folder / name).write_bytes(content)
+                if name.endswith(".png"):
+                    root = parse(pictures[name.removesuffix(".png")])
+                    assert content[:8] == SIGNATURE
+                    size = (
+                        int.from_bytes(content[16:20], "big"),
+                        int.from_bytes(content[20:24], "big"),
+                    )
+                    assert size == (2 * int(root.attrib["width"]), 2 * int(root.attrib["height"]))
+    assert len(list(folder.glob("*-*-*.png"))) >= 8
 
 
 def test_a_peak_too_wide_for_its_slot_reads_compactly() -> None:
