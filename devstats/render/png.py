@@ -1,0 +1,42 @@
+"""PNG copies of the SVG pictures, for blogs and sites that do not take SVG.
+
+The renderer is resvg (through the resvg-py binding), installed with the optional extra
+`devstats[png]`: its wheels carry the whole renderer, so nothing is needed from the operating
+system (see docs/decisions.md). It is imported only when a PNG is asked for.
+
+Text is drawn with the fonts installed on the machine that renders: the pictures' font stack
+names Korean faces, but Hangul only shows where one of them (or another face with Hangul, found
+by resvg's fallback) is installed, such as `fonts-noto-cjk` on Debian and Ubuntu.
+"""
+
+from __future__ import annotations
+
+import math
+from types import ModuleType
+
+from devstats.errors import PublishError, UsageError
+
+MAX_SCALE = 8.0
+
+
+def _renderer() -> ModuleType:
+    try:
+        import resvg_py  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise UsageError(
+            "PNG pictures need the resvg renderer", hint="install devstats[png]"
+        ) from None
+    return resvg_py
+
+
+def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
+    """The picture as PNG bytes, `scale` pixels per SVG unit (2 for sharp text on high-density
+    screens)."""
+    if not math.isfinite(scale) or not 0 < scale <= MAX_SCALE:
+        raise UsageError(f"PNG scale must be above 0 and at most {MAX_SCALE:g}, not {scale}")
+    renderer = _renderer()
+    try:
+        png = renderer.svg_to_bytes(svg_string=svg, zoom=scale)
+    except ValueError as error:  # resvg's way of refusing a document
+        raise PublishError(f"cannot render the picture as PNG: {error}") from None
+    return bytes(png)
