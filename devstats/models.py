@@ -113,6 +113,21 @@ class GitHubActivity:
     releases: Mapping[str, tuple[Release, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class FirstPullRequest:
+    """The user's first pull requests to one repository, whatever the year, from GitHub search.
+
+    `first_merged` is the one merged earliest among the merged ones read (the oldest few by
+    opening time); `first_merged_certain` is False when a merged pull request that was not read
+    could have been merged even earlier.
+    """
+
+    repository: str  # "owner/name"
+    first_opened: PullRequest | None  # None: GitHub's search found no pull request by the user
+    first_merged: PullRequest | None
+    first_merged_certain: bool = True
+
+
 # --- projects and languages of the year ---------------------------------------------------------
 
 
