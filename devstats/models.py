@@ -128,6 +128,24 @@ class FirstPullRequest:
     first_merged_certain: bool = True
 
 
+@dataclass(frozen=True)
+class ContributionsToOthers:
+    """Per repository, what the year's contributions collection counts beyond commits.
+
+    Every repository is listed, the user's own included; telling other people's projects apart
+    is for the classifier. Each list is GitHub's, capped at 100 repositories.
+    """
+
+    reviews_by_repository: Mapping[str, int]  # "owner/name" -> pull-request reviews
+    issues_by_repository: Mapping[str, int]  # "owner/name" -> issues opened
+    # repositories of the user's pull requests merged inside the year, however old
+    merged_pull_request_repositories: tuple[str, ...]
+    # False when more pull requests were merged in the year than one search page holds
+    merged_pull_requests_complete: bool = True
+    # True when a list reached GitHub's 100 repositories: smaller projects may be missing
+    repositories_capped: bool = False
+
+
 # --- projects and languages of the year ---------------------------------------------------------
 
 
