@@ -90,6 +90,7 @@ def real_contribution_days(
     placed on their day in `tz`, plus what the calendar counts on that date beyond the commits
     (pull requests, issues, reviews, commits that could not be read): those carry no time, so
     they stay on the date GitHub gave them. A day with only automated commits is not a real day.
+    An author date without an offset is read as UTC.
     """
     commits_on_utc_day: Counter[date] = Counter()
     real_on_local_day: Counter[date] = Counter()
