@@ -105,6 +105,39 @@ class GitHubActivity:
     releases: Mapping[str, tuple[Release, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class FirstPullRequest:
+    """The user's first pull requests to one repository, whatever the year, from GitHub search.
+
+    `first_merged` is the one merged earliest among the merged ones read (the oldest few by
+    opening time); `first_merged_certain` is False when a merged pull request that was not read
+    could have been merged even earlier.
+    """
+
+    repository: str  # "owner/name"
+    first_opened: PullRequest | None  # None: GitHub's search found no pull request by the user
+    first_merged: PullRequest | None
+    first_merged_certain: bool = True
+
+
+@dataclass(frozen=True)
+class ContributionsToOthers:
+    """Per repository, what the year's contributions collection counts beyond commits.
+
+    Every repository is listed, the user's own included; telling other people's projects apart
+    is for the classifier. Each list is GitHub's, capped at 100 repositories.
+    """
+
+    reviews_by_repository: Mapping[str, int]  # "owner/name" -> pull-request reviews
+    issues_by_repository: Mapping[str, int]  # "owner/name" -> issues opened
+    # repositories of the user's pull requests merged inside the year, however old
+    merged_pull_request_repositories: tuple[str, ...]
+    # False when more pull requests were merged in the year than one search page holds
+    merged_pull_requests_complete: bool = True
+    # True when a list reached GitHub's 100 repositories: smaller projects may be missing
+    repositories_capped: bool = False
+
+
 # --- projects and languages of the year ---------------------------------------------------------
 
 

@@ -10,9 +10,12 @@ import httpx
 import pytest
 
 from tests.fakes.github_world import (
+    CANNOT_SEARCH,
     FakeCommit,
     FakeGitHub,
+    FakeIssue,
     FakePullRequest,
+    FakeReview,
     GitHubWorld,
     fake_sha,
     node_id,
@@ -335,3 +338,198 @@ def test_stargazers_newest_first_with_times_and_releases() -> None:
     releases = fetch_releases(http, fake.graphql_url, "kozistr/pytorch_optimizer")
     assert releases[0].tag == "v2.0.1"  # newest first
     assert releases[0].published_at == datetime(2022, 11, 1, 5, 31, 41, tzinfo=UTC)
+
+
+# --- search, issues and reviews ----------------------------------------------------------------
+
+SEARCH = """
+query($q: String!, $first: Int!, $after: String) {
+  search(type: ISSUE, query: $q, first: $first, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      __typename
+      ... on PullRequest { number createdAt mergedAt repository { nameWithOwner } }
+      ... on Issue { number createdAt repository { nameWithOwner } }
+    }
+  }
+}
+"""
+
+
+@pytest.fixture
+def searchable() -> GitHubWorld:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"])
+    world.add_repository("carol", "lib")
+    world.add_repository("carol", "secret", is_private=True)
+    opened = [datetime(2021, 5, 1, tzinfo=UTC) + timedelta(days=40 * n) for n in range(6)]
+    for n, created in enumerate(opened):
+        merged = created + timedelta(days=3) if n % 2 else None
+        world.add_pull_request(
+            FakePullRequest(
+                "carol/lib",
+                n + 1,
+                f"pr {n}",
+                "alice",
+                "MERGED" if merged else "CLOSED",
+                created,
+                merged,
+            )
+        )
+    world.add_pull_request(
+        FakePullRequest("carol/lib", 50, "theirs", "bob", "OPEN", datetime(2020, 1, 1, tzinfo=UTC))
+    )
+    world.add_pull_request(
+        FakePullRequest(
+            "dave/app", 1, "elsewhere", "alice", "OPEN", datetime(2022, 2, 2, tzinfo=UTC)
+        )
+    )
+    world.add_pull_request(
+        FakePullRequest(
+            "carol/secret", 1, "hidden", "alice", "OPEN", datetime(2022, 2, 2, tzinfo=UTC)
+        )
+    )
+    world.add_issue(FakeIssue("carol/lib", 100, "bug", "alice", datetime(2021, 1, 1, tzinfo=UTC)))
+    return world
+
+
+def search(world: GitHubWorld, q: str, first: int = 100, after: str | None = None) -> Any:
+    return post(FakeGitHub(world), SEARCH, {"q": q, "first": first, "after": after}).json()
+
+
+def test_search_finds_a_users_pull_requests_to_one_repository_oldest_first(
+    searchable: GitHubWorld,
+) -> None:
+    expected = sorted(
+        (
+            p
+            for p in searchable.pull_requests
+            if p.repository == "carol/lib" and p.author == "alice"
+        ),
+        key=lambda p: p.created_at,
+    )
+    body = search(searchable, "repo:carol/lib author:alice is:pr sort:created-asc", first=2)
+    result = body["data"]["search"]
+
+    assert result["issueCount"] == len(expected) == 6
+    assert [n["number"] for n in result["nodes"]] == [p.number for p in expected[:2]]
+    assert {n["__typename"] for n in result["nodes"]} == {"PullRequest"}
+    assert result["pageInfo"]["hasNextPage"] is True
+    after = result["pageInfo"]["endCursor"]
+    rest = search(searchable, "repo:carol/lib author:alice is:pr sort:created-asc", after=after)
+    assert [n["number"] for n in rest["data"]["search"]["nodes"]] == [
+        p.number for p in expected[2:]
+    ]
+    newest = search(searchable, "repo:carol/lib author:alice is:pr sort:created-desc", first=1)
+    assert newest["data"]["search"]["nodes"][0]["number"] == expected[-1].number
+
+
+def test_search_filters_merged_pull_requests_and_merge_dates_with_offsets(
+    searchable: GitHubWorld,
+) -> None:
+    merged = [p for p in searchable.pull_requests if p.author == "alice" and p.merged_at]
+    body = search(searchable, "author:alice is:pr is:merged")
+    assert body["data"]["search"]["issueCount"] == len(merged) == 3
+
+    # The second pull request was merged on 2021-06-13 at 00:00 UTC, 09:00 in Seoul.
+    second = next(p for p in merged if p.number == 2)
+    assert second.merged_at == datetime(2021, 6, 13, tzinfo=UTC)
+    # The last one was merged on 2021-11-20 at 00:00 UTC: a second earlier in Seoul is outside.
+    last = max(merged, key=lambda p: p.number)
+    assert last.merged_at == datetime(2021, 11, 20, tzinfo=UTC)
+    for end, expected in (("08:59:59", [2, 4]), ("09:00:00", [2, 4, 6])):
+        window = f"merged:2021-06-13T09:00:00+09:00..2021-11-20T{end}+09:00"
+        inside = search(searchable, f"author:alice is:pr {window}")
+        assert sorted(n["number"] for n in inside["data"]["search"]["nodes"]) == expected
+    before = search(searchable, "author:alice is:pr merged:<2021-06-13T09:00:00+09:00")
+    assert before["data"]["search"]["issueCount"] == 0
+    by_day = search(searchable, "author:alice is:pr merged:2021-06-13")
+    assert [n["number"] for n in by_day["data"]["search"]["nodes"]] == [2]
+
+
+def test_search_without_is_pr_also_finds_issues(searchable: GitHubWorld) -> None:
+    body = search(searchable, "repo:carol/lib author:alice sort:created-asc", first=1)
+    node = body["data"]["search"]["nodes"][0]
+    assert (node["__typename"], node["number"]) == ("Issue", 100)
+    issues = search(searchable, "author:alice is:issue")
+    assert issues["data"]["search"]["issueCount"] == 1
+
+
+def test_search_refuses_what_it_does_not_model_and_repositories_it_cannot_see(
+    searchable: GitHubWorld,
+) -> None:
+    for q in ("repo:carol/lib author:alice is:pr label:bug", "fix the parser"):
+        body = search(searchable, q)
+        assert body["data"] is None or body["data"]["search"] is None
+        assert "does not understand" in body["errors"][0]["message"]
+    for hidden in ("carol/secret", "nobody/nothing"):
+        body = search(searchable, f"repo:{hidden} author:alice is:pr")
+        assert body["errors"][0]["message"] == CANNOT_SEARCH
+    # Only named by a pull request, dave/app is still a repository the viewer can search.
+    assert (
+        search(searchable, "repo:dave/app author:alice is:pr")["data"]["search"]["issueCount"] == 1
+    )
+    # The private repository's pull request is not found by a search over everything either.
+    assert search(searchable, "author:alice is:pr")["data"]["search"]["issueCount"] == 7
+
+
+BY_REPOSITORY = """
+query($login: String!, $from: DateTime!, $to: DateTime!) {
+  user(login: $login) {
+    contributionsCollection(from: $from, to: $to) {
+      totalIssueContributions
+      totalPullRequestReviewContributions
+      contributionCalendar { totalContributions }
+      issueContributionsByRepository(maxRepositories: 100) {
+        repository { nameWithOwner } contributions { totalCount }
+      }
+      firstless: issueContributionsByRepository(maxRepositories: 100, excludeFirst: true) {
+        repository { nameWithOwner } contributions { totalCount }
+      }
+      pullRequestReviewContributionsByRepository(maxRepositories: 2) {
+        repository { nameWithOwner } contributions { totalCount }
+      }
+    }
+  }
+}
+"""
+
+
+def test_issues_and_reviews_by_repository_are_counted_from_the_world() -> None:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"])
+    reviews = {"carol/lib": 3, "dave/app": 5, "erin/cli": 1}
+    for repository, count in reviews.items():
+        for n in range(count):
+            world.add_review(
+                FakeReview(repository, n + 1, "alice", datetime(2022, 4, 1 + n, tzinfo=UTC))
+            )
+    world.add_review(FakeReview("dave/app", 9, "bob", datetime(2022, 4, 1, tzinfo=UTC)))
+    world.add_review(FakeReview("dave/app", 9, "alice", datetime(2021, 4, 1, tzinfo=UTC)))
+    issues = [
+        ("carol/lib", datetime(2022, 1, 5, tzinfo=UTC)),
+        ("carol/lib", datetime(2022, 7, 1, tzinfo=UTC)),
+    ]
+    issues.append(("dave/app", datetime(2022, 2, 1, tzinfo=UTC)))
+    for n, (repository, created) in enumerate(issues):
+        world.add_issue(FakeIssue(repository, n + 1, "bug", "alice", created))
+
+    body = post(FakeGitHub(world), BY_REPOSITORY, {"login": "alice", **YEAR}).json()
+    collection = body["data"]["user"]["contributionsCollection"]
+
+    def counts(entries: list[dict[str, Any]]) -> dict[str, int]:
+        return {e["repository"]["nameWithOwner"]: e["contributions"]["totalCount"] for e in entries}
+
+    assert counts(collection["issueContributionsByRepository"]) == {"carol/lib": 2, "dave/app": 1}
+    # The first issue ever (carol/lib, 5 January) left out.
+    assert counts(collection["firstless"]) == {"carol/lib": 1, "dave/app": 1}
+    # The two repositories with the most reviews in 2022, most first.
+    entries = collection["pullRequestReviewContributionsByRepository"]
+    assert [e["repository"]["nameWithOwner"] for e in entries] == ["dave/app", "carol/lib"]
+    assert counts(entries) == {"dave/app": 5, "carol/lib": 3}
+    assert collection["totalIssueContributions"] == len(issues)
+    assert collection["totalPullRequestReviewContributions"] == sum(reviews.values())
+    assert collection["contributionCalendar"]["totalContributions"] == len(issues) + sum(
+        reviews.values()
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from graphql import parse, validate
 
-from devstats.collect import github_queries
+from devstats.collect import first_pull_requests, github_queries
 from tests.fakes.github_world import github_schema
 
-DOCUMENTS = github_queries.sample_documents()
+DOCUMENTS = {**github_queries.sample_documents(), **first_pull_requests.sample_documents()}
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -20,6 +20,8 @@ def test_document_is_valid_against_the_github_schema(name: str) -> None:
 def test_every_batch_size_is_listed() -> None:
     sizes = {n for n in DOCUMENTS if n.startswith("commit-history-")}
     assert len(sizes) == github_queries.HISTORY_BATCH_SIZE
+    searches = {n for n in DOCUMENTS if n.startswith("first-pull-requests-")}
+    assert len(searches) == first_pull_requests.BATCH_SIZE
 
 
 def test_a_broken_document_is_rejected() -> None:

@@ -15,6 +15,14 @@ Only the fields devstats asks for have resolvers; they follow the documented sem
 - `history(author: {id|emails}, since, until, first, after)`: commits reachable from the default
   branch, newest first, authored by one of the account's e-mails, with the *commit* date in
   [since, until]; opaque cursors.
+- `issueContributionsByRepository` / `pullRequestReviewContributionsByRepository`: the world's
+  issues and reviews by the user in the window, grouped like the commit list (most first, at most
+  100 repositories).
+- `search(type: ISSUE, query)`: the qualifiers devstats sends (`repo:`, `author:`, `is:pr`,
+  `is:issue`, `is:merged`, `created:`/`merged:` with `<`, `<=`, `>`, `>=` or `A..B` over ISO 8601
+  times, `sort:created-asc|desc`); any other term is refused, so a test cannot rely on a
+  qualifier the fake ignores. A `repo:` the viewer cannot see is an error carrying the message of
+  GitHub's documented 422 for the same search over REST.
 - `rateLimit { cost }` per GitHub's published formula (connection requests / 100, rounded,
   minimum 1); more than 500,000 possible nodes or `first` over 100 is refused.
 
@@ -170,13 +178,37 @@ class FakePullRequest:
         return f"https://github.com/{self.repository}/pull/{self.number}"
 
 
+@dataclass
+class FakeIssue:
+    repository: str
+    number: int
+    title: str
+    author: str  # login
+    created_at: datetime
+    state: str = "OPEN"  # OPEN or CLOSED
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.repository}/issues/{self.number}"
+
+
+@dataclass(frozen=True)
+class FakeReview:
+    repository: str
+    pull_request: int  # the reviewed pull request's number
+    author: str  # login of the reviewer
+    submitted_at: datetime
+
+
 class GitHubWorld:
-    """Users, repositories and pull requests; who an e-mail belongs to."""
+    """Users, repositories, pull requests, issues and reviews; who an e-mail belongs to."""
 
     def __init__(self) -> None:
         self.users: dict[str, FakeUser] = {}
         self.repositories: dict[str, FakeRepository] = {}
         self.pull_requests: list[FakePullRequest] = []
+        self.issues: list[FakeIssue] = []
+        self.reviews: list[FakeReview] = []
         self._next_id = itertools.count(1001)
 
     def add_user(
@@ -208,6 +240,12 @@ class GitHubWorld:
 
     def add_pull_request(self, pr: FakePullRequest) -> None:
         self.pull_requests.append(pr)
+
+    def add_issue(self, issue: FakeIssue) -> None:
+        self.issues.append(issue)
+
+    def add_review(self, review: FakeReview) -> None:
+        self.reviews.append(review)
 
     def user(self, login: str) -> FakeUser | None:
         return self.users.get(login.lower())
@@ -252,6 +290,40 @@ class GitHubWorld:
             if start <= pr.created_at <= end:
                 result.append(pr)
         return result
+
+    def repository_visible(self, repository: str) -> bool:
+        repo = self.repositories.get(repository.lower())
+        return repo is None or not repo.is_private
+
+    def issue_contributions(
+        self, user: FakeUser, start: datetime, end: datetime
+    ) -> list[FakeIssue]:
+        return [
+            issue
+            for issue in self.issues
+            if issue.author.lower() == user.login.lower()
+            and self.repository_visible(issue.repository)
+            and start <= issue.created_at <= end
+        ]
+
+    def review_contributions(
+        self, user: FakeUser, start: datetime, end: datetime
+    ) -> list[FakeReview]:
+        return [
+            review
+            for review in self.reviews
+            if review.author.lower() == user.login.lower()
+            and self.repository_visible(review.repository)
+            and start <= review.submitted_at <= end
+        ]
+
+    def knows_repository(self, repository: str) -> bool:
+        """A repository the viewer can see: added to the world, or only named by its items."""
+        repo = self.repositories.get(repository.lower())
+        if repo is not None:
+            return not repo.is_private
+        named = [*self.pull_requests, *self.issues]
+        return any(item.repository.lower() == repository.lower() for item in named)
 
 
 # --- GraphQL resolvers --------------------------------------------------------------------------
@@ -438,10 +510,15 @@ class _RepositoryNode:
         }
 
 
+def _repository_or_stub(world: GitHubWorld, name_with_owner: str) -> FakeRepository:
+    """The world's repository, or a bare one for items that name a repository it does not hold."""
+    repo = world.repositories.get(name_with_owner.lower())
+    owner, _, name = name_with_owner.partition("/")
+    return repo or FakeRepository(owner=owner, name=name)
+
+
 def _pull_request_node(world: GitHubWorld, pr: FakePullRequest) -> dict[str, Any]:
-    repo = world.repositories.get(pr.repository.lower())
-    owner, _, name = pr.repository.partition("/")
-    repository = _RepositoryNode(world, repo or FakeRepository(owner=owner, name=name))
+    repository = _RepositoryNode(world, _repository_or_stub(world, pr.repository))
     return {
         "number": pr.number,
         "title": pr.title,
@@ -468,10 +545,12 @@ class _ContributionsCollection:
         self._pulls = self._world.pull_request_contributions(user, start, end)
         self._issues = [t for t in user.issues if start <= t <= end]
         self._reviews = [t for t in user.reviews if start <= t <= end]
+        self._issue_items = self._world.issue_contributions(user, start, end)
+        self._review_items = self._world.review_contributions(user, start, end)
         self._restricted = [t for t in user.restricted if start <= t <= end]
         self.totalCommitContributions = len(self._commits) + len(self._private_commits)
-        self.totalIssueContributions = len(self._issues)
-        self.totalPullRequestReviewContributions = len(self._reviews)
+        self.totalIssueContributions = len(self._issues) + len(self._issue_items)
+        self.totalPullRequestReviewContributions = len(self._reviews) + len(self._review_items)
         self.restrictedContributionsCount = len(self._restricted)
         self.hasAnyRestrictedContributions = bool(self._restricted)
         self.totalRepositoriesWithContributedCommits = len({r.name for r, _ in self._commits})
@@ -486,6 +565,8 @@ class _ContributionsCollection:
             *(p.created_at for p in self._pulls),
             *self._issues,
             *self._reviews,
+            *(i.created_at for i in self._issue_items),
+            *(r.submitted_at for r in self._review_items),
             *self._restricted,
         ]
 
@@ -550,6 +631,42 @@ class _ContributionsCollection:
             }
             for name in ordered
         ]
+
+    def _by_repository(self, repositories: list[str], limit: int) -> list[dict[str, Any]]:
+        counts: dict[str, int] = {}
+        for name in repositories:
+            counts[name] = counts.get(name, 0) + 1
+        ordered = sorted(counts, key=lambda n: (-counts[n], n.lower()))
+        return [
+            {
+                "repository": _RepositoryNode(self._world, _repository_or_stub(self._world, name)),
+                "contributions": {"totalCount": counts[name]},
+            }
+            for name in ordered[: min(limit, MAX_REPOSITORIES)]
+        ]
+
+    def issueContributionsByRepository(
+        self,
+        info: Any,
+        maxRepositories: int = 25,
+        excludeFirst: bool = False,
+        excludePopular: bool = False,
+    ) -> list[dict[str, Any]]:
+        if excludePopular:
+            raise _TypedError("the fake GitHub does not model excludePopular", None)
+        issues = self._issue_items
+        if excludeFirst:
+            ever = self._world.issue_contributions(
+                self._user, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+            )
+            first = min(ever, key=lambda i: i.created_at) if ever else None
+            issues = [i for i in issues if i is not first]
+        return self._by_repository([i.repository for i in issues], maxRepositories)
+
+    def pullRequestReviewContributionsByRepository(
+        self, info: Any, maxRepositories: int = 25
+    ) -> list[dict[str, Any]]:
+        return self._by_repository([r.repository for r in self._review_items], maxRepositories)
 
     def pullRequestContributions(self, info: Any, **args: Any) -> dict[str, Any]:
         direction = ((args.get("orderBy") or {}).get("direction")) or "DESC"
@@ -626,6 +743,9 @@ class _Query:
             )
         return _RepositoryNode(self._service.world, repo)
 
+    def search(self, info: Any, query: str, type: str, **args: Any) -> dict[str, Any]:
+        return _search(self._service.world, query, type, args)
+
     def rateLimit(self, info: Any, dryRun: bool = False) -> dict[str, Any]:
         service = self._service
         return {
@@ -636,6 +756,135 @@ class _Query:
             "used": RATE_LIMIT - service.remaining,
             "resetAt": _iso(datetime.fromtimestamp(service.reset_epoch(), tz=UTC)),
         }
+
+
+# --- search -------------------------------------------------------------------------------------
+
+# The message of the 422 GitHub documents for a search whose `repo:` the viewer cannot see
+# (docs: "Access errors or missing search results"); its GraphQL error type is not documented.
+CANNOT_SEARCH = (
+    "The listed users and repositories cannot be searched either because the resources do not "
+    "exist or you do not have permission to view them."
+)
+
+
+def _search_moment(text: str, *, upper: bool) -> datetime:
+    """A date qualifier's value: an ISO 8601 time, or a whole UTC day (its first or last instant)."""
+    if "T" in text:
+        return _parse_time(text)
+    day = date.fromisoformat(text)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start + timedelta(days=1) - timedelta(microseconds=1) if upper else start
+
+
+def _date_test(value: str) -> Callable[[datetime], bool]:
+    """GitHub's date syntax: `A..B` (either end may be `*`), `>`, `>=`, `<`, `<=`, or one day."""
+    if ".." in value:
+        low_text, high_text = value.split("..", 1)
+        low = None if low_text == "*" else _search_moment(low_text, upper=False)
+        high = None if high_text == "*" else _search_moment(high_text, upper=True)
+        return lambda t: (low is None or t >= low) and (high is None or t <= high)
+    if value.startswith(">="):
+        bound = _search_moment(value[2:], upper=False)
+        return lambda t: t >= bound
+    if value.startswith("<="):
+        bound = _search_moment(value[2:], upper=True)
+        return lambda t: t <= bound
+    if value.startswith(">"):
+        bound = _search_moment(value[1:], upper=True)
+        return lambda t: t > bound
+    if value.startswith("<"):
+        bound = _search_moment(value[1:], upper=False)
+        return lambda t: t < bound
+    first, last = _search_moment(value, upper=False), _search_moment(value, upper=True)
+    return lambda t: first <= t <= last
+
+
+@dataclass
+class _SearchTerms:
+    repository: str | None = None
+    author: str | None = None
+    kinds: set[str] = field(default_factory=set)  # "pr", "issue"
+    merged: bool = False
+    created: list[Callable[[datetime], bool]] = field(default_factory=list)
+    merged_at: list[Callable[[datetime], bool]] = field(default_factory=list)
+    order: str = "created-desc"  # the fake's stand-in for "best match"
+
+
+def _search_terms(query: str) -> _SearchTerms:
+    terms = _SearchTerms()
+    for term in query.split():
+        key, colon, value = term.partition(":")
+        key = key.lower()
+        if colon and key == "repo":
+            terms.repository = value
+        elif colon and key == "author":
+            terms.author = value
+        elif colon and key == "is" and value.lower() in {"pr", "issue"}:
+            terms.kinds.add(value.lower())
+        elif colon and key == "is" and value.lower() == "merged":
+            terms.merged = True
+        elif colon and key == "created":
+            terms.created.append(_date_test(value))
+        elif colon and key == "merged":
+            terms.merged_at.append(_date_test(value))
+        elif colon and key == "sort" and value.lower() in {"created-asc", "created-desc"}:
+            terms.order = value.lower()
+        else:
+            raise _TypedError(f"the fake GitHub's search does not understand {term!r}", None)
+    return terms
+
+
+def _search(world: GitHubWorld, query: str, kind: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    if kind != "ISSUE":
+        raise _TypedError(f"the fake GitHub only searches issues, not {kind}", None)
+    terms = _search_terms(query)
+    if terms.repository is not None and not world.knows_repository(terms.repository):
+        raise _TypedError(CANNOT_SEARCH, None)
+    found: list[tuple[datetime, dict[str, Any]]] = []
+    items: list[FakePullRequest | FakeIssue] = []
+    if not terms.kinds or "pr" in terms.kinds:
+        items.extend(world.pull_requests)
+    if not terms.merged and (not terms.kinds or "issue" in terms.kinds):
+        items.extend(world.issues)
+    for item in items:
+        if terms.repository is not None and item.repository.lower() != terms.repository.lower():
+            continue
+        if terms.author is not None and item.author.lower() != terms.author.lower():
+            continue
+        if not world.repository_visible(item.repository):
+            continue
+        if not all(test(item.created_at) for test in terms.created):
+            continue
+        merged_at = item.merged_at if isinstance(item, FakePullRequest) else None
+        if (terms.merged or terms.merged_at) and merged_at is None:
+            continue
+        if merged_at is not None and not all(test(merged_at) for test in terms.merged_at):
+            continue
+        if isinstance(item, FakePullRequest):
+            node = {**_pull_request_node(world, item), "__typename": "PullRequest"}
+        else:
+            node = {
+                "__typename": "Issue",
+                "number": item.number,
+                "title": item.title,
+                "url": item.url,
+                "state": item.state,
+                "createdAt": _iso(item.created_at),
+                "repository": _RepositoryNode(world, _repository_or_stub(world, item.repository)),
+            }
+        found.append((item.created_at, node))
+    found.sort(key=lambda pair: pair[0], reverse=terms.order == "created-desc")
+    page = _page([node for _, node in found], args.get("first"), args.get("after"), query)
+    return {
+        **page,
+        "issueCount": len(found),
+        "codeCount": 0,
+        "discussionCount": 0,
+        "repositoryCount": 0,
+        "userCount": 0,
+        "wikiCount": 0,
+    }
 
 
 def _resolve_type(value: Any, info: Any, abstract_type: Any) -> str | None:
