@@ -211,6 +211,27 @@ def devstats(
             help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
         ),
     ] = False,
+    downloads_source: Annotated[
+        str | None,
+        typer.Option(
+            "--downloads-source",
+            help="Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See docs/downloads.md.",
+        ),
+    ] = None,
+    bigquery_project: Annotated[
+        str | None,
+        typer.Option(
+            "--bigquery-project",
+            help="Google Cloud project billed for BigQuery queries (default: GOOGLE_CLOUD_PROJECT, then the credentials' project).",
+        ),
+    ] = None,
+    bigquery_max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--bigquery-max-bytes",
+            help="Refuse a BigQuery query that would bill more than this many bytes (default 50000000000: 50 GB).",
+        ),
+    ] = None,
     allow_partial: Annotated[
         bool,
         typer.Option(
@@ -265,6 +286,9 @@ def devstats(
         "mirrors": mirrors or None,
         "verbose": verbose or None,
         "history_path": history,
+        "downloads_source": downloads_source,
+        "bigquery_project": bigquery_project,
+        "bigquery_max_bytes": bigquery_max_bytes,
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)

@@ -1,6 +1,8 @@
 """The download history store: daily counts kept in SQLite, beyond pypistats.org's 180 days.
 
-One row per (package, UTC day, mirrors mode). Writing a day again replaces it (upsert), so
+One row per (package, UTC day, mirrors mode); and, from the engines that hold PyPI's whole
+history (ClickHouse, BigQuery), one row per complete past month and source, which cannot change
+and so is never asked again. Writing a day again replaces it (upsert), so
 re-running never counts a day twice. A baseline records "N downloads before day D" from some
 other source (pepy.tech, a BigQuery query, a badge seen on a given day); with a baseline and
 every day from D onward stored, the store knows an all-time total.
@@ -26,7 +28,7 @@ from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import Baseline
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added `months`
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS downloads (
     package    TEXT    NOT NULL,
@@ -44,6 +46,15 @@ CREATE TABLE IF NOT EXISTS baselines (
     downloads   INTEGER NOT NULL CHECK (downloads >= 0),
     note        TEXT    NOT NULL DEFAULT '',
     PRIMARY KEY (package, mirrors)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS months (
+    package    TEXT    NOT NULL,
+    month      TEXT    NOT NULL,
+    mirrors    INTEGER NOT NULL CHECK (mirrors IN (0, 1)),
+    source     TEXT    NOT NULL,
+    downloads  INTEGER NOT NULL CHECK (downloads >= 0),
+    fetched_at TEXT    NOT NULL,
+    PRIMARY KEY (package, mirrors, source, month)
 ) WITHOUT ROWID;
 """
 
@@ -152,6 +163,32 @@ class DownloadHistory:
                 rows,
             )
             return cursor.rowcount
+
+    def add_months(
+        self, package: str, mirrors: bool, months: Mapping[date, int], source: str
+    ) -> None:
+        """Keep complete past months of a history engine; a month's first day is its key."""
+        key = normalize(package)
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [
+            (key, f"{month:%Y-%m}", int(mirrors), source, int(count), fetched_at)
+            for month, count in months.items()
+        ]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO months (package, month, mirrors, source, downloads, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def months(self, package: str, mirrors: bool, source: str) -> dict[date, int]:
+        """The months of `source` kept for the package, by their first day."""
+        rows = self._rows(
+            "SELECT month, downloads FROM months "
+            "WHERE package = ? AND mirrors = ? AND source = ? ORDER BY month",
+            (normalize(package), int(mirrors), source),
+        )
+        return {date.fromisoformat(f"{month}-01"): count for month, count in rows}
 
     def set_baseline(
         self, package: str, mirrors: bool, before: date, downloads: int, note: str = ""

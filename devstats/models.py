@@ -268,6 +268,11 @@ class Downloads:
     last_month_window: Window | None
     source: str | None
     mirrors: bool
+    total_source: str | None = None
+    monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
+    # months of the year without a figure -> "not-over" (or not settled yet) or "unknown"
+    missing_months: dict[str, str] = field(default_factory=dict)
+    bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,23 @@ ENGLISH: dict[str, Wording] = {
         "{package}: the download store has a baseline before {baseline} but lacks {missing} "
         "day(s) between it and {end} ({days}), so the all-time total is unknown"
     ),
+    "downloads-history-unavailable": Wording(
+        "{package}: no months or total from the download history engine (--allow-partial): {reason}"
+    ),
+    "downloads-months-missing": Wording(
+        "{package}: downloads of {months} are unknown: no source holds every day of them"
+    ),
+    "downloads-history-low": Wording(
+        "{package}: PyPI's download log is known to undercount downloads before {until}, and "
+        "the package's downloads began before then"
+    ),
+    "downloads-history-starts": Wording(
+        "{package}: PyPI's download log starts in {start}; downloads before it are not in the total"
+    ),
+    "downloads-sources-differ": Wording(
+        "{package}: for {month}, pypistats.org counts {pypistats} and {engine} {other} "
+        "({percent} apart); the monthly figures use pypistats.org. {rule}"
+    ),
     "downloads-pepy-failed": Wording("{package}: no all-time total from pepy.tech: {reason}"),
     "downloads-pepy-range": Wording(
         "{package}: pepy.tech's total runs to {last} and its daily figures start {first}, so "

@@ -16,7 +16,11 @@ from typing import Any
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.explain import explain_automated
-from devstats.classify.packages import all_time_total, package_report, version_at_year_end
+from devstats.classify.packages import (
+    package_report,
+    total_at_previous_year_end,
+    version_at_year_end,
+)
 from devstats.classify.projects import (
     languages_of_year,
     new_languages,
@@ -25,6 +29,7 @@ from devstats.classify.projects import (
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
+from devstats.collect.history_source import HistorySource
 from devstats.collect.packages import PackageFacts, collect_package
 from devstats.collect.stargazers import fetch_releases, fetch_star_times
 from devstats.config import Settings, automation_rules, require_user
@@ -54,6 +59,7 @@ def make_report(
     *,
     http: HttpClient,
     history: DownloadHistory | None,
+    engine: HistorySource | None = None,
     now: datetime,
     say: Progress,
 ) -> Made:
@@ -62,11 +68,13 @@ def make_report(
     figures = year_figures(settings, settings.year, http=http, say=say)
     # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
     today = now.astimezone(UTC).date()
-    facts = collect_packages(settings, http=http, history=history, today=today, say=say)
+    facts = collect_packages(
+        settings, http=http, history=history, engine=engine, today=today, say=say
+    )
     earlier = None
     if settings.compare:
         earlier = year_figures(settings, settings.year - 1, http=http, say=say)
-    packages, notices = classify_packages(settings, facts)
+    packages, notices = classify_packages(settings, facts, engine)
     projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
     report = assemble(
         figures,
@@ -116,6 +124,7 @@ def collect_packages(
     *,
     http: HttpClient,
     history: DownloadHistory | None,
+    engine: HistorySource | None,
     today: date,
     say: Progress,
 ) -> list[PackageFacts]:
@@ -143,13 +152,16 @@ def collect_packages(
                 history=history,
                 pepy_api_key=settings.pepy_api_key,
                 allow_partial=settings.allow_partial,
+                engine=engine,
+                fill_only=settings.downloads_source == "auto",
+                with_previous=settings.compare,
             )
         )
     return facts
 
 
 def classify_packages(
-    settings: Settings, facts: list[PackageFacts]
+    settings: Settings, facts: list[PackageFacts], engine: HistorySource | None
 ) -> tuple[list[PackageReport], list[Notice]]:
     reports: list[PackageReport] = []
     notices: list[Notice] = []
@@ -159,6 +171,8 @@ def classify_packages(
             year=settings.year,
             tz=settings.tz,
             include_prereleases=settings.include_prereleases,
+            fill_only=settings.downloads_source == "auto",
+            rule=engine.comparison if engine else "",
         )
         reports.append(report)
         notices.extend(more)
@@ -170,14 +184,13 @@ def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[Packag
     year = settings.year - 1
     totals = []
     for one in facts:
-        total = None if one.unavailable else all_time_total(one, date(year, 12, 31))[0]
         totals.append(
             PackageTotal(
                 name=one.project.name or one.name,
                 version=version_at_year_end(
                     one.project, year, settings.tz, settings.include_prereleases
                 ),
-                downloads_total=total.downloads if total else None,
+                downloads_total=total_at_previous_year_end(one, settings.year),
             )
         )
     return totals
@@ -240,6 +253,7 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
             settings,
             http=services.http,
             history=services.history,
+            engine=services.engine,
             now=services.now,
             say=progress,
         )

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from devstats.cassettes import RecordingTransport, ReplayTransport
+from devstats.collect.clickhouse import ClickHouseSource
+from devstats.collect.history_source import HistorySource
 from devstats.collect.pypistats import PYPISTATS_MIN_INTERVAL
 from devstats.config import Settings, default_cassettes, resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
@@ -29,6 +31,7 @@ DEMO_COVERS = (
 class Services:
     http: HttpClient
     history: DownloadHistory | None
+    engine: HistorySource | None  # where download history beyond pypistats.org comes from
     now: datetime  # the moment the report is made as of
 
 
@@ -70,6 +73,23 @@ def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
     return datetime.now(UTC)
 
 
+def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None:
+    """The engine --downloads-source names; auto takes BigQuery when a billing project is set."""
+    choice = settings.downloads_source
+    if choice == "auto":
+        choice = "bigquery" if settings.bigquery_project else "clickhouse"
+    if choice == "clickhouse":
+        return ClickHouseSource(http, settings.endpoints.clickhouse)
+    if choice == "bigquery":
+        from devstats.collect.bigquery import BigQuerySource
+
+        return BigQuerySource(
+            settings.bigquery_project or settings.google_cloud_project,
+            max_bytes_billed=settings.bigquery_max_bytes,
+        )
+    return None
+
+
 @contextmanager
 def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Services]:
     transport, token, replay = _transport(settings, env)
@@ -88,7 +108,8 @@ def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Servic
     ) as http:
         history = DownloadHistory(path) if settings.packages else None
         try:
-            yield Services(http=http, history=history, now=_now(settings, replay))
+            engine = history_engine(settings, http) if settings.packages else None
+            yield Services(http=http, history=history, engine=engine, now=_now(settings, replay))
         except ReplayMissError as miss:
             if settings.offline and not env.get("DEVSTATS_CASSETTES"):
                 miss.hint = DEMO_COVERS

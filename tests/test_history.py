@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from devstats.classify.packages import store_total
+from devstats.classify.downloads import store_total
 from devstats.collect.packages import StoredDownloads
 from devstats.errors import UsageError
 from devstats.history import SCHEMA_VERSION, DownloadHistory, default_history_path

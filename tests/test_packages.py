@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from devstats.classify.packages import last_complete_month, monthly_downloads, package_report
+from devstats.classify.downloads import last_complete_month, monthly_downloads
+from devstats.classify.packages import package_report
 from devstats.collect.packages import collect_package
 from devstats.endpoints import Endpoints
 from devstats.errors import NotFoundError, UpstreamError

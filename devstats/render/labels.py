@@ -164,6 +164,24 @@ KOREAN_NOTICES: dict[str, Wording] = {
         "{package}: download store에 {baseline} 이전까지의 baseline은 있는데, 그 뒤로 {end}까지 "
         "{missing}일 치가 비어 있어서 ({days}) 누적 다운로드를 알 수 없다."
     ),
+    "downloads-history-unavailable": Wording(
+        "{package}: 다운로드 기록 엔진에서 월별 수치와 누적 다운로드를 못 받아서 빼고 만들었다 "
+        "(--allow-partial): {reason}"
+    ),
+    "downloads-months-missing": Wording(
+        "{package}: {months} 다운로드 수는 알 수 없다. 그달의 날짜를 다 가진 출처가 없다."
+    ),
+    "downloads-history-low": Wording(
+        "{package}: PyPI 다운로드 로그는 {until} 이전 다운로드를 적게 센다고 알려져 있는데, "
+        "이 패키지는 그 전부터 다운로드됐다."
+    ),
+    "downloads-history-starts": Wording(
+        "{package}: PyPI 다운로드 로그는 {start}년부터 있어서 그 전 다운로드는 누적에 안 들어갔다."
+    ),
+    "downloads-sources-differ": Wording(
+        "{package}: {month} 다운로드가 pypistats.org 기준 {pypistats}, {engine} 기준 {other}로 "
+        "{percent} 차이 난다. 월별 수치는 pypistats.org 쪽을 썼다."
+    ),
     "downloads-pepy-failed": Wording(
         "{package}: pepy.tech에서 누적 다운로드를 못 가져왔다: {reason}"
     ),
