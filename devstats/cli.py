@@ -18,8 +18,14 @@ FIGURES = """\
 Figures (see docs/definitions.md):
 contributions.total = the profile calendar's total for the year (commits, pull requests, issues,
 reviews, repositories created, and private contributions when shared).
-commits.total = the user's own commits on default branches of repositories with commit
-contributions in the year (by commit date in --timezone), each SHA once.
+commits.total = the user's own commits on the default branch of each repository GitHub lists
+with commit contributions, counted as GitHub counts them: by author date in the year (UTC, or
+--timezone), once per repository; equal to contributions.commits when every repository could be
+read. Where they differ, a note names the repository and days. GitHub's rules:
+
+\b
+https://docs.github.com/en/account-and-profile/reference/profile-contributions-reference
+
 commits.automated = those with at least one automation reason (excluded-repository, bot-account,
 actions-identity, message-pattern, scheduled-cadence), counted once under the first reason.
 commits.human = commits.total - commits.automated ("real commits").

@@ -90,6 +90,12 @@ def assert_clean_failure(done: subprocess.CompletedProcess[str], code: int, *phr
 def test_help_defines_every_figure() -> None:
     done = run(["--help"])
     assert done.returncode == 0
+    # the commit rule, and where GitHub states it, unbroken by the line wrapping
+    assert "by author\n  date in the year (UTC, or --timezone), once per repository" in done.stdout
+    assert (
+        "https://docs.github.com/en/account-and-profile/reference/profile-contributions-reference"
+        in done.stdout
+    )
     for term in (
         "contributions.total",
         "commits.human",

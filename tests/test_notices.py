@@ -35,7 +35,17 @@ def fields(wording: Wording) -> set[str]:
 
 def sample_params(code: str) -> dict[str, str | int | None]:
     """A value for every field the English sentence has: counts as ints, the rest as strings."""
-    counts = {"limit", "counted", "retrieved", "difference", "restricted", "missing"}
+    counts = {
+        "limit",
+        "counted",
+        "retrieved",
+        "difference",
+        "restricted",
+        "missing",
+        "unlisted",
+        "repositories",
+        "more_days",
+    }
     wording = ENGLISH[code]
     optional = {param for param, _tail in wording.tails}
     return {name: (1234 if name in counts else f"v-{name}") for name in fields(wording) | optional}

@@ -112,16 +112,47 @@ KOREAN_NOTICES: dict[str, Wording] = {
     ),
     "repository-gone": Wording(
         "{repository}: repo를 읽을 수 없어서 (그사이 삭제됐거나 이름이 바뀌었거나 private이 된 듯) "
-        "그 repo의 commit은 빠졌다."
+        "그 repo의 commit은 빠졌다.",
+        tails=(
+            ("counted", " GitHub은 {year}년 그 repo의 commit contribution을 {counted}개로 센다."),
+        ),
     ),
     "repository-unreadable": Wording(
-        "{repository}: repo를 읽을 수 없어서 그 repo의 commit은 빠졌다."
+        "{repository}: repo를 읽을 수 없어서 그 repo의 commit은 빠졌다.",
+        tails=(
+            ("counted", " GitHub은 {year}년 그 repo의 commit contribution을 {counted}개로 센다."),
+        ),
+    ),
+    "commits-differ-in-repository": Wording(
+        "{repository}: {year}년에 GitHub은 commit contribution을 {counted}개로 세는데 가져온 "
+        "commit은 {retrieved}개다. 수가 다른 날 (UTC 날짜: GitHub/가져온 수): {days}.",
+        tails=(
+            ("more_days", " 이 밖에도 {more_days}일이 더 다르다."),
+            (
+                "branch",
+                " 이 repo에는 {branch} branch도 있어서 GitHub은 거기 commit까지 세는데, 여기서는 "
+                "default branch만 읽는다.",
+            ),
+            (
+                "late",
+                " 그날 author date로 만든 commit이라도 {late} 이후에 commit된 건 읽지 않으니까, "
+                "그보다 늦게 rebase, cherry-pick, merge된 작업은 빠졌다.",
+            ),
+        ),
     ),
     "commits-fewer-than-counted": Wording(
         "GitHub은 commit contribution을 {counted}개로 세는데 가져올 수 있었던 commit은 "
-        "{retrieved}개뿐이다 ({difference}개 차이). private repo, 삭제된 repo, 100개 repo 제한, "
-        "gh-pages branch(default branch만 읽으니까) 같은 건 목록에 안 나오기 때문.",
+        "{retrieved}개뿐이다 ({difference}개 차이).",
         tails=(
+            (
+                "unlisted",
+                " 그중 {unlisted}개는 GitHub이 이 token에는 목록으로 안 보여 주는 repo(private "
+                "repo 같은)에 있다.",
+            ),
+            (
+                "repositories",
+                " 목록에 있는 repo 중 {repositories}개는 수가 다른데, 각각 따로 적어 뒀다.",
+            ),
             (
                 "restricted",
                 " private contribution {restricted}개도 프로필에 공유돼 있는데, 이건 내용 없이 "
@@ -131,9 +162,13 @@ KOREAN_NOTICES: dict[str, Wording] = {
     ),
     "commits-more-than-counted": Wording(
         "가져온 commit은 {retrieved}개로, GitHub이 세는 commit contribution {counted}개보다 "
-        "{difference}개 많다. calendar는 author date(UTC)로 세고 여기서는 고른 time zone의 "
-        "commit date로 올해 commit을 고르는 데다, fork나 나랑 상관없는 repo의 commit은 GitHub이 "
-        "안 세기 때문인 듯."
+        "{difference}개 많다.",
+        tails=(
+            (
+                "repositories",
+                " 목록에 있는 repo 중 {repositories}개는 수가 다른데, 각각 따로 적어 뒀다.",
+            ),
+        ),
     ),
     "stars-lower-bound": Wording(
         "{repository}의 {year}년 star 증가 수는 최소치다. stargazer 목록을 끝까지 다 읽지 못했다."
