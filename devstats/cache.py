@@ -251,7 +251,15 @@ class ResponseCache:
         """Store `response` (read in full) as the answer to `request`; None if it was not stored.
 
         A cache that cannot be written only costs speed, so failures are logged, not raised.
+        An answer that contains the request's credential is never stored.
         """
+        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
+        if credential and (
+            credential.encode("utf-8") in response.content
+            or any(credential in value for _, value in response.headers.multi_items())
+        ):
+            log.info("not caching an answer that contains the credential")
+            return None
         entry = CachedResponse(
             url=_shown_url(request.url),
             status=response.status_code,
@@ -306,14 +314,17 @@ class ResponseCache:
         return True
 
     def _grew(self, size: int) -> None:
-        with self._lock:
-            if self._bytes_estimate is None:
-                self._bytes_estimate = sum(f.size for f in self._files())
-            else:
-                self._bytes_estimate += size
-            over = self._bytes_estimate > self.max_bytes
-        if over:
-            self.evict()
+        try:
+            with self._lock:
+                if self._bytes_estimate is None:
+                    self._bytes_estimate = sum(f.size for f in self._files())
+                else:
+                    self._bytes_estimate += size
+                over = self._bytes_estimate > self.max_bytes
+            if over:
+                self.evict()
+        except UsageError as error:
+            log.info("cannot keep the cache within its bound: %s", error)
 
     # --- keeping it bounded and clean --------------------------------------------------------
 

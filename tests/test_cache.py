@@ -130,6 +130,14 @@ def test_a_stored_answer_comes_back_whole_and_without_secrets(tmp_path: Path) ->
         assert secret.encode() not in on_disk.lower() and secret.encode() not in on_disk
 
 
+def test_an_answer_holding_the_credential_is_not_kept(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    request = graphql({"login": "kozistr"})
+    assert cache.put(request, answer(request, f'{{"echo": "{TOKEN}"}}'.encode())) is None
+    assert cache.put(request, answer(request, b"{}", **{"x-echo": TOKEN})) is None
+    assert cache.info().entries == 0
+
+
 def test_an_answer_is_fresh_until_max_age(tmp_path: Path) -> None:
     clock = FakeClock()
     cache = ResponseCache(tmp_path, clock=clock.time)
