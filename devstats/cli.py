@@ -8,14 +8,12 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
-import httpx
 import typer
 
 from devstats import __version__
-from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.config import (
     Settings,
     default_cassettes,
@@ -24,7 +22,12 @@ from devstats.config import (
     resolve_token,
 )
 from devstats.errors import AuthenticationError, DevstatsError, ReplayMissError, UsageError
-from devstats.http import HttpClient
+
+if TYPE_CHECKING:
+    # httpx and everything built on it load only when a run needs them: `--help` stays quick.
+    import httpx
+
+    from devstats.cassettes import ReplayTransport
 
 FIGURES = """\
 Figures (see docs/definitions.md):
@@ -120,7 +123,9 @@ def _host(url: str) -> str:
 
 def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> int:
     """Collect, render and publish one report; return the exit code."""
+    from devstats.cassettes import RecordingTransport, ReplayTransport
     from devstats.history import DownloadHistory, default_history_path
+    from devstats.http import HttpClient
     from devstats.publish import inject, write_atomic
     from devstats.report import build_report
 
