@@ -2,17 +2,23 @@
 
 It owns: base URLs and the token header, the User-Agent, timeouts, retries with backoff,
 rate-limit waits (``Retry-After``, ``x-ratelimit-remaining: 0`` + ``x-ratelimit-reset``) with a
-maximum wait, per-host pacing, GraphQL error handling, and translation of
-failures into devstats' own errors. Requests are sent one at a time: GitHub asks integrators
-not to send requests concurrently (docs: "Best practices for using the REST API").
+maximum wait, per-host rate limits, GraphQL error handling, and translation
+of failures into devstats' own errors.
+
+One client may be used from several threads, one lane per host: requests to different hosts run
+side by side, requests to one host are sent one at a time. GitHub asks integrators not to send
+requests concurrently (docs: "Best practices for using the REST API"), and a rate-limit wait on
+a host holds back every request to that host, not just the one that met it.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +34,7 @@ from devstats.errors import (
     RateLimitError,
     UpstreamError,
 )
+from devstats.http_limits import TokenBucket
 
 log = logging.getLogger("devstats.http")
 
@@ -55,6 +62,8 @@ class HttpStats:
     graphql_cost: int = 0
     graphql_remaining: int | None = None
     by_host: dict[str, int] = field(default_factory=dict)
+    # Answers a caching transport served without asking the host (they are in `requests` too).
+    cache_hits: int = 0
 
 
 def _retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -88,18 +97,28 @@ class HttpClient:
         backoff: float = 1.0,
         max_wait: float = 900.0,
         min_interval: Mapping[str, float] | None = None,
+        limiters: Mapping[str, TokenBucket] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`limiters` maps a host name to the rate limits its requests keep to;
+        `min_interval` (host -> seconds between requests) is the one-limit shorthand."""
         self._token = token
         self.auth_hosts = tuple(h.lower() for h in auth_hosts)
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
-        self.min_interval = dict(min_interval or {})
         self._sleep = sleep
         self._clock = clock
-        self._last_request_at: dict[str, float] = {}
+        self.limiters: dict[str, TokenBucket] = {
+            host.lower(): TokenBucket([(1, interval)], clock=clock, sleep=sleep)
+            for host, interval in (min_interval or {}).items()
+            if interval > 0
+        }
+        self.limiters.update({host.lower(): bucket for host, bucket in (limiters or {}).items()})
+        self._lanes: dict[str, threading.Lock] = {}
+        self._lanes_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
         self.stats = HttpStats()
         self._client = httpx.Client(
             transport=transport,
@@ -148,20 +167,34 @@ class HttpClient:
         if self._token and host in self.auth_hosts:
             send_headers["Authorization"] = f"Bearer {self._token}"
         label = what or f"{method} {self._safe(url)}"
+        with self._lane(host):
+            return self._request_with_retries(
+                method,
+                url,
+                host,
+                label,
+                allow_status,
+                fail_fast,
+                params=params,
+                json=json_body,
+                content=content,
+                headers=send_headers,
+            )
+
+    def _request_with_retries(
+        self,
+        method: str,
+        url: str,
+        host: str,
+        label: str,
+        allow_status: tuple[int, ...],
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None,
+        **send: Any,
+    ) -> httpx.Response:
         attempt = 0
         while True:
-            self._pace(host)
-            self.stats.requests += 1
-            self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
             try:
-                response = self._client.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    content=content,
-                    headers=send_headers,
-                )
+                response = self._send(method, url, host, **send)
             except httpx.TooManyRedirects:
                 raise UpstreamError(f"{host} redirected {label} too many times") from None
             except httpx.TransportError as exc:
@@ -174,8 +207,6 @@ class HttpClient:
                 attempt += 1
                 self._wait(self._backoff(attempt), f"{type(exc).__name__} from {host}")
                 continue
-            finally:
-                self._last_request_at[host] = self._clock()
 
             status = response.status_code
             if 200 <= status < 300 or status in allow_status:
@@ -188,6 +219,10 @@ class HttpClient:
                 if attempt >= self.max_retries:
                     raise self._rate_limit_error(response, host)
                 attempt += 1
+                limiter = self.limiters.get(host)
+                if limiter:
+                    # Other users of the same limits hold back too, not only this request.
+                    limiter.defer(delay)
                 self._wait(delay, f"rate limit on {host}")
                 continue
             if status >= 500 or status in (408, 429):
@@ -200,6 +235,21 @@ class HttpClient:
                 self._wait(self._backoff(attempt), f"HTTP {status} from {host}")
                 continue
             raise self._client_error(response, host, label)
+
+    def _send(self, method: str, url: str, host: str, **send: Any) -> httpx.Response:
+        """One attempt, inside the host's rate limits."""
+        limiter = self.limiters.get(host)
+        with limiter.slot() if limiter else nullcontext(0.0) as waited:
+            if waited:
+                self._count_wait(waited, f"keeping to the rate limits of {host}")
+            with self._stats_lock:
+                self.stats.requests += 1
+                self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
+            response = self._client.request(method, url, **send)
+        if response.extensions.get("devstats_cache") == "hit":
+            with self._stats_lock:
+                self.stats.cache_hits += 1
+        return response
 
     def graphql(
         self, url: str, query: str, variables: Mapping[str, Any] | None = None
@@ -265,28 +315,31 @@ class HttpClient:
         rate = data.get("rateLimit")
         if isinstance(rate, dict):
             cost = rate.get("cost")
-            if isinstance(cost, int):
-                self.stats.graphql_cost += cost
             remaining = rate.get("remaining")
-            if isinstance(remaining, int):
-                self.stats.graphql_remaining = remaining
+            with self._stats_lock:
+                if isinstance(cost, int):
+                    self.stats.graphql_cost += cost
+                if isinstance(remaining, int):
+                    self.stats.graphql_remaining = remaining
 
-    def _pace(self, host: str) -> None:
-        interval = self.min_interval.get(host)
-        last = self._last_request_at.get(host)
-        if interval and last is not None:
-            gap = interval - (self._clock() - last)
-            if gap > 0:
-                self._wait(gap, f"pacing requests to {host}", count_retry=False)
+    def _lane(self, host: str) -> threading.Lock:
+        with self._lanes_lock:
+            return self._lanes.setdefault(host, threading.Lock())
+
+    def _count_wait(self, seconds: float, why: str) -> None:
+        with self._stats_lock:
+            self.stats.waited_seconds += seconds
+        log.info("waited %.1f s: %s", seconds, why)
 
     def _backoff(self, attempt: int) -> float:
         # Doubling without a ceiling would turn a generous retry count into hours of sleep.
         return float(min(self.max_wait, self.backoff * (2 ** (attempt - 1))))
 
-    def _wait(self, seconds: float, why: str, *, count_retry: bool = True) -> None:
-        if count_retry:
+    def _wait(self, seconds: float, why: str) -> None:
+        """Sleep before a retry."""
+        with self._stats_lock:
             self.stats.retries += 1
-        self.stats.waited_seconds += seconds
+            self.stats.waited_seconds += seconds
         log.info("waiting %.1f s: %s", seconds, why)
         self._sleep(seconds)
 
