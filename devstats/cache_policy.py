@@ -87,6 +87,7 @@ def upstream_policy(
     github_graphql: str,
     pypistats: str,
     pypi: str,
+    clickhouse: str | None = None,
     max_age: MaxAge | None = None,
     refresh: bool = False,
     clock: Callable[[], float] = time.time,
@@ -110,6 +111,10 @@ def upstream_policy(
             seconds = min(ages.closed, clock() % DAY)
         elif method == "GET" and _under(request.url, pypi):
             seconds = ages.open
+        elif method == "POST" and clickhouse and _under(request.url, clickhouse):
+            # Months already over are kept in the download store; what is asked again is the
+            # total, which moves with the year only while the year is open.
+            seconds = ages.closed if run_year_closed else ages.open
         else:
             return None
         return 0.0 if refresh else seconds

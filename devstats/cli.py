@@ -245,6 +245,18 @@ def devstats(
             help="Render even if download statistics are unavailable (their figures become null, with a warning).",
         ),
     ] = False,
+    max_age: Annotated[
+        str | None,
+        typer.Option(
+            "--max-age",
+            metavar="AGE",
+            help="Reuse a cached upstream answer up to this old (3600, 90m, 1h, 30d); default 1h for a year still open, 30d for one that has ended.",
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Ask every upstream again instead of using cached answers."),
+    ] = False,
     history: Annotated[
         Path | None,
         typer.Option(
@@ -292,6 +304,8 @@ def devstats(
         "mirrors": mirrors or None,
         "verbose": verbose or None,
         "history_path": history,
+        "max_age": max_age,
+        "refresh": refresh or None,
         "downloads_source": downloads_source,
         "bigquery_project": bigquery_project,
         "bigquery_max_bytes": bigquery_max_bytes,
@@ -326,6 +340,11 @@ def devstats(
 
 
 def main() -> None:
+    # `devstats cache info|clear` manages the cache; anything else is a report (a year first).
+    if sys.argv[1:2] == ["cache"]:
+        from devstats.cache_cli import cache_command
+
+        raise SystemExit(cache_command(sys.argv[2:]))
     app(prog_name="devstats")
 
 

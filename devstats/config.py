@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
 from devstats.classify.cadence import CadenceRules
 from devstats.config_values import (
+    as_age,
     as_bool,
     as_count,
     as_list,
@@ -75,6 +76,10 @@ class Settings:
     downloads_source: str = "auto"
     bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
     bigquery_max_bytes: int = 50 * 10**9  # a query that would bill more is refused
+    # the cache of upstream answers: how old an answer may be (None: the policy's defaults,
+    # an hour for a year still open, 30 days for one that has ended), and --refresh
+    max_age: float | None = None
+    refresh: bool = False
     # HTTP: retries of a failed request, the first backoff and the longest wait, in seconds
     retries: int = 4
     backoff: float = 1.0
@@ -101,6 +106,7 @@ _BOOL_KEYS = {
     "include_prereleases",
     "explain",
     "verbose",
+    "refresh",
 }
 _LIST_KEYS = {
     "packages",
@@ -112,9 +118,17 @@ _LIST_KEYS = {
 _STR_KEYS = {"user", "format", "lang", "marker", "timezone", "downloads_source", "bigquery_project"}
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
+_AGE_KEYS = {"max_age"}
 _TABLE_KEYS = {"cadence", "baselines", "projects"}
 CONFIG_KEYS = frozenset(
-    _PATH_KEYS | _BOOL_KEYS | _LIST_KEYS | _STR_KEYS | _INT_KEYS | _FLOAT_KEYS | _TABLE_KEYS
+    _PATH_KEYS
+    | _BOOL_KEYS
+    | _LIST_KEYS
+    | _STR_KEYS
+    | _INT_KEYS
+    | _FLOAT_KEYS
+    | _AGE_KEYS
+    | _TABLE_KEYS
 )
 # Environment variables: DEVSTATS_<KEY> for these keys (lists are comma-separated).
 ENV_KEYS = frozenset(
@@ -122,6 +136,7 @@ ENV_KEYS = frozenset(
     | _PATH_KEYS
     | _BOOL_KEYS
     | _FLOAT_KEYS
+    | _AGE_KEYS
     | {"packages", "exclude_repos", "retries", "bigquery_max_bytes"}
 )
 
@@ -168,6 +183,8 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
         return as_count(key, value, where)
     if key in _FLOAT_KEYS:
         return as_seconds(key, value, where)
+    if key in _AGE_KEYS:
+        return as_age(key, value, where)
     if key in _STR_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"setting '{key}' in {where} must be text")

@@ -66,6 +66,16 @@ def as_seconds(key: str, value: Any, where: str) -> float:
     return number
 
 
+def as_age(key: str, value: Any, where: str) -> float:
+    """An age like 3600, "90s", "15m", "1h" or "30d", in seconds."""
+    from devstats.cache_policy import parse_max_age
+
+    try:
+        return parse_max_age(str(value))
+    except UsageError as error:
+        raise UsageError(f"setting '{key}' in {where}: {error.message}", hint=error.hint) from None
+
+
 def baselines(value: Any, where: str) -> tuple[Baseline, ...]:
     if not isinstance(value, list):
         raise UsageError(f"setting 'baselines' in {where} must be an array of tables")

@@ -76,7 +76,8 @@ class DownloadHistory:
             raise self._unusable(exc) from None
         with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            # One run hands the store to the thread that collects packages, one user at a time.
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             with self._translated():
                 self._migrate()

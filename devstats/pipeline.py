@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -65,15 +66,25 @@ def make_report(
 ) -> Made:
     """Collect, classify and assemble one user's year (and the previous one with --compare)."""
     require_user(settings)
-    figures = year_figures(settings, settings.year, http=http, say=say)
     # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
     today = now.astimezone(UTC).date()
-    facts = collect_packages(
-        settings, http=http, history=history, engine=engine, today=today, say=say
-    )
-    earlier = None
-    if settings.compare:
-        earlier = year_figures(settings, settings.year - 1, http=http, say=say)
+    # PyPI, pypistats.org and the history engine are other hosts than GitHub: they are asked
+    # alongside the GitHub lane, which stays serial as GitHub asks.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="packages") as lane:
+        packages_read = lane.submit(
+            collect_packages,
+            settings,
+            http=http,
+            history=history,
+            engine=engine,
+            today=today,
+            say=say,
+        )
+        figures = year_figures(settings, settings.year, http=http, say=say)
+        earlier = None
+        if settings.compare:
+            earlier = year_figures(settings, settings.year - 1, http=http, say=say)
+        facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
     report = assemble(

@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from devstats.cache import CachingTransport, ResponseCache, default_cache_folder
+from devstats.cache_policy import MaxAge, upstream_policy
 from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.collect.clickhouse import ClickHouseSource
 from devstats.collect.history_source import HistorySource
-from devstats.collect.pypistats import PYPISTATS_MIN_INTERVAL
+from devstats.collect.pypistats import pypistats_limiter
 from devstats.config import Settings, default_cassettes, resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
 from devstats.history import DownloadHistory, default_history_path
@@ -60,7 +62,24 @@ def _transport(
             recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         return recorder, token, None
-    return None, token, None
+    return _caching_transport(settings, env), token, None
+
+
+def _caching_transport(settings: Settings, env: Mapping[str, str]) -> httpx.BaseTransport:
+    """Live requests go through the cache of upstream answers (record and replay do not)."""
+    endpoints = settings.endpoints
+    policy = upstream_policy(
+        now=settings.now or datetime.now(UTC),
+        year_end=datetime(settings.year + 1, 1, 1, tzinfo=settings.tz),
+        github_graphql=endpoints.github_graphql,
+        pypistats=endpoints.pypistats,
+        pypi=endpoints.pypi,
+        clickhouse=endpoints.clickhouse,
+        max_age=MaxAge().overridden(settings.max_age),
+        refresh=settings.refresh,
+    )
+    cache = ResponseCache(default_cache_folder(env))
+    return CachingTransport(httpx.HTTPTransport(), cache, policy)
 
 
 def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
@@ -94,14 +113,14 @@ def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None
 def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Services]:
     transport, token, replay = _transport(settings, env)
     endpoints = settings.endpoints
-    # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
-    pacing = {} if replay else {_host(endpoints.pypistats): PYPISTATS_MIN_INTERVAL}
+    # pypistats.org allows 5 requests a second and 30 a minute per client; replays need no limits.
+    limiters = {} if replay else {_host(endpoints.pypistats): pypistats_limiter()}
     path = settings.history_path or default_history_path(demo=replay is not None)
     with HttpClient(
         token=token,
         auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
         transport=transport,
-        min_interval=pacing,
+        limiters=limiters,
         max_retries=settings.retries,
         backoff=settings.backoff,
         max_wait=settings.max_wait,
