@@ -120,8 +120,9 @@ def _host(url: str) -> str:
 
 def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> int:
     """Collect, render and publish one report; return the exit code."""
+    from devstats.files import write_atomic
     from devstats.history import DownloadHistory, default_history_path
-    from devstats.publish import inject, write_atomic
+    from devstats.publish.inject import inject
     from devstats.report import build_report
 
     require_user(settings)  # before the token: it is the first thing to fix, and needs no network

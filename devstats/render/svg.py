@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from devstats.errors import PublishError
+from devstats.files import write_atomic
 from devstats.models import CalendarDay, Report
-from devstats.publish import write_atomic
 from devstats.render.context import package_slug
 from devstats.render.labels import BY_CODE
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from devstats.errors import PublishError
 from devstats.files import write_atomic
 
-__all__ = ["inject", "markers", "replace_block", "write_atomic"]
+__all__ = ["inject", "markers", "replace_block"]
 
 _MARKER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Any "<!-- name:start -->" / "<!-- name:end -->" comment, whichever tool it belongs to.
@@ -31,7 +31,7 @@ def replace_block(
     """`data` with what lies between the start and end markers of `marker` replaced by `block`.
 
     Pure: the checks and the byte-for-byte rules of `inject`, on bytes in memory, so a file in
-    another repository (devstats.publish_remote) is updated exactly like a local one. The block
+    another repository (devstats.publish.remote) is updated exactly like a local one. The block
     is written with the data's line ending (CRLF or LF) and framed by a line break on each side.
     """
     _check_marker_name(marker)
