@@ -43,6 +43,11 @@ _SECONDARY_MESSAGES = (
     "please retry your request again later",
 )
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
+# RFC 9110, section 9.2.2: repeating one of these has the same effect as sending it once.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+# Failures raised before a byte of the request left: repeating is safe whatever the method.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_MUTATION = re.compile(r"\A(?:\s|,|#[^\n]*\n?)*mutation\b")
 
 
 class QueryTooLargeError(UpstreamError):
@@ -142,17 +147,51 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         allow_status: tuple[int, ...] = (),
         what: str | None = None,
+        expect_json: bool = False,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """Send one request with retries; return the response or raise a DevstatsError.
 
         `allow_status` lists non-2xx statuses the caller handles itself (e.g. 404 for
         "unknown package"). `what` names the thing asked for, for error messages.
+        `expect_json`: a 2xx answer whose body is not complete JSON is retried like a 5xx.
+        `idempotent` (default: from the method) says whether the request may be repeated after
+        it reached the server: only then are a connection dropped mid-answer and an incomplete
+        body retried.
         """
+        response, _payload = self._send(
+            method,
+            url,
+            params=params,
+            json_body=json_body,
+            headers=headers,
+            allow_status=allow_status,
+            what=what,
+            expect_json=expect_json,
+            idempotent=idempotent,
+        )
+        return response
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        allow_status: tuple[int, ...] = (),
+        what: str | None = None,
+        expect_json: bool = False,
+        idempotent: bool | None = None,
+    ) -> tuple[httpx.Response, Any]:
+        """`request`, also returning the decoded JSON of a 2xx answer when `expect_json`."""
         host = (urlsplit(url).hostname or "").lower()
         send_headers = dict(headers or {})
         if self._token and host in self.auth_hosts:
             send_headers["Authorization"] = f"Bearer {self._token}"
         label = what or f"{method} {self._safe(url)}"
+        repeatable = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
         while True:
             self._pace(host)
@@ -165,12 +204,9 @@ class HttpClient:
             except httpx.TooManyRedirects:
                 raise UpstreamError(f"{host} redirected {label} too many times") from None
             except httpx.TransportError as exc:
-                if attempt >= self.max_retries:
-                    raise UpstreamError(
-                        f"{host} could not be reached after {attempt + 1} attempts "
-                        f"({type(exc).__name__})",
-                        hint="check the network connection or the base URL settings",
-                    ) from None
+                never_sent = isinstance(exc, _NOT_SENT)
+                if (not never_sent and not repeatable) or attempt >= self.max_retries:
+                    raise self._transport_error(exc, host, label, attempt, never_sent) from None
                 attempt += 1
                 self._wait(self._backoff(attempt), f"{type(exc).__name__} from {host}")
                 continue
@@ -178,8 +214,25 @@ class HttpClient:
                 self._last_request_at[host] = self._clock()
 
             status = response.status_code
+            if 200 <= status < 300 and expect_json:
+                try:
+                    return response, response.json()
+                except ValueError:
+                    # A 200 cut short (a proxy or the upstream gave up mid-body) is as
+                    # transient as a 502; the same request asked again usually succeeds.
+                    if not repeatable or attempt >= self.max_retries:
+                        start = self._safe(response.text.strip()[:80])
+                        raise UpstreamError(
+                            f"{host} answered {label} with a body that is not complete JSON "
+                            f"(HTTP {status}, {len(response.content)} bytes, starting "
+                            f"{start!r}) after {attempt + 1} attempt{'s' if attempt else ''}",
+                            hint="the service may be having trouble; try again later",
+                        ) from None
+                    attempt += 1
+                    self._wait(self._backoff(attempt), f"incomplete JSON from {host}")
+                    continue
             if 200 <= status < 300 or status in allow_status:
-                return response
+                return response, None
             delay = self._rate_limit_delay(response, host)
             if delay is not None:
                 if attempt >= self.max_retries:
@@ -205,8 +258,8 @@ class HttpClient:
         params: Mapping[str, str | int] | None = None,
         what: str | None = None,
     ) -> Any:
-        response = self.request("GET", url, params=params, what=what)
-        return self._decode(response, host=urlsplit(url).hostname or url)
+        _response, payload = self._send("GET", url, params=params, what=what, expect_json=True)
+        return payload
 
     def paginate(
         self, url: str, *, params: Mapping[str, str | int] | None = None, what: str | None = None
@@ -215,8 +268,10 @@ class HttpClient:
         next_url: str | None = url
         next_params = params
         while next_url:
-            response = self.request("GET", next_url, params=next_params, what=what)
-            yield self._decode(response, host=urlsplit(next_url).hostname or next_url)
+            response, payload = self._send(
+                "GET", next_url, params=next_params, what=what, expect_json=True
+            )
+            yield payload
             next_url = parse_link_header(response.headers.get("link")).get("next")
             next_params = None  # the next link carries the query already
 
@@ -227,10 +282,14 @@ class HttpClient:
         host = (urlsplit(url).hostname or "").lower()
         attempt = 0
         while True:
-            response = self.request(
-                "POST", url, json_body={"query": query, "variables": dict(variables or {})}
+            # A query changes nothing upstream, so it is repeated like a GET; a mutation is not.
+            response, payload = self._send(
+                "POST",
+                url,
+                json_body={"query": query, "variables": dict(variables or {})},
+                expect_json=True,
+                idempotent=not _MUTATION.match(query),
             )
-            payload = self._decode(response, host=host)
             if not isinstance(payload, dict):
                 raise UpstreamError(f"{host} returned a GraphQL answer that is not an object")
             errors = payload.get("errors") or []
@@ -272,13 +331,24 @@ class HttpClient:
     def _safe(self, text: str) -> str:
         return text.replace(self._token, "<redacted>") if self._token else text
 
-    def _decode(self, response: httpx.Response, *, host: str) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            raise UpstreamError(
-                f"{host} returned something that is not JSON (HTTP {response.status_code})"
-            ) from None
+    def _transport_error(
+        self, exc: httpx.TransportError, host: str, label: str, attempt: int, never_sent: bool
+    ) -> UpstreamError:
+        name = type(exc).__name__
+        if never_sent:
+            return UpstreamError(
+                f"{host} could not be reached after {attempt + 1} attempts ({name})",
+                hint="check the network connection or the base URL settings",
+            )
+        if attempt:
+            return UpstreamError(
+                f"{host} did not answer {label} completely after {attempt + 1} attempts ({name})",
+                hint="check the network connection, or try again later",
+            )
+        return UpstreamError(
+            f"{host} did not answer {label} completely ({name}); it was not repeated, "
+            "as it may have taken effect",
+        )
 
     def _count_cost(self, data: Mapping[str, Any]) -> None:
         rate = data.get("rateLimit")

@@ -66,6 +66,7 @@ def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> Pepy
         headers={"X-API-Key": api_key},
         allow_status=(401, 403, 404),
         what=f"pepy.tech data for {name!r}",
+        expect_json=True,
     )
     if response.status_code in (401, 403):
         raise UpstreamError(f"pepy.tech refused PEPY_API_KEY (HTTP {response.status_code})")

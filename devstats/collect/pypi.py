@@ -100,7 +100,9 @@ def fetch_project(http: HttpClient, base_url: str, name: str) -> PyPIProject:
     """Fetch one project's metadata; NotFoundError (exit 3) when PyPI does not know it."""
     normalized = normalize(name)
     url = f"{base_url.rstrip('/')}/pypi/{normalized}/json"
-    response = http.request("GET", url, allow_status=(404,), what=f"PyPI project {name!r}")
+    response = http.request(
+        "GET", url, allow_status=(404,), what=f"PyPI project {name!r}", expect_json=True
+    )
     if response.status_code == 404:
         raise NotFoundError(
             f"PyPI has no project {name!r} (looked up as {normalized!r} at {url})",

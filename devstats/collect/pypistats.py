@@ -89,7 +89,12 @@ def _endpoint(base_url: str, name: str, what: str) -> str:
 
 def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None) -> Any:
     response = http.request(
-        "GET", url, params=params, allow_status=(404,), what=f"pypistats.org data for {name!r}"
+        "GET",
+        url,
+        params=params,
+        allow_status=(404,),
+        what=f"pypistats.org data for {name!r}",
+        expect_json=True,
     )
     if response.status_code == 404:
         raise NotFoundError(
