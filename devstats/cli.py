@@ -25,6 +25,7 @@ from devstats.config import (
 )
 from devstats.errors import AuthenticationError, DevstatsError, ReplayMissError, UsageError
 from devstats.http import HttpClient
+from devstats.publish.outputs import OutputPlan
 
 FIGURES = """\
 Figures (see docs/definitions.md):
@@ -120,12 +121,21 @@ def _host(url: str) -> str:
 
 def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> int:
     """Collect, render and publish one report; return the exit code."""
-    from devstats.files import write_atomic
+    from devstats.contract import dumps
     from devstats.history import DownloadHistory, default_history_path
-    from devstats.publish.inject import inject
+    from devstats.publish.outputs import plan_outputs, publish
     from devstats.report import build_report
 
     require_user(settings)  # before the token: it is the first thing to fix, and needs no network
+    # Every output is checked before the first request: a bad target fails in a second.
+    plan = plan_outputs(
+        output=settings.output,
+        json_output=settings.json_output,
+        inject=settings.inject,
+        marker=settings.marker,
+        assets=settings.assets,
+        format=settings.format,
+    )
     progress = _Progress(settings.verbose)
     replay: ReplayTransport | None = None
     transport: httpx.BaseTransport | None = None
@@ -198,47 +208,33 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
         from devstats.classify.explain import explain_automated
 
         print(explain_automated(report.classified_commits, tz=settings.tz), file=sys.stderr)
-    text = _render(report, settings)
-    if settings.inject:
-        changed = inject(settings.inject, text, marker=settings.marker)
-        print(
-            f"devstats: {'updated' if changed else 'no change to'} the "
-            f"'{settings.marker}' block in {settings.inject}",
-            file=sys.stderr,
-        )
-    elif settings.output:
-        write_atomic(settings.output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if settings.json_output:
-        # After the main output: a bad --inject target must leave every file as it was.
-        from devstats.contract import dumps
-
-        write_atomic(settings.json_output, dumps(report))
+    text, pictures = _render(report, settings, plan)
+    json_text = dumps(report) if settings.json_output else None
+    for message in publish(plan, main_text=text, json_text=json_text, assets=pictures):
+        print(f"devstats: {message}", file=sys.stderr)
     return 0
 
 
-def _render(report: object, settings: Settings) -> str:
+def _render(report: object, settings: Settings, plan: OutputPlan) -> tuple[str, dict[str, str]]:
+    """The main text and the pictures (file name -> SVG) of `report`."""
     from devstats.contract import dumps
     from devstats.models import Report
     from devstats.render.markdown import render_markdown
-    from devstats.render.svg import write_assets
+    from devstats.render.svg import render_pictures
 
     assert isinstance(report, Report)
-    if settings.format == "json":
-        return dumps(report)
-    assets: dict[str, str] = {}
-    if settings.assets:
-        base = (settings.inject or settings.output or Path.cwd() / "x").parent
-        assets = write_assets(
-            report,
-            settings.assets,
-            relative_to=base,
-            split_automated=settings.split_automated,
-            lang=settings.lang,
+    pictures: dict[str, str] = {}
+    links: dict[str, str] = {}
+    if plan.assets is not None:
+        drawn = render_pictures(
+            report, split_automated=settings.split_automated, lang=settings.lang
         )
-    return render_markdown(report, lang=settings.lang, template=settings.template, assets=assets)
+        pictures = {f"{name}.svg": svg for name, svg in drawn.items()}
+        links = {name: plan.asset_link(f"{name}.svg") for name in drawn}
+    if settings.format == "json":
+        return dumps(report), pictures
+    text = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
+    return text, pictures
 
 
 def _one_line(message: str) -> str:

@@ -96,6 +96,7 @@ class Settings:
 
 # Keys a config file may set, with how to read each. Flags use the same names.
 _PATH_KEYS = {"template", "output", "inject", "assets", "history_path", "json_output"}
+_STDOUT_KEYS = {"output", "json_output"}  # "-" means standard output for these
 _BOOL_KEYS = {
     "compare",
     "allow_partial",
@@ -176,6 +177,8 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
             raise UsageError(f"setting '{key}' in {where} must be a path")
+        if key in _STDOUT_KEYS and str(value) == "-":
+            return Path("-")  # standard output, not a file named "-" in `base`
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
     if key in _BOOL_KEYS:

@@ -13,7 +13,7 @@ from pathlib import Path
 from devstats.errors import PublishError
 from devstats.files import write_atomic
 
-__all__ = ["inject", "markers", "replace_block"]
+__all__ = ["check_marker_name", "inject", "markers", "replace_block"]
 
 _MARKER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Any "<!-- name:start -->" / "<!-- name:end -->" comment, whichever tool it belongs to.
@@ -34,7 +34,7 @@ def replace_block(
     another repository (devstats.publish.remote) is updated exactly like a local one. The block
     is written with the data's line ending (CRLF or LF) and framed by a line break on each side.
     """
-    _check_marker_name(marker)
+    check_marker_name(marker)
     block_bytes = block.encode("utf-8")
     if _ANY_MARKER.search(block_bytes):
         raise PublishError(
@@ -58,7 +58,7 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
     Returns False, without writing, when the block is already there as it is; other named
     blocks and every byte outside this one stay as they were (see `replace_block`).
     """
-    _check_marker_name(marker)
+    check_marker_name(marker)
     try:
         original = path.read_bytes()
     except FileNotFoundError:
@@ -74,7 +74,8 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
     return True
 
 
-def _check_marker_name(marker: str) -> None:
+def check_marker_name(marker: str) -> None:
+    """PublishError unless `marker` can name a block: letters, digits, '.', '_', '-'."""
     if not _MARKER_NAME.fullmatch(marker):
         raise PublishError(
             f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"

@@ -2,7 +2,8 @@
 
 No plotting library: the shapes are few and a string is easy to test (every day's cell carries
 `data-date`, `data-count` and `data-automated`). Every attribute and text node is XML-escaped.
-`write_assets` is the only function here that touches the disk.
+`write_assets` is the only function here that touches the disk; `render_pictures` returns them
+as text.
 """
 
 from __future__ import annotations
@@ -306,20 +307,13 @@ def _peak_label(
     return f"<text {_attrs(x=x, y=y, text_anchor=anchor)}>{_text(f'{peak:,}')}</text>"
 
 
-def write_assets(
-    report: Report,
-    folder: Path,
-    *,
-    relative_to: Path | None = None,
-    split_automated: bool = True,
-    lang: str = "en",
+def render_pictures(
+    report: Report, *, split_automated: bool = True, lang: str = "en"
 ) -> dict[str, str]:
-    """Write heatmap-light.svg, heatmap-dark.svg and, per package with monthly downloads,
-    downloads-<package>-light.svg and downloads-<package>-dark.svg into `folder`.
+    """The pictures of `report` as SVG text, by name: heatmap-light, heatmap-dark and, per
+    package with monthly downloads, downloads-<package>-light and downloads-<package>-dark.
 
-    Returns asset name -> path for the Markdown: relative to `relative_to` (the folder the
-    Markdown is written to) when given, else `folder/<file>` as given. Each file is written
-    atomically.
+    The file of each is `<name>.svg` in the assets folder (see devstats.publish.outputs).
     """
     language = BY_CODE.get(lang, BY_CODE["en"])
     pictures: dict[str, str] = {}
@@ -342,6 +336,24 @@ def write_assets(
             pictures[f"downloads-{package_slug(package.name)}-{theme}"] = downloads_svg(
                 package.downloads.monthly, title=chart_title, theme=theme, lang=lang
             )
+    return pictures
+
+
+def write_assets(
+    report: Report,
+    folder: Path,
+    *,
+    relative_to: Path | None = None,
+    split_automated: bool = True,
+    lang: str = "en",
+) -> dict[str, str]:
+    """Write the pictures of `render_pictures` into `folder`, each file atomically.
+
+    Returns asset name -> path for the Markdown: relative to `relative_to` (the folder the
+    Markdown is written to) when given, else `folder/<file>` as given. The command line writes
+    its pictures through devstats.publish.outputs instead, together with its other outputs.
+    """
+    pictures = render_pictures(report, split_automated=split_automated, lang=lang)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
