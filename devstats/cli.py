@@ -122,7 +122,7 @@ def _host(url: str) -> str:
 def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> int:
     """Collect, render and publish one report; return the exit code."""
     from devstats.contract import dumps
-    from devstats.history import DownloadHistory, default_history_path
+    from devstats.history import IN_MEMORY, DownloadHistory, default_history_path
     from devstats.publish.outputs import plan_outputs, publish
     from devstats.report import build_report
 
@@ -162,10 +162,12 @@ def run(settings: Settings, env: dict[str, str], history_path: Path | None) -> i
     # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
     pacing = {} if replay else {_host(endpoints.pypistats): 2.0}
     retry = _retry_settings(env)
+    if history_path is None and replay is not None:
+        # Replayed answers are not real downloads: the run gets a store of its own that is gone
+        # when it ends, so it never touches a real store nor depends on earlier runs.
+        history_path = IN_MEMORY
     if history_path is None:
-        history_path = settings.history_path
-    if history_path is None:
-        history_path = default_history_path(demo=replay is not None)
+        history_path = settings.history_path or default_history_path()
     with HttpClient(
         token=token,
         auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
@@ -429,10 +431,6 @@ def devstats(
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
-    if config is None and offline:
-        # The demo cassettes carry the settings they were recorded with (package, baseline).
-        demo_config = default_cassettes(env) / "devstats.toml"
-        config = demo_config if demo_config.is_file() else None
     try:
         settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
         code = run(settings, env, history)

@@ -7,6 +7,7 @@ current folder (or given with --config). An unknown or misspelt key is an error 
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ from devstats.errors import UsageError
 DEFAULT_BOT_ACCOUNTS = ("dependabot", "renovate", "pre-commit-ci", "github-actions", "actions-user")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
+DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
+DEMO_CONFIG = "devstats.toml"
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,18 @@ def load_settings(
     config_path: Path | None = None,
     today: date | None = None,
 ) -> Settings:
-    """Merge flags (non-None values) over environment over config file over defaults."""
+    """Merge flags (non-None values) over environment over config file over defaults.
+
+    With `offline` among the flags, the settings the cassettes were recorded with (their
+    devstats.toml: user, packages, baselines) come first, under the config file.
+    """
     merged: dict[str, Any] = {}
+    demo = demo_config(env) if flags.get("offline") else None
+    if demo is not None:
+        for key, value in _read_toml(demo, table=False).items():
+            if key not in CONFIG_KEYS:
+                raise _unknown_key(key, CONFIG_KEYS, str(demo))
+            merged[key] = _convert(key, value, str(demo), demo.parent)
     table, where = find_config(cwd, config_path)
     where = where or "the config file"
     base = config_path.parent if config_path else cwd
@@ -367,10 +380,26 @@ def resolve_token(env: Mapping[str, str]) -> str | None:
 
 
 def default_cassettes(env: Mapping[str, str]) -> Path:
-    """--offline replays DEVSTATS_CASSETTES, else the cassettes/ folder of this checkout."""
+    """--offline replays DEVSTATS_CASSETTES, else the bundled demo.
+
+    The demo is the package data of `devstats.demo` (an installed wheel), or in a source checkout
+    that is not installed, the top-level cassettes/ folder it is built from.
+    """
     if env.get("DEVSTATS_CASSETTES"):
         return Path(env["DEVSTATS_CASSETTES"])
+    try:
+        bundled = importlib.resources.files(DEMO_PACKAGE)
+    except ModuleNotFoundError:
+        bundled = None
+    if isinstance(bundled, Path) and bundled.is_dir():
+        return bundled
     return Path(__file__).resolve().parent.parent / "cassettes"
+
+
+def demo_config(env: Mapping[str, str]) -> Path | None:
+    """The settings the replayed cassettes were recorded with, if they carry them."""
+    path = default_cassettes(env) / DEMO_CONFIG
+    return path if path.is_file() else None
 
 
 def environ() -> Mapping[str, str]:

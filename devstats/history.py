@@ -48,10 +48,14 @@ CREATE TABLE IF NOT EXISTS baselines (
 """
 
 
-def default_history_path(*, demo: bool = False) -> Path:
-    """Where the store lives unless configured; the offline demo keeps its own file."""
-    name = "downloads-demo.sqlite3" if demo else "downloads.sqlite3"
-    return Path(platformdirs.user_data_dir("devstats")) / name
+# SQLite's name for a store that lives and dies with its connection: replayed runs use it, so
+# they neither read nor write a real store.
+IN_MEMORY = Path(":memory:")
+
+
+def default_history_path() -> Path:
+    """Where the store lives unless configured."""
+    return Path(platformdirs.user_data_dir("devstats")) / "downloads.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ class DownloadHistory:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_history_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path != IN_MEMORY:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._unusable(exc) from None
         with self._translated():

@@ -35,7 +35,6 @@ def test_default_path_is_in_the_user_data_folder() -> None:
     path = default_history_path()
     assert path.parent == Path(platformdirs.user_data_dir("devstats"))
     assert path.name == "downloads.sqlite3"
-    assert default_history_path(demo=True) != path
 
 
 def test_schema_is_versioned(store: DownloadHistory) -> None:
