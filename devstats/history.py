@@ -9,6 +9,8 @@ Without a baseline the store knows only sums over the days it holds, and `total_
 returns None: a sum since the first stored day is never presented as an all-time total.
 
 Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
+Several runs may share one store at once: the journal is a write-ahead log, so readers and the one
+writer do not block each other, and a writer waits for another (up to `BUSY_TIMEOUT`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ CREATE TABLE IF NOT EXISTS baselines (
 """
 
 
+# Seconds a run waits for another one (or any SQLite client) holding the store's write lock;
+# a write takes milliseconds, so only a stuck process makes a run give up ("database is locked").
+BUSY_TIMEOUT = 60.0
 # SQLite's name for a store that lives and dies with its connection: replayed runs use it, so
 # they neither read nor write a real store.
 IN_MEMORY = Path(":memory:")
@@ -84,9 +89,13 @@ class DownloadHistory:
             raise self._unusable(exc) from None
         with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
         try:
             with self._translated():
+                if self.path != IN_MEMORY:
+                    # Write-ahead logging: a run reading the store never blocks another one
+                    # writing it, and a writer waits for the other instead of failing.
+                    self._db.execute("PRAGMA journal_mode = WAL")
                 self._migrate()
         except UsageError:
             self._db.close()
