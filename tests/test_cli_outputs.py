@@ -110,3 +110,14 @@ def test_assets_with_format_json_writes_the_pictures_and_says_so(tmp_path: Path)
         + [f"downloads-{slug}-{t}.svg" for t in ("light", "dark")]
     )
     assert done.stderr == f"devstats: wrote 4 pictures to {tmp_path / 'img'}\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd/1").exists(), reason="needs /proc")
+def test_a_link_to_standard_output_is_refused_and_stays_a_link(tmp_path: Path) -> None:
+    # What /dev/stdout is: a link through /proc/self/fd/1 to whatever stdout is (here a pipe).
+    # It is refused before any request, and the link is left alone.
+    link = tmp_path / "stdout.md"
+    link.symlink_to("/proc/self/fd/1")
+    done = run(["2022", "--user", "kozistr", "--output", str(link)], env=NOWHERE, cwd=tmp_path)
+    assert_clean_failure(done, 2, "is a pipe, not a file", "use - for standard output")
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"

@@ -16,6 +16,7 @@ every target is as it was before the run; stdout is written last, after the file
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -195,25 +196,31 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _existing_mode(path: Path, option: str, given: Path) -> int | None:
-    """The mode of `path` (symlinks followed), or None when nothing is there yet."""
+def _existing_mode(given: Path, option: str) -> int | None:
+    """The mode of what `given` names (symlinks followed), or None when nothing is there yet.
+
+    The system follows the links here, not `Path.resolve`: /dev/stdout leads through
+    /proc/self/fd/1 to a pipe that has no path of its own, and must be seen as that pipe.
+    """
     try:
-        return path.stat().st_mode
+        return given.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None  # a file on the way is reported by `_check_folder`
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UsageError(f"{option} {given} cannot be followed: a symlink loop") from None
         raise UsageError(f"{option} {given} cannot be used: {error.strerror or error}") from None
 
 
 def _file_target(given: Path, option: str) -> Target:
-    path = _resolve(given, option)
-    mode = _existing_mode(path, option, given)
+    mode = _existing_mode(given, option)
     if mode is not None and not stat.S_ISREG(mode):
         special = not stat.S_ISDIR(mode)  # a device or a pipe, such as /dev/stdout
         raise UsageError(
             f"{option} {given} is {_kind(mode)}, not a file",
             hint="use - for standard output" if special else None,
         )
+    path = _resolve(given, option)
     _check_folder(path.parent, option, given)
     return Target(given, path)
 
@@ -223,7 +230,7 @@ def _inject_target(given: Path, marker: str) -> Target:
         raise UsageError("--inject needs a file that holds the markers, not -")
     path = _resolve(given, "--inject")
     start, end = markers(marker)
-    mode = _existing_mode(path, "--inject", given)
+    mode = _existing_mode(given, "--inject")
     if mode is None:
         raise UsageError(f"--inject {given} does not exist", hint=f"create it with {start} {end}")
     if not stat.S_ISREG(mode):
@@ -245,7 +252,7 @@ def _folder_target(given: Path, option: str) -> Target:
     if given == STDOUT:
         raise UsageError(f"{option} needs a folder, not -")
     path = _resolve(given, option)
-    mode = _existing_mode(path, option, given)
+    mode = _existing_mode(given, option)
     if mode is not None and not stat.S_ISDIR(mode):
         raise UsageError(f"{option} {given} is not a folder")
     _check_folder(path, option, given)
