@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from devstats import __version__
-from devstats.config import Settings, default_cassettes, load_settings
+from devstats.config import Settings, load_settings
 from devstats.errors import DevstatsError
 
 FIGURES = """\
@@ -312,10 +312,6 @@ def devstats(
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
-    if config is None and offline:
-        # The demo cassettes carry the settings they were recorded with (package, baseline).
-        demo_config = default_cassettes(env) / "devstats.toml"
-        config = demo_config if demo_config.is_file() else None
     try:
         settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
         code = _run(settings, env)

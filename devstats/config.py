@@ -6,6 +6,7 @@ current folder (or given with --config). An unknown or misspelt key is an error 
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ from devstats.models import Baseline, ProjectOverride
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
+DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
+DEMO_CONFIG = "devstats.toml"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class Settings:
 
 # Keys a config file may set, with how to read each. Flags use the same names.
 _PATH_KEYS = {"template", "output", "inject", "assets", "history_path", "json_output"}
+_STDOUT_KEYS = {"output", "json_output"}  # "-" means standard output for these
 _BOOL_KEYS = {
     "compare",
     "allow_partial",
@@ -173,6 +177,8 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
             raise UsageError(f"setting '{key}' in {where} must be a path")
+        if key in _STDOUT_KEYS and str(value) == "-":
+            return Path("-")  # standard output, not a file named "-" in `base`
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
     if key in _BOOL_KEYS:
@@ -209,15 +215,19 @@ def load_settings(
     config_path: Path | None = None,
     today: date | None = None,
 ) -> Settings:
-    """Merge flags (non-None values) over environment over config file over defaults."""
+    """Merge flags (non-None values) over environment over config file over defaults.
+
+    With `offline` among the flags, the settings the cassettes were recorded with (their
+    devstats.toml: user, packages, baselines) come first, under the config file.
+    """
     merged: dict[str, Any] = {}
+    demo = demo_config(env) if flags.get("offline") else None
+    if demo is not None:
+        _merge_table(merged, _read_toml(demo, table=False), str(demo), demo.parent)
     table, where = find_config(cwd, config_path)
-    where = where or "the config file"
-    base = config_path.parent if config_path else cwd
-    for key, value in table.items():
-        if key not in CONFIG_KEYS:
-            raise unknown_key(key, CONFIG_KEYS, where)
-        merged[key] = _convert(key, value, where, base)
+    _merge_table(
+        merged, table, where or "the config file", config_path.parent if config_path else cwd
+    )
     for key in ENV_KEYS:
         name = f"DEVSTATS_{key.upper()}"
         if name in env and env[name] != "":
@@ -231,6 +241,10 @@ def load_settings(
         if key not in CONFIG_KEYS:
             raise unknown_key(key, CONFIG_KEYS, "the command line")
         merged[key] = _convert(key, value, "the command line", cwd) if key in _PATH_KEYS else value
+    if (flags.get("offline") or flags.get("replay")) and flags.get("history_path") is None:
+        # Replayed answers are not real downloads: unless --history names one, the run keeps
+        # its own store in memory, never the user's real one.
+        merged.pop("history_path", None)
     settings = Settings(
         year=year,
         endpoints=endpoints_from_env(env),
@@ -241,6 +255,13 @@ def load_settings(
     )
     validate(settings, today=today)
     return settings
+
+
+def _merge_table(merged: dict[str, Any], table: Mapping[str, Any], where: str, base: Path) -> None:
+    for key, value in table.items():
+        if key not in CONFIG_KEYS:
+            raise unknown_key(key, CONFIG_KEYS, where)
+        merged[key] = _convert(key, value, where, base)
 
 
 def _now(env: Mapping[str, str]) -> datetime | None:
@@ -335,7 +356,23 @@ def resolve_token(env: Mapping[str, str]) -> str | None:
 
 
 def default_cassettes(env: Mapping[str, str]) -> Path:
-    """--offline replays DEVSTATS_CASSETTES, else the cassettes/ folder of this checkout."""
+    """--offline replays DEVSTATS_CASSETTES, else the bundled demo.
+
+    The demo is the package data of `devstats.demo` (an installed wheel), or in a source checkout
+    that is not installed, the top-level cassettes/ folder it is built from.
+    """
     if env.get("DEVSTATS_CASSETTES"):
         return Path(env["DEVSTATS_CASSETTES"])
+    try:
+        bundled = importlib.resources.files(DEMO_PACKAGE)
+    except ModuleNotFoundError:
+        bundled = None
+    if isinstance(bundled, Path) and bundled.is_dir():
+        return bundled
     return Path(__file__).resolve().parent.parent / "cassettes"
+
+
+def demo_config(env: Mapping[str, str]) -> Path | None:
+    """The settings the replayed cassettes were recorded with, if they carry them."""
+    path = default_cassettes(env) / DEMO_CONFIG
+    return path if path.is_file() else None

@@ -11,6 +11,8 @@ The store only keeps and returns days and baselines; what they add up to is work
 devstats/classify/packages.py (a sum since the first stored day is never an all-time total).
 
 Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
+Several runs may share one store at once: the journal is a write-ahead log, so readers and the one
+writer do not block each other, and a writer waits for another (up to `BUSY_TIMEOUT`).
 """
 
 from __future__ import annotations
@@ -59,10 +61,17 @@ CREATE TABLE IF NOT EXISTS months (
 """
 
 
-def default_history_path(*, demo: bool = False) -> Path:
-    """Where the store lives unless configured; the offline demo keeps its own file."""
-    name = "downloads-demo.sqlite3" if demo else "downloads.sqlite3"
-    return Path(platformdirs.user_data_dir("devstats")) / name
+# Seconds a run waits for another one (or any SQLite client) holding the store's write lock;
+# a write takes milliseconds, so only a stuck process makes a run give up ("database is locked").
+BUSY_TIMEOUT = 60.0
+# SQLite's name for a store that lives and dies with its connection: replayed runs use it, so
+# they neither read nor write a real store.
+IN_MEMORY = Path(":memory:")
+
+
+def default_history_path() -> Path:
+    """Where the store lives unless configured."""
+    return Path(platformdirs.user_data_dir("devstats")) / "downloads.sqlite3"
 
 
 class DownloadHistory:
@@ -71,15 +80,22 @@ class DownloadHistory:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_history_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path != IN_MEMORY:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._unusable(exc) from None
         with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
             # One run hands the store to the thread that collects packages, one user at a time.
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
+            )
         try:
             with self._translated():
+                if self.path != IN_MEMORY:
+                    # Write-ahead logging: a run reading the store never blocks another one
+                    # writing it, and a writer waits for the other instead of failing.
+                    self._db.execute("PRAGMA journal_mode = WAL")
                 self._migrate()
         except UsageError:
             self._db.close()

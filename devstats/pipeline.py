@@ -35,10 +35,10 @@ from devstats.collect.packages import PackageFacts, collect_package
 from devstats.collect.stargazers import fetch_releases, fetch_star_times
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
-from devstats.http import HttpClient
+from devstats.http import HttpClient, HttpStats
 from devstats.models import Notice, PackageReport, ProjectOfYear, Release
 from devstats.notices import notice
-from devstats.publish import Rendered, asset_links, markdown_folder, publish
+from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.markdown import render_markdown
 from devstats.render.svg import pictures
 from devstats.report import PackageTotal, Report, to_json
@@ -256,9 +256,27 @@ def collect_projects(
 # --- the whole run: services, then the steps, then render and publish ------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """Everything a run writes, as text: the main output, the JSON copy, the pictures."""
+
+    main: str
+    json: str | None
+    pictures: dict[str, str]  # file name inside --assets -> SVG text
+
+
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     """Collect, classify, assemble, render and publish one report; return the exit code."""
     require_user(settings)  # before the token: it is the first thing to fix, and needs no network
+    # Every output is checked before the first request: a bad target fails in a second.
+    plan = plan_outputs(
+        output=settings.output,
+        json_output=settings.json_output,
+        inject=settings.inject,
+        marker=settings.marker,
+        assets=settings.assets,
+        format=settings.format,
+    )
     with open_services(settings, env) as services:
         made = make_report(
             settings,
@@ -270,30 +288,37 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         )
         stats = services.http.stats
     if settings.verbose:
-        hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
-        print(
-            f"devstats: {stats.requests} requests ({hosts}), "
-            f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries",
-            file=sys.stderr,
-        )
+        print(f"devstats: {_request_summary(stats, made.report)}", file=sys.stderr)
     if settings.explain:
         print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
-    for message in publish(settings, render(made.report, settings)):
+    rendered = render(made.report, settings, plan)
+    told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
+    for message in told:
         print(f"devstats: {message}", file=sys.stderr)
     return 0
 
 
-def render(report: Report, settings: Settings) -> Rendered:
+def _request_summary(stats: HttpStats, report: Report) -> str:
+    hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
+    billed = sum(p.downloads.bytes_billed or 0 for p in report.packages if p.downloads)
+    return (
+        f"{stats.requests} requests ({hosts}), {stats.cache_hits} from the cache, "
+        f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries"
+        + (f", BigQuery billed {billed:,} bytes" if billed else "")
+    )
+
+
+def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
     """The run's outputs as text. Pure."""
     drawn = (
         pictures(report, split_automated=settings.split_automated, lang=settings.lang)
-        if settings.assets and settings.format == "markdown"
+        if plan.assets is not None
         else {}
     )
     if settings.format == "json":
         main = to_json(report)
     else:
-        links = asset_links(drawn, settings.assets, relative_to=markdown_folder(settings))
+        links = {name: plan.asset_link(f"{name}.svg") for name in drawn}
         main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,

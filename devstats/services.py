@@ -19,7 +19,7 @@ from devstats.collect.history_source import HistorySource
 from devstats.collect.pypistats import pypistats_limiter
 from devstats.config import Settings, default_cassettes, resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
-from devstats.history import DownloadHistory, default_history_path
+from devstats.history import IN_MEMORY, DownloadHistory, default_history_path
 from devstats.http import HttpClient
 
 # What the bundled example covers, for the message when --offline is asked for anything else.
@@ -115,7 +115,7 @@ def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Servic
     endpoints = settings.endpoints
     # pypistats.org allows 5 requests a second and 30 a minute per client; replays need no limits.
     limiters = {} if replay else {_host(endpoints.pypistats): pypistats_limiter()}
-    path = settings.history_path or default_history_path(demo=replay is not None)
+    path = settings.history_path or (IN_MEMORY if replay else default_history_path())
     with HttpClient(
         token=token,
         auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),

@@ -383,7 +383,7 @@ def test_failed_run_leaves_the_output_file_untouched(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".year")) == []
 
 
-def test_inject_without_markers_exits_6_and_changes_nothing(tmp_path: Path) -> None:
+def test_inject_without_markers_exits_2_and_changes_nothing(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_bytes(b"# me\r\nno markers here\r\n")
     done = run(
@@ -399,7 +399,7 @@ def test_inject_without_markers_exits_6_and_changes_nothing(tmp_path: Path) -> N
         ],
         token=None,
     )
-    assert_clean_failure(done, 6, "devstats:start")
+    assert_clean_failure(done, 2, "devstats:start")
     assert readme.read_bytes() == b"# me\r\nno markers here\r\n"
 
 
@@ -505,7 +505,7 @@ def test_bad_inject_target_writes_no_json_either(tmp_path: Path) -> None:
         ],
         token=None,
     )
-    assert done.returncode == 6
+    assert done.returncode == 2
     assert not (tmp_path / "r.json").exists()
 
 

@@ -172,8 +172,9 @@ def test_done_when_inject_twice_updates_only_the_block(workdir: Path, newline: s
     history = workdir.parent / "h.sqlite3"
 
     first = ok(*DONE_WHEN, history=history)
-    assert first.stderr.startswith("devstats: updated the 'devstats' block in ")
-    assert first.stderr.endswith("README.md\n")
+    updated, wrote = first.stderr.splitlines()
+    assert updated == f"devstats: updated the 'devstats' block in {readme}"
+    assert wrote == f"devstats: wrote 4 pictures to {workdir / 'img'}"
     after = readme.read_bytes()
     head, _, rest = original.partition(b"<!-- devstats:start -->")
     _, _, tail = rest.partition(b"<!-- devstats:end -->")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from devstats.publish import asset_links
+from devstats.publish.outputs import plan_outputs
 from devstats.render.svg import (
     CELL,
     PALETTES,
@@ -210,12 +210,15 @@ def test_pictures_are_every_chart_and_links_are_relative_to_the_markdown(tmp_pat
         assert {b.attrib["data-month"]: int(b.attrib["data-count"]) for b in bars} == (
             report.packages[1].downloads.monthly  # type: ignore[union-attr]
         )
-    links = asset_links(drawn, tmp_path / "docs" / "assets", relative_to=tmp_path / "docs")
-    assert links["heatmap-light"] == "assets/heatmap-light.svg"
-    assert links["downloads-pytorch-optimizer-dark"] == (
-        "assets/downloads-pytorch-optimizer-dark.svg"
+    plan = plan_outputs(
+        output=tmp_path / "docs" / "post.md",
+        json_output=None,
+        inject=None,
+        marker="devstats",
+        assets=tmp_path / "docs" / "assets",
+        format="markdown",
     )
-    assert asset_links(drawn, None, relative_to=tmp_path) == {}
+    assert plan.asset_link("heatmap-light.svg") == "assets/heatmap-light.svg"
     plain = pictures(report, split_automated=False)
     assert "automated" not in title_of(plain["heatmap-dark"])
 

@@ -90,7 +90,7 @@ def _endpoint(base_url: str, name: str, what: str) -> str:
 
 
 def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None) -> Any:
-    response = http.request(
+    response, payload = http.request_json(
         "GET", url, params=params, allow_status=(404,), what=f"pypistats.org data for {name!r}"
     )
     if response.status_code == 404:
@@ -99,13 +99,6 @@ def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None
             hint="pypistats.org lists a package from the day after its first download and "
             "forgets days older than 180 days",
         )
-    try:
-        payload = response.json()
-    except ValueError:
-        text = response.text.strip()[:80]
-        raise UpstreamError(
-            f"pypistats.org returned something that is not JSON for {name!r}: {text!r}"
-        ) from None
     if not isinstance(payload, dict):
         raise UpstreamError(f"pypistats.org returned an answer that is not an object for {name!r}")
     return payload

@@ -7,18 +7,13 @@ trailing newline. Every failure is a `PublishError` (exit code 6).
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from devstats.config import Settings
 from devstats.errors import PublishError
 from devstats.files import write_atomic
 
-__all__ = ["asset_links", "inject", "markers", "publish", "replace_block", "write_atomic"]
+__all__ = ["check_marker_name", "inject", "markers", "replace_block"]
 
 _MARKER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Any "<!-- name:start -->" / "<!-- name:end -->" comment, whichever tool it belongs to.
@@ -36,10 +31,10 @@ def replace_block(
     """`data` with what lies between the start and end markers of `marker` replaced by `block`.
 
     Pure: the checks and the byte-for-byte rules of `inject`, on bytes in memory, so a file in
-    another repository (devstats.publish_remote) is updated exactly like a local one. The block
+    another repository (devstats.publish.remote) is updated exactly like a local one. The block
     is written with the data's line ending (CRLF or LF) and framed by a line break on each side.
     """
-    _check_marker_name(marker)
+    check_marker_name(marker)
     block_bytes = block.encode("utf-8")
     if _ANY_MARKER.search(block_bytes):
         raise PublishError(
@@ -63,7 +58,7 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
     Returns False, without writing, when the block is already there as it is; other named
     blocks and every byte outside this one stay as they were (see `replace_block`).
     """
-    _check_marker_name(marker)
+    check_marker_name(marker)
     try:
         original = path.read_bytes()
     except FileNotFoundError:
@@ -79,7 +74,8 @@ def inject(path: Path, block: str, *, marker: str = "devstats") -> bool:
     return True
 
 
-def _check_marker_name(marker: str) -> None:
+def check_marker_name(marker: str) -> None:
+    """PublishError unless `marker` can name a block: letters, digits, '.', '_', '-'."""
     if not _MARKER_NAME.fullmatch(marker):
         raise PublishError(
             f"invalid marker name {marker!r}", hint="letters, digits, '.', '_' and '-' only"
@@ -131,58 +127,3 @@ def _uses_crlf(data: bytes) -> bool:
     """Whether the file's first line break is CRLF (a file with none counts as LF)."""
     first = data.find(b"\n")
     return first > 0 and data[first - 1 : first] == b"\r"
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """Everything a run writes, as text: the main output, the JSON copy, the pictures."""
-
-    main: str
-    json: str | None
-    pictures: dict[str, str]  # file name inside --assets -> SVG text
-
-
-def markdown_folder(settings: Settings) -> Path:
-    """The folder the Markdown will live in, which picture links are relative to."""
-    return (settings.inject or settings.output or Path.cwd() / "x").parent
-
-
-def asset_links(
-    pictures: Mapping[str, str], folder: Path | None, *, relative_to: Path
-) -> dict[str, str]:
-    """Picture name -> the path the Markdown links, relative to the Markdown's folder."""
-    if folder is None:
-        return {}
-    return {
-        name: Path(os.path.relpath(folder / f"{name}.svg", relative_to)).as_posix()
-        for name in pictures
-    }
-
-
-def publish(settings: Settings, rendered: Rendered) -> list[str]:
-    """Write the run's outputs; return what the operator should be told."""
-    told: list[str] = []
-    if rendered.pictures and settings.assets is not None:
-        try:
-            settings.assets.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise PublishError(
-                f"cannot create {settings.assets}: {error.strerror or error}"
-            ) from None
-        for name, svg in rendered.pictures.items():
-            write_atomic(settings.assets / name, svg)
-    if settings.inject:
-        changed = inject(settings.inject, rendered.main, marker=settings.marker)
-        told.append(
-            f"{'updated' if changed else 'no change to'} the "
-            f"'{settings.marker}' block in {settings.inject}"
-        )
-    elif settings.output:
-        write_atomic(settings.output, rendered.main)
-    else:
-        sys.stdout.write(rendered.main)
-        sys.stdout.flush()
-    if settings.json_output and rendered.json is not None:
-        # After the main output: a bad --inject target must leave every file as it was.
-        write_atomic(settings.json_output, rendered.json)
-    return told

@@ -33,7 +33,7 @@ from devstats.errors import (
     UpstreamError,
     UsageError,
 )
-from devstats.publish import replace_block
+from devstats.publish.inject import replace_block
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -138,9 +138,9 @@ def _translate(exc: GithubException, where: str) -> DevstatsError:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m devstats.publish_remote`: the Action's checkout-free update step."""
+    """`python -m devstats.publish.remote`: the Action's checkout-free update step."""
     parser = argparse.ArgumentParser(
-        prog="python -m devstats.publish_remote",
+        prog="python -m devstats.publish.remote",
         description="Replace the marked block of a file in a GitHub repository, committing as "
         f"{BOT_NAME}. The token comes from GITHUB_TOKEN, the API from GITHUB_API_URL.",
     )

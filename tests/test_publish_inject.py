@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from devstats import publish
 from devstats.errors import PublishError
-from devstats.publish import inject, write_atomic
+from devstats.files import write_atomic
+from devstats.publish import inject as inject_module
+from devstats.publish.inject import inject
 from devstats.report import PullRequests
 
 START, END = "<!-- devstats:start -->", "<!-- devstats:end -->"
@@ -100,7 +101,7 @@ def test_inject_is_idempotent_and_does_not_rewrite(
     def no_write(*args: object) -> None:
         raise AssertionError("an unchanged block must not be written")
 
-    monkeypatch.setattr(publish, "write_atomic", no_write)
+    monkeypatch.setattr(inject_module, "write_atomic", no_write)
     assert inject(path, "block\n") is False
     assert inject(path, "\nblock") is False  # framing newlines are normalised
     assert path.read_bytes() == first
@@ -225,7 +226,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_replace_block_is_the_same_rule_on_bytes() -> None:
-    from devstats.publish import replace_block
+    from devstats.publish.inject import replace_block
 
     data = b"a\r\n<!-- devstats:start -->\r\nold\r\n<!-- devstats:end -->\r\nz"
     assert replace_block(data, "new\nlines") == (
