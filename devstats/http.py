@@ -80,7 +80,18 @@ class _Retry:
 
 
 class QueryTooLargeError(UpstreamError):
-    """GitHub refused a GraphQL query as too expensive; the caller may split it."""
+    """GitHub refused a GraphQL query as too expensive, or ran out of time on it; the caller may
+    split it."""
+
+
+# How GitHub words a query that was too large or ran out of time: the node limit, and the
+# 10-second timeout ("We couldn't respond to your request in time", GitHub GraphQL docs,
+# "Timeouts"; the 502 body says "This may be the result of a timeout").
+QUERY_TOO_LARGE_SIGNS = (
+    "exceeds the maximum limit",
+    "couldn't respond to your request in time",
+    "may be the result of a timeout",
+)
 
 
 @dataclass
@@ -205,6 +216,7 @@ class HttpClient:
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
         allow_status: tuple[int, ...] = (),
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
         what: str | None = None,
         idempotent: bool | None = None,
     ) -> tuple[httpx.Response, Any]:
@@ -214,7 +226,9 @@ class HttpClient:
         as transient as a 502: it is retried like one when the request may be repeated.
         """
         ask = self._ask(method, url, params, json_body, None, headers, what, idempotent)
-        return self._exchange(replace(ask, allow=allow_status, expect_json=True))
+        return self._exchange(
+            replace(ask, allow=allow_status, fail_fast=fail_fast, expect_json=True)
+        )
 
     def _ask(
         self,
@@ -326,9 +340,17 @@ class HttpClient:
         return response
 
     def graphql(
-        self, url: str, query: str, variables: Mapping[str, Any] | None = None
+        self,
+        url: str,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
     ) -> dict[str, Any]:
-        """POST a GraphQL document; return `data`, raising on errors (after rate-limit waits)."""
+        """POST a GraphQL document; return `data`, raising on errors (after rate-limit waits).
+
+        `fail_fast` reads a non-2xx answer before it is retried, as in `request`.
+        """
         host = (urlsplit(url).hostname or "").lower()
         attempt = 0
         while True:
@@ -337,6 +359,7 @@ class HttpClient:
                 "POST",
                 url,
                 json_body={"query": query, "variables": dict(variables or {})},
+                fail_fast=fail_fast,
                 idempotent=not _MUTATION.match(query),
             )
             if not isinstance(payload, dict):
@@ -372,8 +395,8 @@ class HttpClient:
         message = self._safe(str(first.get("message", "unknown error")))
         if "NOT_FOUND" in types:
             return NotFoundError(message)
-        if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or (
-            "exceeds the maximum limit" in message
+        if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or any(
+            sign in message.lower() for sign in QUERY_TOO_LARGE_SIGNS
         ):
             return QueryTooLargeError(f"GitHub refused a query as too large: {message}")
         if types & {"FORBIDDEN", "INSUFFICIENT_SCOPES"}:
