@@ -383,10 +383,10 @@ def test_a_repository_with_commits_on_every_day_is_reconciled_in_both_clocks() -
         assert github_counts(world, 2022, tz) == {"alice/daily": 365, "alice/other": 1}, tz
         assert result.summary.total == result.activity.contributions.commits == 366
         assert all(item.matches for item in result.activity.reconciliation), tz
-        # 1 contributions query, 1 for the days between the newest and oldest 100, and the
-        # history: 4 spans of "daily" and "other", side by side in 1 query
-        day_queries = [r for r in result.requests if "query CommitWindows" in (r.query or "")]
-        assert len(day_queries) == 1
+        # 1 contributions query; the history of "other" with the days between the newest and
+        # oldest 100 of "daily" beside it; then the 4 spans of "daily", planned from those days
+        (gap,) = [r for r in result.requests if "from0" in r.variables]
+        assert "query CommitHistory" in (gap.query or "") and gap.variables["n0"] == "other"
         assert len(result.requests) == 1 + 1 + 1
 
 

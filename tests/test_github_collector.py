@@ -174,21 +174,19 @@ def test_the_mismatch_warning_names_the_unlisted_part(kozistr_2022) -> None:
 def test_request_count_follows_pages(kozistr_2022) -> None:
     activity, fake = kozistr_2022
     # 1 contributions query. kozistr/kozistr has commits on all 365 days: its newest and oldest
-    # 100 days come with it, and the 165 between take 1 more query (six months side by side).
-    assert len(fake.graphql_requests) == 1 + 1 + 2
-    gap = fake.graphql_requests[1]
-    assert "query CommitWindows" in (gap.query or "")
-    assert (gap.variables["from0"], gap.variables["to5"]) == (
-        "2022-04-11T00:00:00+00:00",
-        "2022-09-22T23:59:59+00:00",
-    )
-    assert "from6" not in gap.variables
+    # 100 days come with it, and the 165 between (six months side by side) ride along with the
+    # first history query, which reads the repositories whose days are all known.
+    history = fake.graphql_requests[1:]
+    assert len(fake.graphql_requests) == 1 + 2
+    gap = history[0].variables
+    assert "query CommitHistory" in (history[0].query or "")
+    assert (gap["from0"], gap["to5"]) == ("2022-04-11T00:00:00+00:00", "2022-09-22T23:59:59+00:00")
+    assert "from6" not in gap and "from0" not in history[1].variables
     # The history: each repository's year is cut into spans of about 100 commits by GitHub's
     # count per day, and every span is read side by side: at least one reading per 100 commits
     # (632 → 7, 370 → 4, 291 → 3, 1 and 1), ten a query, no span needing a second page.
     per_repository = Counter(c.repository for c in activity.commits)
     pages = sum(math.ceil(n / 100) for n in per_repository.values())
-    history = fake.graphql_requests[2:]
     readings = [sum(1 for k in r.variables if k.startswith("n")) for r in history]
     assert pages == 16 and sum(readings) >= pages
     assert readings[0] == 10 and len(history) == math.ceil(sum(readings) / 10)

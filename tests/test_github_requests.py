@@ -22,7 +22,7 @@ from devstats.collect.stargazers import STARS_BATCH_SIZE, fetch_projects
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import GitHubActivity
-from tests.fakes.github_world import FakeGitHub, GitHubWorld
+from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, fake_sha
 from tests.fakes.year_world import LARGE, LOGIN, SMALL, YearSpec, build_year
 
 GRAPHQL = "https://api.github.com/graphql"
@@ -79,15 +79,17 @@ def test_the_repositories_of_300_are_listed_months_then_days_many_a_query(large)
     assert len(activity.repositories) >= 300
 
 
-def test_a_small_year_costs_the_lower_bound_and_one_window_query() -> None:
+def test_a_small_year_costs_the_lower_bound() -> None:
     world = build_year(SMALL).github
     fake = FakeGitHub(world)
     activity = collect(fake, SMALL.year)
     per_repository = counted(world, SMALL.year)
     assert activity.contributions.commits == len(activity.commits) == 1_700
-    # the busiest repositories have commits on more than 200 days: the days between their
-    # newest and oldest 100 take one more query, the months of the gap side by side
-    assert len(fake.graphql_requests) <= lower_bound(per_repository) + 1
+    assert all(item.matches for item in activity.reconciliation)
+    # the busiest repository has commits on more than 200 days: the months between its newest
+    # and oldest 100 ride along with the first history query
+    assert len(fake.graphql_requests) == lower_bound(per_repository)
+    assert "from0" in fake.graphql_requests[1].variables
 
 
 def test_the_year_before_is_read_the_same_way() -> None:
@@ -115,6 +117,30 @@ def test_a_history_batch_that_times_out_is_halved_not_retried() -> None:
     assert sizes[:3] == [(10, 502), (5, 502), (2, 200)]
     assert fake.timeouts == 2
     assert {size for size, status in sizes[2:]} == {1, 2} and all(s == 200 for _, s in sizes[2:])
+
+
+def test_windows_riding_on_a_history_query_that_times_out_go_alone() -> None:
+    world = GitHubWorld()
+    world.add_user(LOGIN, emails=["dana@example.com"])
+    daily = [datetime(2025, 1, 1, 9, tzinfo=UTC) + timedelta(days=i) for i in range(365)]
+    spread = [datetime(2025, 3, 1, 9, tzinfo=UTC) + timedelta(days=9 * i) for i in range(3)]
+    for name, times in {"daily": daily, **{f"r{i}": spread for i in range(12)}}.items():
+        world.add_repository(LOGIN, name)
+        for n, when in enumerate(times):
+            sha = fake_sha(name, n)
+            email = "dana@example.com"
+            world.add_commit(
+                f"{LOGIN}/{name}", FakeCommit(sha, "D", email, when, "D", email, when, "x")
+            )
+    fake = FakeGitHub(world)
+    fake.limit_reads(10)
+    activity = collect(fake, 2025)
+    assert activity.contributions.commits == len(activity.commits) == 365 + 36
+    assert all(item.matches for item in activity.reconciliation)
+    statuses = [(r.query.split("(")[0].split()[-1], r.status) for r in fake.graphql_requests[1:]]
+    # 10 readings and 6 windows time out; the windows alone; the readings again, as they were
+    assert statuses[:3] == [("CommitHistory", 502), ("CommitWindows", 200), ("CommitHistory", 200)]
+    assert fake.timeouts == 1
 
 
 def test_a_windows_batch_that_times_out_is_halved() -> None:

@@ -18,8 +18,12 @@ def test_document_is_valid_against_the_github_schema(name: str) -> None:
 
 
 def test_every_batch_size_is_listed() -> None:
-    sizes = {n for n in DOCUMENTS if n.startswith("commit-history-")}
+    sizes = {n for n in DOCUMENTS if n.startswith("commit-history-") and "with" not in n}
     assert len(sizes) == github_queries.HISTORY_BATCH_SIZE
+    riding = {n for n in DOCUMENTS if n.startswith("commit-history-") and "with" in n}
+    assert len(riding) == github_queries.HISTORY_BATCH_SIZE * github_queries.GAP_WINDOWS
+    windows = {n for n in DOCUMENTS if n.startswith("commit-windows-")}
+    assert len(windows) == github_queries.WINDOWS_PER_QUERY
     searches = {n for n in DOCUMENTS if n.startswith("first-pull-requests-")}
     assert len(searches) == first_pull_requests.BATCH_SIZE
 
@@ -28,6 +32,18 @@ def test_a_broken_document_is_rejected() -> None:
     # Guards the test itself: a field GitHub does not have must produce an error.
     broken = github_queries.CONTRIBUTIONS_QUERY.replace("totalIssueContributions", "totalIssues")
     assert validate(github_schema(), parse(broken))
+
+
+def test_window_aliases_are_numbered() -> None:
+    document = github_queries.commit_windows_query(2)
+    assert "w1: contributionsCollection(from: $from1, to: $to1)" in document
+    riding = github_queries.commit_history_query(2, 3)
+    assert "w2: contributionsCollection(from: $from2, to: $to2)" in riding
+    assert "r1: repository(owner: $o1, name: $n1)" in riding
+    with pytest.raises(ValueError):
+        github_queries.commit_windows_query(github_queries.WINDOWS_PER_QUERY + 1)
+    with pytest.raises(ValueError):
+        github_queries.commit_history_query(1, github_queries.GAP_WINDOWS + 1)
 
 
 def test_aliases_never_come_from_repository_names() -> None:

@@ -8,7 +8,9 @@ send requests concurrently):
    truncates the repository list at 100 (then months, and days where needed, are asked for many
    to a query) or refuses the calendar as too expensive (then the year is asked for per quarter).
 2. The user's commits on the default branch of each of those repositories: `github_history.py`.
-   Spans of about a page each, planned from GitHub's count per day, ten to a query.
+   Spans of about a page each, planned from GitHub's count per day, ten to a query. The days of
+   a repository with commits on more than 200 days of the year, which the first query cannot
+   hold, ride along with the first history query.
 
 The commits are then set against GitHub's own count, per repository and per day
 (`github_reconcile.py`), and every difference is named in a notice.
@@ -137,7 +139,10 @@ def collect_github_activity(
     window = year_window(year, tz)
     windows = ContributionsReader(http, graphql_url, user, say)
     parts = windows.contributions(window)
-    listed = _merge_parts(parts)
+    first = _merge_parts(parts)
     history = HistoryReader(http, graphql_url, say)
-    found = history.commits(_user_id(parts), listed.ordered(), window, listed.github_days)
+    gap = windows.gap_rider(parts)
+    found = history.commits(_user_id(parts), first.ordered(), window, first.github_days, gap)
+    # with the days the gap's windows added
+    listed = _merge_parts(parts)
     return _activity(user, window, tz, parts, listed, history, found, windows.warnings)

@@ -20,7 +20,7 @@ from typing import Any
 
 from devstats.collect import github_queries as q
 from devstats.collect.github_batches import BatchSize, ask_batch
-from devstats.collect.github_windows import Window, contribution_day, utc_midnight
+from devstats.collect.github_windows import GapRider, Window, contribution_day, utc_midnight
 from devstats.collect.stargazers import parse_github_time, parse_releases
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
@@ -159,6 +159,9 @@ class HistoryReader:
         self.unreadable: dict[str, str] = {}  # repository → "gone" or "unreadable"
         self.pages_branches: set[str] = set()
         self.sizes = BatchSize(q.HISTORY_BATCH_SIZE)
+        self.days: dict[str, dict[date, int]] = {}  # GitHub's count per UTC day, per repository
+        self.open_spans: dict[str, int] = {}  # year's spans of a repository not read to the end
+        self.spans = (HistorySpan(datetime.min, datetime.min),) * 2  # the year's, the late one
 
     def commits(
         self,
@@ -166,69 +169,113 @@ class HistoryReader:
         repositories: list[str],
         year: Window,
         github_days: Mapping[str, Mapping[date, int]],
+        gap: GapRider | None = None,
     ) -> dict[str, dict[str, Commit]]:
-        """repository → SHA → commit, for the user's commits authored in `year`."""
+        """repository → SHA → commit, for the user's commits authored in `year`.
+
+        The repositories of `gap` wait for their days, which ride along with the first query.
+        """
         found: dict[str, dict[str, Commit]] = {name: {} for name in repositories}
-        whole, late = history_spans(year)
-        pending: list[Reading] = []
-        open_spans: dict[str, int] = {}
-        for name in repositories:
-            spans = plan_spans(whole, github_days.get(name, {}))
-            open_spans[name] = len(spans)
-            pending += [Reading(name, span, first=i == 0) for i, span in enumerate(spans)]
+        self.days = {name: dict(days) for name, days in github_days.items()}
+        self.spans = history_spans(year)
+        waiting = [name for name in repositories if gap is not None and name in gap.repositories]
+        pending = self._plan([name for name in repositories if name not in waiting])
+        rider = gap if gap is not None and gap.windows and pending else None
+        if gap is not None and rider is None:
+            pending += self._arrived(gap.alone(), waiting)
         done = 0
         while pending:
             batch, pending = self.sizes.take(pending)
             try:
-                cursors = self._read_batch(user_id, batch, year, found)
+                cursors, data = self._read_batch(user_id, batch, year, found, rider)
             except QueryTooLargeError:
-                if not self.sizes.shrink(len(batch)):
+                if rider is not None:  # the windows go alone; the batch is asked again
+                    pending = batch + pending + self._arrived(rider.alone(), waiting)
+                    rider = None
+                elif self.sizes.shrink(len(batch)):
+                    pending = batch + pending
+                else:
                     raise
-                pending = batch + pending
                 continue
-            for reading, cursor in zip(batch, cursors, strict=True):
-                name = reading.name
-                if cursor is not None:
-                    pending.append(replace(reading, cursor=cursor, page=reading.page + 1))
-                    continue
-                if not reading.late:
-                    open_spans[name] -= 1
-                    if open_spans[name]:
-                        continue
-                    if name not in self.unreadable and _short(
-                        github_days.get(name, {}), found[name].values()
-                    ):
-                        pending.append(Reading(name, late, late=True))
-                        continue
-                done += 1
+            if rider is not None:
+                days = rider.take(data) if data is not None else rider.alone()
+                pending += self._arrived(days, waiting)
+                rider = None
+            done += self._advance(batch, cursors, pending, found)
             pages = max(r.page for r in batch)
             self.say(f"fetched {done}/{len(repositories)} repositories' history (page {pages})")
         return found
 
+    def _plan(self, names: Iterable[str]) -> list[Reading]:
+        """The first readings of each repository: its planned spans of the year."""
+        readings = []
+        for name in names:
+            spans = plan_spans(self.spans[0], self.days.get(name, {}))
+            self.open_spans[name] = len(spans)
+            readings += [Reading(name, span, first=i == 0) for i, span in enumerate(spans)]
+        return readings
+
+    def _arrived(self, days: Mapping[str, dict[date, int]], waiting: list[str]) -> list[Reading]:
+        """The days of the waiting repositories are known: plan their readings."""
+        self.days.update(days)
+        return self._plan(waiting)
+
+    def _advance(
+        self,
+        batch: list[Reading],
+        cursors: list[str | None],
+        pending: list[Reading],
+        found: dict[str, dict[str, Commit]],
+    ) -> int:
+        """Queue what each reading of `batch` still needs; return the repositories now done."""
+        done = 0
+        for reading, cursor in zip(batch, cursors, strict=True):
+            name = reading.name
+            if cursor is not None:
+                pending.append(replace(reading, cursor=cursor, page=reading.page + 1))
+                continue
+            if not reading.late:
+                self.open_spans[name] -= 1
+                if self.open_spans[name]:
+                    continue
+                days = self.days.get(name, {})
+                if name not in self.unreadable and _short(days, found[name].values()):
+                    pending.append(Reading(name, self.spans[1], late=True))
+                    continue
+            done += 1
+        return done
+
     def _read_batch(
-        self, user_id: str, batch: list[Reading], year: Window, found: dict[str, dict[str, Commit]]
-    ) -> list[str | None]:
-        """Read one page of each reading; return each one's next cursor (None when done)."""
+        self,
+        user_id: str,
+        batch: list[Reading],
+        year: Window,
+        found: dict[str, dict[str, Commit]],
+        rider: GapRider | None = None,
+    ) -> tuple[list[str | None], dict[str, Any] | None]:
+        """Read one page of each reading: each one's next cursor (None when done), and the
+        answer, when the batch was answered as one (`rider` rides along in it)."""
         cursors: list[str | None] = [None] * len(batch)
         live = [(k, r) for k, r in enumerate(batch) if r.name not in self.unreadable]
         if not live:
-            return cursors
-        variables: dict[str, Any] = {"userId": user_id}
+            return cursors, None
+        variables: dict[str, Any] = {"userId": user_id, **(rider.variables() if rider else {})}
         for i, (_, reading) in enumerate(live):
             variables.update(_alias_variables(i, reading))
-        query = q.commit_history_query(len(live))
+        windows = rider.windows if rider else 0
+        query = q.commit_history_query(max(1, len(live)), windows)
         try:
-            data = ask_batch(self.http, self.url, query, variables, aliases=len(live))
+            data = ask_batch(self.http, self.url, query, variables, aliases=len(live) + windows)
         except NotFoundError:
             # One repository gone (deleted, renamed, made private) must not cost the others:
             # ask for each alone, and note the ones that are gone.
             for k, reading in live:
                 cursors[k] = self._single(user_id, reading, year, found, alone=len(live) == 1)
-        else:
-            for i, (k, reading) in enumerate(live):
-                node = data.get(q.history_alias(i))
-                cursors[k] = self._read_history(node, reading, year, found)
-        return cursors
+            return cursors, None
+        for i, (k, reading) in enumerate(live):
+            node = data.get(q.history_alias(i))
+            cursors[k] = self._read_history(node, reading, year, found)
+        return cursors, data
 
     def _single(
         self,

@@ -137,18 +137,14 @@ def window_alias(index: int) -> str:
     return f"w{index}"
 
 
-def commit_windows_query(count: int) -> str:
-    """The repositories with commit contributions in `count` windows, and their days per UTC day:
-    variables `$login`, and per window `$from<i>`, `$to<i>` (inclusive) and `$d<i>` (day nodes
-    per repository, at most 100)."""
-    if not 1 <= count <= WINDOWS_PER_QUERY:
-        raise ValueError(f"window count must be between 1 and {WINDOWS_PER_QUERY}")
-    params = ["$login: String!"]
-    parts = []
-    for i in range(count):
-        params.append(f"$from{i}: DateTime!, $to{i}: DateTime!, $d{i}: Int!")
-        parts.append(
-            f"""
+def _window_params(count: int) -> list[str]:
+    return [f"$from{i}: DateTime!, $to{i}: DateTime!, $d{i}: Int!" for i in range(count)]
+
+
+def _window_fields(count: int) -> str:
+    """`user { w0: contributionsCollection ... }` for `count` windows."""
+    parts = [
+        f"""
     {window_alias(i)}: contributionsCollection(from: $from{i}, to: $to{i}) {{
       commitContributionsByRepository(maxRepositories: {MAX_REPOSITORIES}) {{
         repository {{ ...RepositoryFields }}
@@ -158,11 +154,22 @@ def commit_windows_query(count: int) -> str:
         }}
       }}
     }}"""
-        )
+        for i in range(count)
+    ]
+    return "\n  user(login: $login) {" + "".join(parts) + "\n  }"
+
+
+def commit_windows_query(count: int) -> str:
+    """The repositories with commit contributions in `count` windows, and their days per UTC day:
+    variables `$login`, and per window `$from<i>`, `$to<i>` (inclusive) and `$d<i>` (day nodes
+    per repository, at most 100)."""
+    if not 1 <= count <= WINDOWS_PER_QUERY:
+        raise ValueError(f"window count must be between 1 and {WINDOWS_PER_QUERY}")
+    params = ["$login: String!", *_window_params(count)]
     return (
-        f"query CommitWindows({', '.join(params)}) {{\n  user(login: $login) {{"
-        + "".join(parts)
-        + f"\n  }}\n  {RATE_LIMIT_FIELDS}\n}}\n"
+        f"query CommitWindows({', '.join(params)}) {{"
+        + _window_fields(count)
+        + f"\n  {RATE_LIMIT_FIELDS}\n}}\n"
         + REPOSITORY_FIELDS
     )
 
@@ -202,17 +209,25 @@ def history_alias(index: int) -> str:
     return f"r{index}"
 
 
-def commit_history_query(batch_size: int) -> str:
+# The months of a year between a repository's newest and oldest 100 days of commits (at most
+# 166 days: seven calendar months) ride along with the first history query, as `windows`.
+GAP_WINDOWS = 7
+
+
+def commit_history_query(batch_size: int, windows: int = 0) -> str:
     """The history query for `batch_size` readings: variables `$o<i>`, `$n<i>`, `$c<i>`, the
     commit-date bounds `$since<i>`, `$until<i>` of each (readings of one batch cover different
     spans, of one repository or several), and `$f<i>`: whether to ask for the repository's
-    releases and `gh-pages` branch too (once per repository is enough).
+    releases and `gh-pages` branch too (once per repository is enough). With `windows`, the
+    repositories of that many windows as well, as in `commit_windows_query`.
 
     The cursor variable of each reading is nullable: `null` asks for the first page.
     """
     if not 1 <= batch_size <= HISTORY_BATCH_SIZE:
         raise ValueError(f"batch size must be between 1 and {HISTORY_BATCH_SIZE}")
-    params = ["$userId: ID!"]
+    if not 0 <= windows <= GAP_WINDOWS:
+        raise ValueError(f"windows must be between 0 and {GAP_WINDOWS}")
+    params = ["$userId: ID!", *(["$login: String!", *_window_params(windows)] if windows else [])]
     parts = []
     for i in range(batch_size):
         params.append(
@@ -242,9 +257,11 @@ def commit_history_query(batch_size: int) -> str:
     return (
         f"query CommitHistory({', '.join(params)}) {{"
         + "".join(parts)
+        + (_window_fields(windows) if windows else "")
         + f"\n  {RATE_LIMIT_FIELDS}\n}}\n"
         + COMMIT_FIELDS
         + RELEASES_FRAGMENT
+        + (REPOSITORY_FIELDS if windows else "")
     )
 
 
@@ -258,4 +275,8 @@ def sample_documents() -> dict[str, str]:
         documents[f"commit-windows-{size}"] = commit_windows_query(size)
     for size in range(1, HISTORY_BATCH_SIZE + 1):
         documents[f"commit-history-{size}"] = commit_history_query(size)
+        for windows in range(1, GAP_WINDOWS + 1):
+            documents[f"commit-history-{size}-with-{windows}-windows"] = commit_history_query(
+                size, windows
+            )
     return documents

@@ -283,7 +283,7 @@ class ContributionsReader:
         # UTC days a windows query may cover, in all its windows together
         self.sizes = BatchSize(q.WINDOW_DAYS)
 
-    def _user(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    def user_node(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
         node = data.get("user")
         if not isinstance(node, dict):
             raise NotFoundError(f"GitHub user '{self.user}' not found")
@@ -304,7 +304,6 @@ class ContributionsReader:
             quarters = [quarter for half in _pieces(year) for quarter in _pieces(half)]
             parts = [part for quarter in quarters for part in self.window_or_split(quarter)]
         self.uncap([p for p in parts if p.capped])
-        self.fill_gaps([p for p in parts if p.gaps])
         return parts
 
     def window_or_split(self, window: Window) -> list[WindowPart]:
@@ -320,7 +319,7 @@ class ContributionsReader:
         """Calendar, totals, repositories and every page of pull requests of one window."""
         part = WindowPart(window)
         variables: dict[str, Any] = {"login": self.user, **window.variables(), "prCursor": None}
-        node = self._user(self._ask(q.CONTRIBUTIONS_QUERY, variables))
+        node = self.user_node(self._ask(q.CONTRIBUTIONS_QUERY, variables))
         _read_totals(node, part)
         _read_year_repositories(node["contributionsCollection"], part)
         cursor = _read_pull_requests(node["contributionsCollection"], part)
@@ -329,7 +328,7 @@ class ContributionsReader:
             page += 1
             self.say(f"fetching pull requests {window.label()} (page {page})")
             variables = {"login": self.user, **window.variables(), "prCursor": cursor}
-            more = self._user(self._ask(q.PULL_REQUESTS_QUERY, variables))
+            more = self.user_node(self._ask(q.PULL_REQUESTS_QUERY, variables))
             cursor = _read_pull_requests(more["contributionsCollection"], part)
         self.say(
             f"contributions {window.label()}: {part.total} on the calendar, "
@@ -357,27 +356,15 @@ class ContributionsReader:
             part.gaps = {}
             part.capped = False
 
-    def fill_gaps(self, parts: list[WindowPart]) -> None:
-        """Ask for the days a repository's newest and oldest pages both left out, per month.
-
-        The months are cut at UTC midnights, so each of GitHub's days falls in one of them.
-        """
-        gaps = [(part, gap) for part in parts for gap in part.gaps.values()]
-        if not gaps:
-            return
-        start = utc_midnight(min(after for _, (after, _) in gaps) + timedelta(days=1))
-        end = utc_midnight(max(before for _, (_, before) in gaps))
-        listed = self.complete_lists(list(month_windows(Window(start, end)))) if start < end else []
-        self.say(
-            f"more than {2 * q.DAYS_PER_PAGE} days with commits: read {start.date()}..{end.date()}"
-        )
-        for part in parts:
-            for sub in listed:
-                for name, (after, before) in part.gaps.items():
-                    days = sub.commit_days.get(name, {})
-                    inside = {day: n for day, n in days.items() if after < day < before}
-                    add_days(part.commit_days, {name: inside})
-            part.gaps = {}
+    def gap_rider(self, parts: list[WindowPart]) -> GapRider | None:
+        """The days some repositories' newest and oldest pages both left out, to be asked for
+        beside the first history query (None when there are none)."""
+        fill = gap_fill(parts)
+        if fill is None:
+            return None
+        first, last = fill.windows[0].start.date(), fill.windows[-1].last_second.date()
+        self.say(f"more than {2 * q.DAYS_PER_PAGE} days with commits: asking for {first}..{last}")
+        return GapRider(self, fill)
 
     def complete_lists(self, windows: list[Window]) -> list[WindowPart]:
         """The repository lists of `windows`, each complete: a list still truncated is split
@@ -404,11 +391,7 @@ class ContributionsReader:
         pending = windows
         while pending:
             batch, _ = self.sizes.take(pending[: q.WINDOWS_PER_QUERY], _day_nodes)
-            variables: dict[str, Any] = {"login": self.user}
-            for i, window in enumerate(batch):
-                variables[f"from{i}"] = window.start.isoformat()
-                variables[f"to{i}"] = window.last_second.isoformat()
-                variables[f"d{i}"] = _day_nodes(window)
+            variables = {"login": self.user, **window_variables(batch)}
             query = q.commit_windows_query(len(batch))
             try:
                 data = self._ask(query, variables, aliases=len(batch))
@@ -416,11 +399,95 @@ class ContributionsReader:
                 if len(batch) == 1 or not self.sizes.shrink(sum(map(_day_nodes, batch))):
                     raise
                 continue
-            node = self._user(data)
-            for i, window in enumerate(batch):
-                part = WindowPart(window)
-                _read_window_repositories(node.get(q.window_alias(i)) or {}, part)
-                parts.append(part)
+            parts.extend(read_windows(self.user_node(data), batch))
             pending = pending[len(batch) :]
             self.say(f"listed the repositories of {len(parts)}/{len(windows)} windows")
         return parts
+
+
+def window_variables(windows: Iterable[Window]) -> dict[str, Any]:
+    """The variables of `windows` in a batched query: `$from<i>`, `$to<i>`, `$d<i>`."""
+    variables: dict[str, Any] = {}
+    for i, window in enumerate(windows):
+        variables[f"from{i}"] = window.start.isoformat()
+        variables[f"to{i}"] = window.last_second.isoformat()
+        variables[f"d{i}"] = _day_nodes(window)
+    return variables
+
+
+def read_windows(user: Mapping[str, Any], windows: Iterable[Window]) -> list[WindowPart]:
+    """The answered windows `w0`, `w1`, ... of a batched query, in order."""
+    parts = []
+    for i, window in enumerate(windows):
+        part = WindowPart(window)
+        _read_window_repositories(user.get(q.window_alias(i)) or {}, part)
+        parts.append(part)
+    return parts
+
+
+# --- the days between a repository's newest and oldest 100 ----------------------------------------
+
+
+@dataclass(frozen=True)
+class GapFill:
+    """The UTC months holding the days some repositories' newest and oldest 100 days of commits
+    left out (`parts[i].gaps`). The months are cut at UTC midnights, so each of GitHub's days
+    falls in one of them."""
+
+    parts: tuple[WindowPart, ...]
+    windows: tuple[Window, ...]
+
+    @property
+    def repositories(self) -> set[str]:
+        return {name for part in self.parts for name in part.gaps}
+
+    def merge(self, listed: Iterable[WindowPart]) -> dict[str, dict[date, int]]:
+        """Add the days inside each gap; return every day of the repositories that had one."""
+        listed = list(listed)
+        for part in self.parts:
+            for sub in listed:
+                for name, (after, before) in part.gaps.items():
+                    days = sub.commit_days.get(name, {})
+                    inside = {day: n for day, n in days.items() if after < day < before}
+                    add_days(part.commit_days, {name: inside})
+        names = self.repositories
+        merged: dict[str, dict[date, int]] = {}
+        for part in self.parts:
+            add_days(merged, {n: d for n, d in part.commit_days.items() if n in names})
+            part.gaps = {}
+        return merged
+
+
+def gap_fill(parts: Iterable[WindowPart]) -> GapFill | None:
+    with_gaps = tuple(part for part in parts if part.gaps)
+    gaps = [gap for part in with_gaps for gap in part.gaps.values()]
+    if not gaps:
+        return None
+    start = utc_midnight(min(after for after, _ in gaps) + timedelta(days=1))
+    end = utc_midnight(max(before for _, before in gaps))
+    return GapFill(with_gaps, month_windows(Window(start, end)) if start < end else ())
+
+
+class GapRider:
+    """A gap's windows, asked for beside a history query (or alone, when that fails)."""
+
+    def __init__(self, reader: ContributionsReader, fill: GapFill) -> None:
+        self.reader = reader
+        self.fill = fill
+        self.repositories = fill.repositories
+        # At most seven months (a gap is under 200 days); more would go alone.
+        self.windows = len(fill.windows) if len(fill.windows) <= q.GAP_WINDOWS else 0
+
+    def variables(self) -> dict[str, Any]:
+        return {"login": self.reader.user, **window_variables(self.fill.windows)}
+
+    def take(self, data: Mapping[str, Any]) -> dict[str, dict[date, int]]:
+        """Read the windows from a history query's answer; the repositories' days, complete."""
+        listed = read_windows(self.reader.user_node(data), self.fill.windows)
+        complete = [part for part in listed if not part.capped]
+        again = [part.window for part in listed if part.capped]
+        return self.fill.merge([*complete, *self.reader.complete_lists(again)])
+
+    def alone(self) -> dict[str, dict[date, int]]:
+        """Ask for the windows in queries of their own."""
+        return self.fill.merge(self.reader.complete_lists(list(self.fill.windows)))
