@@ -483,6 +483,17 @@ class CachingTransport(httpx.BaseTransport):
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
 
+    def holds_fresh(self, request: httpx.Request) -> bool:
+        """Whether a fresh answer to `request` is stored, so that it will not reach the host."""
+        max_age = self.policy(request)
+        if max_age is None or "if-none-match" in request.headers:
+            return False
+        if "if-modified-since" in request.headers:
+            return False
+        request.read()
+        entry = self.cache.lookup(request)
+        return entry is not None and entry.age(self.cache.now()) < max_age
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         max_age = self.policy(request)
         if (

@@ -40,6 +40,7 @@ from devstats.cache_policy import (
 )
 from devstats.errors import UpstreamError, UsageError
 from devstats.http import HttpClient
+from devstats.http_limits import TokenBucket
 from tests.fakes.loopback import LoopbackServer, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -656,3 +657,31 @@ def test_cache_command_usage(tmp_path: Path) -> None:
         assert cache_command(wrong, env=env, out=out, err=err) == 2
         assert err.getvalue().count("\n") == 1
         assert err.getvalue().startswith("devstats: error: devstats cache takes info or clear")
+
+
+def test_an_answer_from_the_cache_takes_no_place_in_the_hosts_rate_limits(
+    upstream: tuple[FakeUpstream, LoopbackServer], tmp_path: Path
+) -> None:
+    # One request a minute (pypistats.org allows 30): what the cache answers never waits.
+    fake, server = upstream
+    clock = FakeClock()
+    cache = ResponseCache(tmp_path, clock=clock.time)
+    transport = CachingTransport(
+        httpx.HTTPTransport(), cache, run_policy(server, now=NOW, clock=clock)
+    )
+    limits = FakeClock()
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        limits.now += seconds
+
+    bucket = TokenBucket([(1, 60.0)], clock=limits.time, sleep=sleep)
+    with HttpClient(transport=transport, limiters={"127.0.0.1": bucket}, max_retries=0) as http:
+        for _ in range(5):
+            http.graphql(f"{server.url}/graphql", "query Q { x }", YEAR_2022)
+        assert http.stats.cache_hits == 4
+        assert waits == []  # only the first reached the host
+        for _ in range(2):  # a 404 is not kept: each one reaches the host, a minute apart
+            http.request("GET", f"{server.url}/pypi/unknown/json", allow_status=(404,))
+    assert len(waits) == 2 and fake.hits == {"/graphql": 1, "/pypi/unknown/json": 2}
