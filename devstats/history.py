@@ -18,6 +18,7 @@ writer do not block each other, and a writer waits for another (up to `BUSY_TIME
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -86,10 +87,12 @@ class DownloadHistory:
             raise self._unusable(exc) from None
         with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
-            # One run hands the store to the thread that collects packages, one user at a time.
+            # A run reads several packages at once, each in a thread of its own: they share the
+            # connection one statement or transaction at a time (`_lock`).
             self._db = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
             )
+        self._lock = threading.RLock()
         try:
             with self._translated():
                 if self.path != IN_MEMORY:
@@ -126,7 +129,7 @@ class DownloadHistory:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._translated():
+        with self._lock, self._translated():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -139,7 +142,7 @@ class DownloadHistory:
                 raise
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        with self._translated():
+        with self._lock, self._translated():
             return self._db.execute(sql, params).fetchall()
 
     def _migrate(self) -> None:

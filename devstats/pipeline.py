@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
@@ -32,7 +32,7 @@ from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
 from devstats.collect.history_source import HistorySource
 from devstats.collect.packages import PackageFacts, collect_package
-from devstats.collect.stargazers import fetch_projects
+from devstats.collect.stargazers import ProjectStars, fetch_projects
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient, HttpStats
@@ -45,6 +45,9 @@ from devstats.report import PackageTotal, Report, to_json
 from devstats.services import open_services
 
 Progress = Callable[[str], None]
+
+# Packages read at once: about one per host a package asks (PyPI, pypistats.org, the engine).
+PACKAGE_WORKERS = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,12 +84,13 @@ def make_report(
             say=say,
         )
         figures = year_figures(settings, settings.year, http=http, say=say)
+        stars = read_projects(settings, figures, http=http, say=say)
         earlier = None
         if settings.compare:
             earlier = year_figures(settings, settings.year - 1, http=http, say=say)
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
-    projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
+    projects = list_projects(settings, figures, packages, stars, notices)
     report = assemble(
         figures,
         timezone=settings.timezone,
@@ -149,26 +153,35 @@ def collect_packages(
                 downloads=baseline.downloads,
                 note=baseline.note,
             )
-    facts = []
-    for name in settings.packages:
+
+    def one(name: str) -> PackageFacts:
         say(f"collecting PyPI figures of {name}")
-        facts.append(
-            collect_package(
-                http,
-                name,
-                year=settings.year,
-                today=today,
-                mirrors=settings.mirrors,
-                endpoints=settings.endpoints,
-                history=history,
-                pepy_api_key=settings.pepy_api_key,
-                allow_partial=settings.allow_partial,
-                engine=engine,
-                fill_only=settings.downloads_source == "auto",
-                with_previous=settings.compare,
-            )
+        return collect_package(
+            http,
+            name,
+            year=settings.year,
+            today=today,
+            mirrors=settings.mirrors,
+            endpoints=settings.endpoints,
+            history=history,
+            pepy_api_key=settings.pepy_api_key,
+            allow_partial=settings.allow_partial,
+            engine=engine,
+            fill_only=settings.downloads_source == "auto",
+            with_previous=settings.compare,
         )
-    return facts
+
+    # Each package asks PyPI, pypistats.org and the history engine in turn; a few packages at
+    # once keep each of those hosts busy (every host still sees one request at a time).
+    workers = max(1, min(PACKAGE_WORKERS, len(settings.packages)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
+        reads = [pool.submit(one, name) for name in settings.packages]
+        try:
+            return [read.result() for read in reads]
+        except BaseException:
+            for read in reads:  # the first failure ends the run: start no other package
+                read.cancel()
+            raise
 
 
 def classify_packages(
@@ -207,53 +220,62 @@ def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[Packag
     return totals
 
 
-def collect_projects(
-    settings: Settings,
-    figures: YearFigures,
-    packages: list[PackageReport],
-    notices: list[Notice],
-    *,
-    http: HttpClient,
-    say: Progress,
-) -> tuple[ProjectOfYear, ...]:
-    """Rank first (stars and releases do not change the order), then read stars for the top N.
-
-    Releases come with the history queries already; only a listed project whose history was
-    not read (an external one) has its releases asked for, beside its stars. The projects' star
-    walks go side by side, ten to a query.
-    """
-    user = require_user(settings)
-    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
-    common: dict[str, Any] = {
-        "user": user,
+def _ranking(settings: Settings, packages: Sequence[str]) -> dict[str, Any]:
+    return {
+        "user": require_user(settings),
         "year": settings.year,
         "tz": settings.tz,
         "top": settings.top_projects,
         "overrides": settings.projects,
-        "packages": [p.name for p in packages],
+        "packages": list(packages),
         "include_prereleases": settings.include_prereleases,
     }
+
+
+def read_projects(
+    settings: Settings, figures: YearFigures, *, http: HttpClient, say: Progress
+) -> dict[str, ProjectStars]:
+    """Stars (and releases) of the projects the year lists, by repository.
+
+    The projects are ranked by real commits, which neither stars, releases nor packages change,
+    so they are known before the packages are read. Releases come with the history queries
+    already; only a listed project whose history was not read (an external one) has its
+    releases asked for, beside its stars. The star walks go side by side, ten to a query.
+    """
+    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
     ranked = projects_of_year(
-        figures.classified, repositories, stars_gained={}, releases={}, **common
+        figures.classified, repositories, stars_gained={}, releases={}, **_ranking(settings, [])
     )
-    gained: dict[str, int | None] = {}
-    releases: dict[str, tuple[Release, ...]] = {}
     names = [project.repository for project in ranked]
     known = figures.activity.releases
     say(f"reading stars and releases of {', '.join(names)}")
-    read = fetch_projects(
+    return fetch_projects(
         http,
         settings.endpoints.github_graphql,
         names,
         since=datetime(settings.year, 1, 1, tzinfo=settings.tz),
         releases_of=[name for name in names if name not in known],
     )
-    for name in names:
-        one = read[name]
+
+
+def list_projects(
+    settings: Settings,
+    figures: YearFigures,
+    packages: list[PackageReport],
+    read: Mapping[str, ProjectStars],
+    notices: list[Notice],
+) -> tuple[ProjectOfYear, ...]:
+    """The projects of the year, with the stars and releases `read_projects` read. Pure."""
+    gained: dict[str, int | None] = {}
+    releases: dict[str, tuple[Release, ...]] = {}
+    known = figures.activity.releases
+    for name, one in read.items():
         gained[name] = stars_gained_in_year(one.star_times, year=settings.year, tz=settings.tz)
         if not one.complete:
             notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
         releases[name] = known.get(name, one.releases or ())
+    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
+    common = _ranking(settings, [p.name for p in packages])
     return projects_of_year(
         figures.classified, repositories, stars_gained=gained, releases=releases, **common
     )

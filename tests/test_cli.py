@@ -74,6 +74,8 @@ def live_env(server: LoopbackServer, tmp_path: Path) -> dict[str, str]:
         **env_for(server.url),
         "DEVSTATS_NOW": "2022-12-15T09:00:00+00:00",
         "DEVSTATS_HISTORY_PATH": str(tmp_path / "history.sqlite3"),
+        # Each test its own cache: an answer kept by another would keep its fault from showing.
+        "DEVSTATS_CACHE_DIR": str(tmp_path / "cache"),
     }
 
 

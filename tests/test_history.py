@@ -280,3 +280,24 @@ def test_a_process_killed_mid_write_leaves_the_store_consistent(tmp_path: Path) 
         assert store.daily("demo", False, date(2021, 1, 1), date(2030, 1, 1)) == {
             date(2021, 12, 31): 42
         }
+
+
+def test_packages_read_in_threads_share_one_store(tmp_path: Path) -> None:
+    # A run reads several packages at once; each thread writes its days and reads them back.
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = date(2025, 1, 1)
+    days = {first + timedelta(days=n): n + 1 for n in range(365)}
+
+    with DownloadHistory(tmp_path / "store.sqlite3") as store:
+
+        def one(index: int) -> dict[date, int]:
+            name = f"package-{index}"
+            for month in range(12):
+                chunk = {d: n * index for d, n in days.items() if d.month == month + 1}
+                store.add_days(name, False, chunk, source="pypistats.org")
+            return store.daily(name, False, first, date(2025, 12, 31))
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            read = list(pool.map(one, range(1, 9)))
+    assert read == [{d: n * index for d, n in days.items()} for index in range(1, 9)]
