@@ -1090,7 +1090,7 @@ REQUIRES_AUTH = {
 
 
 class FakeGitHub:
-    """The GraphQL (and a sliver of REST) endpoint over a `GitHubWorld`."""
+    """The GraphQL endpoint over a `GitHubWorld`, and the REST endpoints of github_rest.py."""
 
     def __init__(
         self,
@@ -1217,10 +1217,14 @@ class FakeGitHub:
         self, kind: str, request: httpx.Request, authorization: str | None, entry: LoggedRequest
     ) -> httpx.Response:
         if kind == "rest":
-            return self._json(
-                404,
-                {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"},
-            )
+            # The REST endpoints a plain PyGithub script uses (tests/fakes/github_rest.py).
+            from tests.fakes.github_rest import FakeRestApi
+
+            base = urlsplit(self.rest_url).path.rstrip("/")
+            api = FakeRestApi(self.world, self.rest_url)
+            status, body, headers = api.respond(request, request.url.path[len(base) :])
+            self.remaining = max(0, self.remaining - 1)
+            return self._json(status, body, extra={**headers, "X-RateLimit-Resource": "core"})
         if request.method != "POST":
             return self._json(404, {"message": "Not Found"})
         try:

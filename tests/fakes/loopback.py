@@ -1,7 +1,8 @@
 """Serve a fake upstream (a `handle(httpx.Request) -> httpx.Response | None` callable) on 127.0.0.1.
 
 Lets a whole `devstats` process run against the fakes over real HTTP: the base-URL environment
-variables point at `server.url`.
+variables point at `server.url`. Another loopback address (127.0.0.2, ...) gives an upstream a
+host of its own, as each real upstream has.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ Handler = Callable[[httpx.Request], "httpx.Response | None"]
 
 
 class LoopbackServer:
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, host: str = "127.0.0.1") -> None:
+        if not host.startswith("127."):
+            raise ValueError(f"a loopback server listens on 127.x.x.x, not {host}")
         self.handler = handler
         self.requests: list[httpx.Request] = []
         outer = self
@@ -60,7 +63,7 @@ class LoopbackServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _RequestHandler)
+        self._server = ThreadingHTTPServer((host, 0), _RequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -78,8 +81,8 @@ class LoopbackServer:
 
 
 @contextmanager
-def serve(handler: Handler) -> Iterator[LoopbackServer]:
-    server = LoopbackServer(handler).start()
+def serve(handler: Handler, host: str = "127.0.0.1") -> Iterator[LoopbackServer]:
+    server = LoopbackServer(handler, host).start()
     try:
         yield server
     finally:

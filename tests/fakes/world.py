@@ -1,5 +1,5 @@
-"""The whole fake upstream of the offline demo: GitHub GraphQL, PyPI, pypistats.org, pepy.tech
-and ClickHouse (ClickPy).
+"""The whole fake upstream of the offline demo: GitHub (GraphQL, and the REST endpoints of
+tests/fakes/github_rest.py), PyPI, pypistats.org, pepy.tech and ClickHouse (ClickPy).
 
 `demo_world()` serves kozistr's 2021/2022 (constructed parts documented in cassettes/README.md)
 either in-process (`transport()`) or behind one loopback server: there every upstream lives under
@@ -19,6 +19,7 @@ from tests.fakes.clickhouse import FakeClickHouse
 from tests.fakes.clickpy_world import demo_clickhouse
 from tests.fakes.github_world import FakeGitHub
 from tests.fakes.kozistr_2022 import fake_github
+from tests.fakes.packages_world import PackagesWorld
 from tests.fakes.pypi_world import PyPIWorld
 
 PREFIXES = {
@@ -48,19 +49,21 @@ def env_for(base_url: str) -> dict[str, str]:
 @dataclass
 class DemoWorld:
     github: FakeGitHub = field(default_factory=fake_github)
-    pypi: PyPIWorld = field(default_factory=PyPIWorld)
+    # the demo's one package, or packages made up whole (tests/fakes/packages_world.py)
+    pypi: PyPIWorld | PackagesWorld = field(default_factory=PyPIWorld)
     clickhouse: FakeClickHouse | None = None
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.clickhouse is None:
+            assert isinstance(self.pypi, PyPIWorld), "made-up packages bring their own ClickHouse"
             self.clickhouse = demo_clickhouse(self.pypi)
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
         """Answer a request addressed to a real upstream host, or to a loopback prefix."""
         self.requests.append(request)
         loopback_origin = None
-        if request.url.host in {"127.0.0.1", "localhost"}:
+        if request.url.host == "localhost" or request.url.host.startswith("127."):
             loopback_origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
             request = self._unprefix(request)
             if request is None:
@@ -92,6 +95,8 @@ class DemoWorld:
 
     @staticmethod
     def _reprefix(response: httpx.Response, origin: str, request: httpx.Request) -> httpx.Response:
+        if request.url.host == PREFIXES["/github"] and request.url.path != "/graphql":
+            return DemoWorld._reprefix_rest(response, origin)
         location = response.headers.get("location")
         if not location:
             return response
@@ -105,6 +110,20 @@ class DemoWorld:
             for k, v in response.headers.multi_items()
         ]
         return httpx.Response(response.status_code, headers=headers, content=response.read())
+
+    @staticmethod
+    def _reprefix_rest(response: httpx.Response, origin: str) -> httpx.Response:
+        """GitHub's REST answers name URLs of the API (links to follow, `Link` pages): on the
+        loopback server those are under its /github prefix."""
+        api = "https://" + PREFIXES["/github"]
+        local = f"{origin}/github"
+        headers = [
+            (k, v.replace(api, local) if k.lower() == "link" else v)
+            for k, v in response.headers.multi_items()
+            if k.lower() != "content-length"
+        ]
+        body = response.read().replace(api.encode() + b"/", local.encode() + b"/")
+        return httpx.Response(response.status_code, headers=headers, content=body)
 
 
 def demo_world() -> DemoWorld:

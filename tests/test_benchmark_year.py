@@ -1,0 +1,24 @@
+"""benchmarks/year.py on a small world: the request counts of whole runs (times are not
+asserted; the benchmark prints them)."""
+
+from __future__ import annotations
+
+from benchmarks.year import bounds, measure
+from tests.fakes.year_world import YearSpec, build_year
+
+TINY = YearSpec("tiny: 6 repositories, 400 commits, 2 packages", 6, 400, 2)
+
+
+def test_whole_runs_ask_each_host_as_little_as_the_targets_say() -> None:
+    results, bound = measure(TINY, latency=0.0)
+    naive, cold, warm, previous, compare = results
+    assert bound == bounds(build_year(TINY))
+    assert cold.requests["/github"] <= 1.2 * bound.github + bound.stars
+    # each package: its PyPI project, its pypistats.org days, ClickHouse's months and total
+    assert cold.requests["/pypi"] == cold.requests["/pypistats"] == 2
+    assert naive.requests["/github"] > 3 * cold.requests["/github"]
+    assert warm.requests == {"/github": 0, "/pypistats": 0, "/pypi": 0, "/clickhouse": 0}
+    # last year's report leaves the previous year in the cache: --compare asks nothing more
+    assert previous.requests["/github"] > 0
+    assert compare.requests["/github"] == compare.requests["/pypistats"] == 0
+    assert "## " in cold.output and cold.output == warm.output
