@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
-from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import (
     Downloads,
@@ -22,6 +21,7 @@ from devstats.models import (
     PullRequest,
     Window,
 )
+from devstats.package_names import normalize
 from devstats.render import numbers
 from devstats.render.escape import (
     SafeMarkdown,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from devstats.collect.pypi import normalize
+from devstats.package_names import normalize
 from devstats.render.labels import BY_CODE
 from devstats.report import CalendarEntry, Report
 
