@@ -100,6 +100,7 @@ def month_days(month: date) -> int:
 def test_is_a_history_source() -> None:
     source: HistorySource = BigQuerySource("devstats-billing")
     assert source.name == "bigquery"
+    assert BigQuerySource.label == SOURCE
 
 
 @pytest.mark.parametrize("mirrors", [False, True], ids=["without-mirrors", "with-mirrors"])

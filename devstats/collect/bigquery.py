@@ -89,6 +89,11 @@ class BigQuerySource:
     """
 
     name = "bigquery"
+    label = SOURCE
+    comparison = (
+        "pypistats.org counts the same BigQuery table by the same Python-version and mirror "
+        "rules, so a difference comes from when each read the month."
+    )
 
     def __init__(
         self,
