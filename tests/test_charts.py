@@ -458,7 +458,7 @@ def test_png_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "resvg_py", None)  # makes the import fail
     with pytest.raises(UsageError) as raised:
         svg_to_png("<svg/>")
-    assert "devstats[png]" in str(raised.value)
+    assert "devstats-year[png]" in str(raised.value)
 
 
 def test_asset_files_in_each_format() -> None:
