@@ -172,3 +172,28 @@ def test_an_engine_that_fails_is_an_error_unless_partial_results_are_allowed(
     assert "downloads-history-unavailable" in [n.code for n in notices]
     assert report.downloads is not None and report.downloads.monthly  # pypistats.org's remain
     assert report.downloads.missing_months["2022-01"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("source", "project", "engine"),
+    [
+        ("auto", None, "clickhouse"),
+        ("auto", "my-billing-project", "bigquery"),
+        ("clickhouse", "my-billing-project", "clickhouse"),
+        ("bigquery", None, "bigquery"),
+        ("pypistats", "my-billing-project", None),
+    ],
+)
+def test_the_engine_follows_the_downloads_source(
+    source: str, project: str | None, engine: str | None, tmp_path: Path
+) -> None:
+    from devstats.config import load_settings
+    from devstats.services import history_engine
+
+    flags = {"user": "kozistr", "packages": ("p",), "downloads_source": source}
+    if project:
+        flags["bigquery_project"] = project
+    settings = load_settings(2022, flags, env={}, cwd=tmp_path, today=date(2023, 1, 1))
+    with HttpClient() as http:
+        chosen = history_engine(settings, http)
+    assert (chosen.name if chosen else None) == engine
