@@ -33,7 +33,8 @@ from devstats.render.escape import (
     safe_url,
 )
 from devstats.render.figures import Figure, figure
-from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
+from devstats.render.korean import particle
+from devstats.render.labels import BY_CODE, LANGUAGES, Language
 from devstats.render.projects import languages_context, linked_packages, projects_context
 from devstats.render.svg import package_slug
 from devstats.report import Report
@@ -364,7 +365,7 @@ def delta(current: int | None, previous: int | None, language: Language) -> dict
     elif trend is numbers.Trend.SAME:
         text = language.same.format(
             previous=previous_text.compact,
-            and_particle=korean_and_particle(previous_text.compact),
+            and_particle=particle(previous_text.compact, "과/와"),
         )
     elif trend is numbers.Trend.UP:
         text = language.up.format(percent=percent, previous=previous_text.compact)

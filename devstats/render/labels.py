@@ -205,24 +205,4 @@ KOREAN = Language(
     notices=KOREAN_NOTICES,
 )
 
-# How the last character of a number as devstats writes it is read aloud in Korean: True when
-# the reading ends in a consonant (일, 삼, 육, 칠, 팔, 십/백/천 for 0, 엠 for M): then 과, else 와
-# (이, 사, 오, 구, 케이 for k, 비, 티).
-_KOREAN_FINAL_CONSONANT = {
-    **dict.fromkeys("013678", True),
-    **dict.fromkeys("2459", False),
-    "k": False,
-    "K": False,
-    "M": True,
-    "B": False,
-    "T": False,
-}
-
-
-def korean_and_particle(number_text: str) -> str:
-    """과 or 와 after a number such as "1.6k" or "950": "1.6k와", "950과"."""
-    last = number_text.rstrip("%")[-1:] or "0"
-    return "과" if _KOREAN_FINAL_CONSONANT.get(last, False) else "와"
-
-
 BY_CODE = {language.code: language for language in (ENGLISH, KOREAN)}
