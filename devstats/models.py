@@ -174,6 +174,8 @@ class ProjectOfYear:
     release_tags: tuple[str, ...]  # tags of those releases, oldest first
     package: str | None  # the linked PyPI package, as the report names it
     notes: str | None
+    # stars at the end of the year: `stars` less the stars given since; None when unknown
+    stars_at_year_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,12 @@ class Downloads:
     last_month_window: Window | None
     source: str | None
     mirrors: bool
+    # the two parts of `source`: where `monthly` and `last_month` come from, and `total`
+    monthly_source: str | None = None
+    total_source: str | None = None
+    # "YYYY-MM" -> why a month of the year is not in `monthly` (MISSING_REASONS in
+    # devstats/classify/packages.py)
+    missing_months: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from devstats.classify.projects import (
     languages_of_year,
     new_languages,
     projects_of_year,
+    stars_after_year,
     stars_gained_in_year,
 )
 from devstats.classify.pulls import external_pull_requests
@@ -212,6 +213,7 @@ def collect_projects(
         figures.classified, repositories, stars_gained={}, releases={}, **common
     )
     gained: dict[str, int | None] = {}
+    after: dict[str, int | None] = {}
     releases: dict[str, tuple[Release, ...]] = {}
     since = datetime(settings.year, 1, 1, tzinfo=settings.tz)
     graphql = settings.endpoints.github_graphql
@@ -220,12 +222,18 @@ def collect_projects(
         say(f"reading stars and releases of {name}")
         times, complete = fetch_star_times(http, graphql, name, since=since)
         gained[name] = stars_gained_in_year(times, year=settings.year, tz=settings.tz)
+        after[name] = stars_after_year(times, year=settings.year, tz=settings.tz, complete=complete)
         if not complete:
             notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
         known = figures.activity.releases.get(name)
         releases[name] = known if known is not None else tuple(fetch_releases(http, graphql, name))
     return projects_of_year(
-        figures.classified, repositories, stars_gained=gained, releases=releases, **common
+        figures.classified,
+        repositories,
+        stars_gained=gained,
+        releases=releases,
+        stars_after=after,
+        **common,
     )
 
 

@@ -62,6 +62,41 @@ def monthly_downloads(
     return complete, partial
 
 
+# Why a month of the year has no monthly figure, in the order they are checked.
+MISSING_REASONS = (
+    "not-over",  # the month had not ended on the last day counted
+    "partial",  # some of its days are known, not all
+    "before-first-upload",  # it ended before the package's first file was uploaded
+    "no-data",  # none of its days is known: before the data reaches back
+)
+
+
+def missing_months(
+    year: int,
+    monthly: Mapping[str, int],
+    partial: list[str],
+    *,
+    through: date,
+    first_upload: date | None,
+) -> dict[str, str]:
+    """Every month of `year` without a monthly figure, with the first reason that applies."""
+    missing: dict[str, str] = {}
+    for month in range(1, 13):
+        span = month_span(year, month)
+        key = month_key(span.start)
+        if key in monthly:
+            continue
+        if span.end > through:
+            missing[key] = "not-over"
+        elif key in partial:
+            missing[key] = "partial"
+        elif first_upload is not None and span.end < first_upload:
+            missing[key] = "before-first-upload"
+        else:
+            missing[key] = "no-data"
+    return missing
+
+
 def last_complete_month(year: int, today: date) -> Window | None:
     """The last calendar month of `year` that ended before `today`, if any."""
     if today > date(year, 12, 31):
@@ -259,9 +294,11 @@ def year_downloads(facts: PackageFacts, year: int) -> tuple[Downloads | None, li
         return None, notices
     used = [d for span in spans for d in _days(span)]
     sources = facts.stored.sources if facts.stored else frozenset()
-    source = _source(used, facts.series, sources) if used else None
+    monthly_source = _source(used, facts.series, sources) if used else None
+    source = monthly_source
     if total is not None:
         source = f"{source}; total: {total.source}" if source else f"total: {total.source}"
+    releases = facts.project.releases
     return Downloads(
         total=total.downloads if total else None,
         last_month=last_month,
@@ -271,6 +308,15 @@ def year_downloads(facts: PackageFacts, year: int) -> tuple[Downloads | None, li
         last_month_window=last_month_window,
         source=source,
         mirrors=facts.mirrors,
+        monthly_source=monthly_source,
+        total_source=total.source if total else None,
+        missing_months=missing_months(
+            year,
+            monthly,
+            partial,
+            through=facts.yesterday,
+            first_upload=releases[0].uploaded_at.date() if releases else None,
+        ),
     ), notices
 
 

@@ -78,6 +78,22 @@ def stars_gained_in_year(starred_at: Sequence[datetime], *, year: int, tz: tzinf
     return sum(1 for moment in starred_at if _in_year(moment, year, tz))
 
 
+def stars_after_year(
+    starred_at: Sequence[datetime], *, year: int, tz: tzinfo, complete: bool
+) -> int | None:
+    """How many of these stars (newest first) were given after the year (in tz); None when the
+    walk stopped before it had passed every one of them."""
+    after = sum(1 for moment in starred_at if _after_year(moment, year, tz))
+    if complete or after < len(starred_at):
+        return after
+    return None
+
+
+def _after_year(moment: datetime, year: int, tz: tzinfo) -> bool:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(tz).year > year
+
+
 def _link_packages(
     ranked: Sequence[str],
     overrides: Mapping[str, ProjectOverride],
@@ -117,6 +133,7 @@ def projects_of_year(
     releases: Mapping[str, Sequence[Release]],
     packages: Sequence[str],
     include_prereleases: bool = False,
+    stars_after: Mapping[str, int | None] | None = None,
 ) -> tuple[ProjectOfYear, ...]:
     """The `top` repositories the year's human commits went into.
 
@@ -124,7 +141,8 @@ def projects_of_year(
     year's commits, as the commit summary counts them), the user's own and others' alike, except
     forks (work in a fork shows as pull requests to its parent) and repositories an override
     hides. Ranked by human commits, then current stars, then name — the user's own repository
-    first when two are otherwise equal.
+    first when two are otherwise equal. `stars_after` (stars given after the year, per
+    repository) turns current stars into stars at the year's end.
     """
     counts = human_commits_by_repository(classified)
     owner = user.casefold()
@@ -176,9 +194,21 @@ def projects_of_year(
                 release_tags=tuple(r.tag for r in in_year),
                 package=linked.get(repository),
                 notes=override.notes if override is not None else None,
+                stars_at_year_end=_stars_at_year_end(
+                    details.stars if details is not None else None,
+                    _lookup(stars_after or {}, repository),
+                ),
             )
         )
     return tuple(projects)
+
+
+def _stars_at_year_end(current: int | None, after: int | None) -> int | None:
+    # A star removed since the year's end cannot be seen (GitHub keeps no removed stars), so
+    # this is the stars still there that were given by the end of the year.
+    if current is None or after is None:
+        return None
+    return max(current - after, 0)
 
 
 def languages_of_year(
