@@ -42,6 +42,7 @@ class Settings:
     inject: Path | None = None
     marker: str = "devstats"
     assets: Path | None = None
+    assets_format: str = "svg"  # svg, png or both
     timezone: str = "UTC"
     offline: bool = False
     record: Path | None = None
@@ -95,7 +96,7 @@ _LIST_KEYS = {
     "bot_accounts",
     "automated_message_patterns",
 }
-_STR_KEYS = {"user", "format", "lang", "marker", "timezone"}
+_STR_KEYS = {"user", "format", "lang", "marker", "timezone", "assets_format"}
 _INT_KEYS = {"top_projects", "retries"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
 _TABLE_KEYS = {"cadence", "baselines", "projects"}
@@ -354,6 +355,10 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         raise UsageError(f"unknown format '{settings.format}'", hint="use markdown or json")
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
+    if settings.assets_format not in {"svg", "png", "both"}:
+        raise UsageError(
+            f"unknown assets format '{settings.assets_format}'", hint="svg, png or both"
+        )
     if sum(bool(x) for x in (settings.offline, settings.record, settings.replay)) > 1:
         raise UsageError("--offline, --record and --replay exclude each other")
     if settings.output and settings.inject:

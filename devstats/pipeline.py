@@ -34,8 +34,10 @@ from devstats.http import HttpClient
 from devstats.models import Notice, PackageReport, ProjectOfYear, Release
 from devstats.notices import notice
 from devstats.publish import Rendered, asset_links, markdown_folder, publish
+from devstats.render.assets import asset_files, linked_extension
 from devstats.render.markdown import render_markdown
-from devstats.render.svg import pictures
+from devstats.render.pictures import pictures
+from devstats.render.png import require_renderer
 from devstats.report import PackageTotal, Report, to_json
 from devstats.services import open_services
 
@@ -243,6 +245,8 @@ def collect_projects(
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     """Collect, classify, assemble, render and publish one report; return the exit code."""
     require_user(settings)  # before the token: it is the first thing to fix, and needs no network
+    if settings.assets and settings.format == "markdown" and settings.assets_format != "svg":
+        require_renderer()  # before collecting: a missing extra should not cost a whole run
     with open_services(settings, env) as services:
         made = make_report(
             settings,
@@ -267,19 +271,24 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
 
 
 def render(report: Report, settings: Settings) -> Rendered:
-    """The run's outputs as text. Pure."""
+    """The run's outputs as text and bytes. Pure."""
     drawn = (
-        pictures(report, split_automated=settings.split_automated, lang=settings.lang)
+        pictures(report, lang=settings.lang)
         if settings.assets and settings.format == "markdown"
         else {}
     )
     if settings.format == "json":
         main = to_json(report)
     else:
-        links = asset_links(drawn, settings.assets, relative_to=markdown_folder(settings))
+        links = asset_links(
+            drawn,
+            settings.assets,
+            relative_to=markdown_folder(settings),
+            extension=linked_extension(settings.assets_format),
+        )
         main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,
         json=to_json(report) if settings.json_output else None,
-        pictures={f"{name}.svg": svg for name, svg in drawn.items()},
+        pictures=asset_files(drawn, assets_format=settings.assets_format),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +139,7 @@ class Rendered:
 
     main: str
     json: str | None
-    pictures: dict[str, str]  # file name inside --assets -> SVG text
+    pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
 
 
 def markdown_folder(settings: Settings) -> Path:
@@ -148,13 +148,13 @@ def markdown_folder(settings: Settings) -> Path:
 
 
 def asset_links(
-    pictures: Mapping[str, str], folder: Path | None, *, relative_to: Path
+    pictures: Iterable[str], folder: Path | None, *, relative_to: Path, extension: str = "svg"
 ) -> dict[str, str]:
-    """Picture name -> the path the Markdown links, relative to the Markdown's folder."""
+    """Picture name -> the path of its `.extension` file, relative to the Markdown's folder."""
     if folder is None:
         return {}
     return {
-        name: Path(os.path.relpath(folder / f"{name}.svg", relative_to)).as_posix()
+        name: Path(os.path.relpath(folder / f"{name}.{extension}", relative_to)).as_posix()
         for name in pictures
     }
 
@@ -169,8 +169,8 @@ def publish(settings: Settings, rendered: Rendered) -> list[str]:
             raise PublishError(
                 f"cannot create {settings.assets}: {error.strerror or error}"
             ) from None
-        for name, svg in rendered.pictures.items():
-            write_atomic(settings.assets / name, svg)
+        for name, content in rendered.pictures.items():
+            write_atomic(settings.assets / name, content)
     if settings.inject:
         changed = inject(settings.inject, rendered.main, marker=settings.marker)
         told.append(

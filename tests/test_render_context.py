@@ -8,7 +8,6 @@ from devstats.errors import UsageError
 from devstats.notices import notice
 from devstats.render.context import Figure, build_context
 from devstats.render.escape import SafeMarkdown
-from devstats.render.svg import package_slug
 from devstats.report import Contributions
 from tests.report_factory import previous_report, replace, sample_report
 
@@ -165,12 +164,6 @@ def test_every_upstream_string_is_escaped_and_marked_safe() -> None:
 def test_unknown_language_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown language"):
         build_context(sample_report(), lang="fr")
-
-
-def test_package_slug() -> None:
-    assert package_slug("pytorch_optimizer") == "pytorch-optimizer"
-    assert package_slug("Foo.Bar--baz") == "foo-bar-baz"
-    assert package_slug("../../etc") == "etc"
 
 
 def test_one_line_lists_for_pulls_and_months() -> None:

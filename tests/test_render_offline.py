@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,6 +124,37 @@ def test_offline_korean_golden_with_assets(workdir: Path) -> None:
     assert 'srcset="img/downloads-pytorch-optimizer-dark.svg"' in text
 
 
+def test_assets_format_png_links_png_and_both_links_svg(workdir: Path) -> None:
+    history = workdir / "h.sqlite3"
+    png = ok("--assets", "png-img", "--assets-format", "png", history=history).stdout
+    assert 'srcset="png-img/heatmap-dark.png"' in png
+    assert 'src="png-img/downloads-pytorch-optimizer-light.png"' in png
+    assert ".svg" not in png
+    assert {p.suffix for p in (workdir / "png-img").iterdir()} == {".png"}
+    both = ok("--assets", "both-img", "--assets-format", "both", history=history).stdout
+    assert 'srcset="both-img/heatmap-dark.svg"' in both and ".png" not in both
+    written = sorted(p.name for p in (workdir / "both-img").iterdir())
+    assert written == sorted(
+        f"{name}.{extension}"
+        for name in (
+            p.removesuffix(".png") for p in (x.name for x in (workdir / "png-img").iterdir())
+        )
+        for extension in ("svg", "png")
+    )
+    wrong = devstats("--assets", "img", "--assets-format", "gif", history=history)
+    assert wrong.code == 2 and "unknown assets format 'gif'" in wrong.stderr
+
+
+def test_png_without_the_extra_stops_before_collecting(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "resvg_py", None)  # makes the import fail
+    history = workdir / "h.sqlite3"
+    run = devstats("--assets", "img", "--assets-format", "png", history=history)
+    assert run.code == 2 and "devstats[png]" in run.stderr
+    assert not history.exists() and not (workdir / "img").exists()
+
+
 def test_offline_korean_compare_golden(workdir: Path) -> None:
     text = ok("--lang", "ko", "--compare", history=workdir / "h.sqlite3").stdout
     check_golden("offline-ko-compare.md", text)
@@ -194,16 +226,23 @@ def test_done_when_inject_twice_updates_only_the_block(workdir: Path, newline: s
     assert readme.read_bytes() == after
     assert {p.name: p.read_bytes() for p in (workdir / "img").iterdir()} == pictures
 
-    # The heatmap shows the daily Action's commits apart, on the days the JSON says.
+    # The heatmap colours real work and shows the daily Action's commits apart, on the days
+    # the JSON says; the busiest day of real work is ringed.
     data = report_json(workdir)
-    automated_days = {d["date"] for d in data["calendar"] if d["automated"] > 0}
+    by_day = {d["date"]: d for d in data["calendar"]}
+    automated_days = {day for day, d in by_day.items() if d["automated"] > 0}
     assert len(automated_days) >= 360  # one commit a day, all year
+    real = {day: d["count"] - d["automated"] for day, d in by_day.items()}
+    busiest = min(day for day in real if real[day] == max(real.values()))
     for name in ("heatmap-light.svg", "heatmap-dark.svg"):
         root = ET.fromstring(pictures[name])
-        cells = [r for r in root.iter(f"{SVG}rect") if "data-date" in r.attrib]
+        cells = {
+            r.attrib["data-date"]: r for r in root.iter(f"{SVG}rect") if r.get("class") == "day"
+        }
         assert len(cells) == 365
-        marked = {r.attrib["data-date"] for r in cells if int(r.attrib["data-automated"]) > 0}
+        assert {day: int(c.attrib["data-real"]) for day, c in cells.items()} == real
+        marked = {day for day, c in cells.items() if int(c.attrib["data-automated"]) > 0}
         assert marked == automated_days
-        assert all(
-            r.attrib.get("class") == "automated" for r in cells if r.attrib["data-date"] in marked
-        )
+        assert not any("stroke" in c.attrib for c in cells.values())  # no outline on any cell
+        rings = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "busiest"]
+        assert [ring.attrib["data-date"] for ring in rings] == [busiest]

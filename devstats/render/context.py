@@ -35,8 +35,8 @@ from devstats.render.escape import (
 from devstats.render.figures import Figure, figure
 from devstats.render.korean import particle
 from devstats.render.labels import BY_CODE, LANGUAGES, Language
+from devstats.render.pictures import package_slug
 from devstats.render.projects import languages_context, linked_packages, projects_context
-from devstats.render.svg import package_slug
 from devstats.report import Report
 
 __all__ = [
