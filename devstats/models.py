@@ -270,9 +270,12 @@ class Downloads:
     last_month_window: Window | None
     source: str | None
     mirrors: bool
-    # the two parts of `source`: where `monthly` and `last_month` come from, and `total`
+    # the parts of `source`: where `monthly` and `last_month` come from ("pypistats.org",
+    # "download store (<sources>)"), where `total` comes from ("baseline + download store",
+    # "pepy.tech"), and the note of the baseline the total starts from
     monthly_source: str | None = None
     total_source: str | None = None
+    baseline_note: str | None = None
     # "YYYY-MM" -> why a month of the year is not in `monthly` (MISSING_REASONS in
     # devstats/classify/packages.py)
     missing_months: dict[str, str] = field(default_factory=dict)

@@ -151,10 +151,8 @@ def test_the_2022_review_figures(world: PyPIWorld, store: DownloadHistory) -> No
     assert d.last_month == months["2022-11"] == 2_068
     assert d.last_month_window == Window(date(2022, 11, 1), date(2022, 11, 30))
     assert d.source == "pypistats.org; total: baseline (seeded) + download store"
-    assert (d.monthly_source, d.total_source) == (
-        "pypistats.org",
-        "baseline (seeded) + download store",
-    )
+    assert (d.monthly_source, d.total_source) == ("pypistats.org", "baseline + download store")
+    assert d.baseline_note == "seeded"
     # every other month says why it has no figure
     assert d.missing_months == {
         **{f"2022-{m:02d}": "no-data" for m in range(1, 6)},  # older than the 180 days

@@ -149,7 +149,18 @@ def releases_in_year(
 class Total:
     downloads: int
     window: Window
-    source: str
+    kind: str  # STORE_TOTAL or pepy.tech
+    note: str | None = None  # the baseline's note
+
+    @property
+    def source(self) -> str:
+        """The total's part of `Downloads.source`: "baseline (<note>) + download store"."""
+        if self.kind != STORE_TOTAL:
+            return self.kind
+        return f"baseline ({self.note}) + download store" if self.note else STORE_TOTAL
+
+
+STORE_TOTAL = "baseline + download store"
 
 
 def _sum_days(days: Mapping[date, int], start: date, end: date) -> int | None:
@@ -186,9 +197,8 @@ def store_total(
                 days=shown,
             )
         ]
-    note = f" ({baseline.note})" if baseline.note else ""
     total = Total(
-        baseline.downloads + since, Window(start, end), f"baseline{note} + download store"
+        baseline.downloads + since, Window(start, end), STORE_TOTAL, baseline.note or None
     )
     return total, []
 
@@ -309,7 +319,8 @@ def year_downloads(facts: PackageFacts, year: int) -> tuple[Downloads | None, li
         source=source,
         mirrors=facts.mirrors,
         monthly_source=monthly_source,
-        total_source=total.source if total else None,
+        total_source=total.kind if total else None,
+        baseline_note=total.note if total else None,
         missing_months=missing_months(
             year,
             monthly,
