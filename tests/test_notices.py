@@ -106,16 +106,17 @@ def test_the_commit_mismatch_reads_in_korean_with_the_numbers_formatted() -> Non
     )
     ko = notice_text(made, BY_CODE["ko"])
     assert ko.startswith(
-        "GitHub은 commit contribution을 1,576개로 세는데 가져올 수 있었던 commit은 "
-        "1,314개뿐이다 (262개 차이)."
+        "GitHub는 2022년 커밋 기여를 1,576개로 세는데, 가져올 수 있었던 커밋은 "
+        "1,314개뿐이다(262개 차이)."
     )
-    assert "private contribution" not in ko  # nothing restricted: the tail stays out
+    assert ko.endswith("목록에는 나오지 않기 때문이다.")  # a whole sentence, not a fragment
+    assert "private 기여" not in ko  # nothing restricted: the tail stays out
     assert "restricted" not in made.message
     with_restricted = notice(
         "commits-fewer-than-counted",
         **{**made.params, "restricted": 38},
     )
-    assert "private contribution 38개" in notice_text(with_restricted, BY_CODE["ko"])
+    assert "프로필에 공유된 private 기여 38건" in notice_text(with_restricted, BY_CODE["ko"])
     assert with_restricted.message.endswith(
         "The profile also shares 38 restricted (private) contributions, counted without any "
         "details."

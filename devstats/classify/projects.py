@@ -145,33 +145,13 @@ def projects_of_year(
     repository) turns current stars into stars at the year's end.
     """
     counts = human_commits_by_repository(classified)
-    owner = user.casefold()
-
-    def info(repository: str) -> RepositoryInfo | None:
-        return _lookup(repositories, repository)
-
-    candidates = []
-    for repository, human in counts.items():
-        override = _lookup(overrides, repository)
-        details = info(repository)
-        if human <= 0 or (override is not None and override.hide):
-            continue
-        if details is not None and details.is_fork:
-            continue
-        candidates.append(repository)
-
-    def rank(repository: str) -> tuple[int, int, bool, str, str]:
-        details = info(repository)
-        stars = details.stars if details is not None and details.stars is not None else -1
-        not_own = repository.split("/", 1)[0].casefold() != owner
-        return (-counts[repository], -stars, not_own, repository.casefold(), repository)
-
-    ranked = sorted(candidates, key=rank)[: max(top, 0)]
+    ranked = _ranked(counts, repositories, overrides, user=user)[: max(top, 0)]
     linked = _link_packages(ranked, overrides, packages)
 
+    after = stars_after or {}
     projects = []
     for repository in ranked:
-        details = info(repository)
+        details = _lookup(repositories, repository)
         override = _lookup(overrides, repository)
         in_year = releases_of_year(
             _lookup(releases, repository) or (),
@@ -180,6 +160,7 @@ def projects_of_year(
             include_prereleases=include_prereleases,
         )
         title = override.title if override is not None and override.title else None
+        stars = details.stars if details is not None else None
         projects.append(
             ProjectOfYear(
                 repository=repository,
@@ -187,20 +168,45 @@ def projects_of_year(
                 description=details.description if details is not None else None,
                 language=details.language if details is not None else None,
                 url=details.url if details is not None else None,
-                stars=details.stars if details is not None else None,
+                stars=stars,
                 stars_gained=_lookup(stars_gained, repository),
                 human_commits=counts[repository],
                 releases_in_year=len(in_year),
                 release_tags=tuple(r.tag for r in in_year),
                 package=linked.get(repository),
                 notes=override.notes if override is not None else None,
-                stars_at_year_end=_stars_at_year_end(
-                    details.stars if details is not None else None,
-                    _lookup(stars_after or {}, repository),
-                ),
+                stars_at_year_end=_stars_at_year_end(stars, _lookup(after, repository)),
             )
         )
     return tuple(projects)
+
+
+def _ranked(
+    counts: Mapping[str, int],
+    repositories: Mapping[str, RepositoryInfo],
+    overrides: Mapping[str, ProjectOverride],
+    *,
+    user: str,
+) -> list[str]:
+    """Repositories with human commits, not forks, not hidden, in the order of the ranking."""
+    owner = user.casefold()
+    candidates = []
+    for repository, human in counts.items():
+        override = _lookup(overrides, repository)
+        details = _lookup(repositories, repository)
+        if human <= 0 or (override is not None and override.hide):
+            continue
+        if details is not None and details.is_fork:
+            continue
+        candidates.append(repository)
+
+    def rank(repository: str) -> tuple[int, int, bool, str, str]:
+        details = _lookup(repositories, repository)
+        stars = details.stars if details is not None and details.stars is not None else -1
+        not_own = repository.split("/", 1)[0].casefold() != owner
+        return (-counts[repository], -stars, not_own, repository.casefold(), repository)
+
+    return sorted(candidates, key=rank)
 
 
 def _stars_at_year_end(current: int | None, after: int | None) -> int | None:
