@@ -84,6 +84,8 @@ def test_an_unknown_reason_code_still_reads() -> None:
     commits = replace(sample_report().commits, automated_by_reason={"new-rule": 3})
     context = build_context(sample_report(commits=commits), lang="en")
     assert context["commits"]["excluded_text"] == "3 flagged as new rule"
+    ko = build_context(sample_report(commits=commits), lang="ko")["commits"]
+    assert ko["excluded_text"] == "'new rule'로 분류된 3개"  # 룰: ㄹ takes 로
 
 
 def test_projects_and_pull_requests_are_sorted_and_linked() -> None:

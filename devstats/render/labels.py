@@ -71,7 +71,7 @@ class Language:
     months: tuple[str, ...]  # short month names, January first
     month_range: str  # "{first}", "{first_number}", "{last}": consecutive months
     reasons: dict[str, ReasonLabel]
-    unknown_reason: ReasonLabel  # "{reason}" stands for the classifier's code
+    unknown_reason: ReasonLabel  # "{reason}": the classifier's code; "{ro}": 으로/로 after it
     conjunction: str  # joins the last two items of a list: "and", "과/와"
     disjunction: str  # "or", "이나/나"
     # what is left out of the real work: "{n}", "{reasons}" / "{label}"
@@ -119,9 +119,10 @@ class Language:
         if code in self.reasons:
             return self.reasons[code]
         readable = code.replace("-", " ").replace("_", " ")
+        ro = particle(readable, "으로/로")
         return ReasonLabel(
-            label=self.unknown_reason.label.format(reason=readable),
-            phrase=self.unknown_reason.phrase.format(reason=readable, n="{n}"),
+            label=self.unknown_reason.label.format(reason=readable, ro=ro),
+            phrase=self.unknown_reason.phrase.format(reason=readable, ro=ro, n="{n}"),
         )
 
     def unit(self, figure: str) -> str:
@@ -243,7 +244,7 @@ KOREAN = Language(
             "매일 커밋하는 Action이 만든", "매일 커밋하는 Action이 만든 {n}개"
         ),
     },
-    unknown_reason=ReasonLabel("'{reason}'(으)로 분류된", "'{reason}'(으)로 분류된 {n}개"),
+    unknown_reason=ReasonLabel("'{reason}'{ro} 분류된", "'{reason}'{ro} 분류된 {n}개"),
     conjunction="과/와",
     disjunction="이나/나",
     left_out_automated="자동으로 만들어진 커밋 {n}개({reasons})",
