@@ -11,15 +11,21 @@ from typing import Annotated
 import typer
 
 from devstats import __version__
-from devstats.config import Settings, default_cassettes, load_settings
+from devstats.config import Settings, load_settings
 from devstats.errors import DevstatsError
 
 FIGURES = """\
 Figures (see docs/definitions.md):
 contributions.total = the profile calendar's total for the year (commits, pull requests, issues,
 reviews, repositories created, and private contributions when shared).
-commits.total = the user's own commits on default branches of repositories with commit
-contributions in the year (by commit date in --timezone), each SHA once.
+commits.total = the user's own commits on the default branch of each repository GitHub lists
+with commit contributions, counted as GitHub counts them: by author date in the year (UTC, or
+--timezone), once per repository; equal to contributions.commits when every repository could be
+read. Where they differ, a note names the repository and days. GitHub's rules:
+
+\b
+https://docs.github.com/en/account-and-profile/reference/profile-contributions-reference
+
 commits.automated = those with at least one automation reason (excluded-repository, bot-account,
 actions-identity, message-pattern, scheduled-cadence), counted once under the first reason.
 commits.human = commits.total - commits.automated ("real commits").
@@ -218,12 +224,45 @@ def devstats(
             help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
         ),
     ] = False,
+    downloads_source: Annotated[
+        str | None,
+        typer.Option(
+            "--downloads-source",
+            help="Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See docs/downloads.md.",
+        ),
+    ] = None,
+    bigquery_project: Annotated[
+        str | None,
+        typer.Option(
+            "--bigquery-project",
+            help="Google Cloud project billed for BigQuery queries (default: GOOGLE_CLOUD_PROJECT, then the credentials' project).",
+        ),
+    ] = None,
+    bigquery_max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--bigquery-max-bytes",
+            help="Refuse a BigQuery query that would bill more than this many bytes (default 50000000000: 50 GB).",
+        ),
+    ] = None,
     allow_partial: Annotated[
         bool,
         typer.Option(
             "--allow-partial",
             help="Render even if download statistics are unavailable (their figures become null, with a warning).",
         ),
+    ] = False,
+    max_age: Annotated[
+        str | None,
+        typer.Option(
+            "--max-age",
+            metavar="AGE",
+            help="Reuse a cached upstream answer up to this old (3600, 90m, 1h, 30d); default 1h for a year still open, 30d for one that has ended.",
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Ask every upstream again instead of using cached answers."),
     ] = False,
     history: Annotated[
         Path | None,
@@ -273,13 +312,14 @@ def devstats(
         "mirrors": mirrors or None,
         "verbose": verbose or None,
         "history_path": history,
+        "max_age": max_age,
+        "refresh": refresh or None,
+        "downloads_source": downloads_source,
+        "bigquery_project": bigquery_project,
+        "bigquery_max_bytes": bigquery_max_bytes,
     }
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
-    if config is None and offline:
-        # The demo cassettes carry the settings they were recorded with (package, baseline).
-        demo_config = default_cassettes(env) / "devstats.toml"
-        config = demo_config if demo_config.is_file() else None
     try:
         settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
         code = _run(settings, env)
@@ -304,6 +344,11 @@ def devstats(
 
 
 def main() -> None:
+    # `devstats cache info|clear` manages the cache; anything else is a report (a year first).
+    if sys.argv[1:2] == ["cache"]:
+        from devstats.cache_cli import cache_command
+
+        raise SystemExit(cache_command(sys.argv[2:]))
     app(prog_name="devstats")
 
 

@@ -6,8 +6,7 @@ current folder (or given with --config). An unknown or misspelt key is an error 
 
 from __future__ import annotations
 
-import difflib
-import math
+import importlib.resources
 import re
 import shutil
 import subprocess
@@ -21,12 +20,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
 from devstats.classify.cadence import CadenceRules
+from devstats.config_values import (
+    as_age,
+    as_bool,
+    as_count,
+    as_list,
+    as_seconds,
+    baselines,
+    projects,
+    unknown_key,
+)
 from devstats.endpoints import Endpoints, endpoints_from_env
 from devstats.errors import UsageError
 from devstats.models import Baseline, ProjectOverride
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
+DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
+DEMO_CONFIG = "devstats.toml"
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,14 @@ class Settings:
     top_projects: int = 3
     projects: Mapping[str, ProjectOverride] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
+    # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
+    downloads_source: str = "auto"
+    bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
+    bigquery_max_bytes: int = 50 * 10**9  # a query that would bill more is refused
+    # the cache of upstream answers: how old an answer may be (None: the policy's defaults,
+    # an hour for a year still open, 30 days for one that has ended), and --refresh
+    max_age: float | None = None
+    refresh: bool = False
     # HTTP: retries of a failed request, the first backoff and the longest wait, in seconds
     retries: int = 4
     backoff: float = 1.0
@@ -72,6 +92,8 @@ class Settings:
     now: datetime | None = None
     # PEPY_API_KEY: a secret, so never shown in a repr
     pepy_api_key: str | None = field(default=None, repr=False)
+    # GOOGLE_CLOUD_PROJECT, the client library's own variable, under bigquery_project
+    google_cloud_project: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -80,6 +102,7 @@ class Settings:
 
 # Keys a config file may set, with how to read each. Flags use the same names.
 _PATH_KEYS = {"template", "output", "inject", "assets", "history_path", "json_output"}
+_STDOUT_KEYS = {"output", "json_output"}  # "-" means standard output for these
 _BOOL_KEYS = {
     "compare",
     "allow_partial",
@@ -88,6 +111,7 @@ _BOOL_KEYS = {
     "include_prereleases",
     "explain",
     "verbose",
+    "refresh",
 }
 _LIST_KEYS = {
     "packages",
@@ -96,25 +120,39 @@ _LIST_KEYS = {
     "bot_accounts",
     "automated_message_patterns",
 }
-_STR_KEYS = {"user", "format", "lang", "marker", "timezone", "assets_format"}
-_INT_KEYS = {"top_projects", "retries"}
+_STR_KEYS = {
+    "user",
+    "format",
+    "lang",
+    "marker",
+    "timezone",
+    "downloads_source",
+    "bigquery_project",
+    "assets_format",
+}
+_INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
+_AGE_KEYS = {"max_age"}
 _TABLE_KEYS = {"cadence", "baselines", "projects"}
 CONFIG_KEYS = frozenset(
-    _PATH_KEYS | _BOOL_KEYS | _LIST_KEYS | _STR_KEYS | _INT_KEYS | _FLOAT_KEYS | _TABLE_KEYS
+    _PATH_KEYS
+    | _BOOL_KEYS
+    | _LIST_KEYS
+    | _STR_KEYS
+    | _INT_KEYS
+    | _FLOAT_KEYS
+    | _AGE_KEYS
+    | _TABLE_KEYS
 )
 # Environment variables: DEVSTATS_<KEY> for these keys (lists are comma-separated).
 ENV_KEYS = frozenset(
-    _STR_KEYS | _PATH_KEYS | _BOOL_KEYS | _FLOAT_KEYS | {"packages", "exclude_repos", "retries"}
+    _STR_KEYS
+    | _PATH_KEYS
+    | _BOOL_KEYS
+    | _FLOAT_KEYS
+    | _AGE_KEYS
+    | {"packages", "exclude_repos", "retries", "bigquery_max_bytes"}
 )
-# A ceiling on retries: a typo (1e9) must not keep a failing run retrying for days.
-MAX_RETRIES = 10
-
-
-def _unknown_key(key: str, known: frozenset[str] | set[str], where: str) -> UsageError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
-    return UsageError(f"unknown setting '{key}' in {where}", hint=hint)
 
 
 def find_config(cwd: Path, explicit: Path | None) -> tuple[dict[str, Any], str | None]:
@@ -145,62 +183,24 @@ def _read_toml(path: Path, *, table: bool) -> dict[str, Any]:
     return data
 
 
-def _as_bool(key: str, value: Any, where: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off", ""}:
-        return False
-    raise UsageError(f"setting '{key}' in {where} must be true or false, not {value!r}")
-
-
-def _as_list(key: str, value: Any, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise UsageError(f"setting '{key}' in {where} must be a list of strings")
-
-
-def _as_count(key: str, value: Any, where: str) -> int:
-    try:
-        number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        number = math.nan
-    ceiling = MAX_RETRIES if key == "retries" else math.inf
-    if not number.is_integer() or not 0 <= number <= ceiling:
-        bounds = f"from 0 to {MAX_RETRIES}" if key == "retries" else "of 0 or more"
-        raise UsageError(
-            f"setting '{key}' in {where} must be a whole number {bounds}, not {value!r}"
-        )
-    return int(number)
-
-
-def _as_seconds(key: str, value: Any, where: str) -> float:
-    try:
-        number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or number < 0:
-        raise UsageError(f"setting '{key}' in {where} must be a number of 0 or more, not {value!r}")
-    return number
-
-
 def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
             raise UsageError(f"setting '{key}' in {where} must be a path")
+        if key in _STDOUT_KEYS and str(value) == "-":
+            return Path("-")  # standard output, not a file named "-" in `base`
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
     if key in _BOOL_KEYS:
-        return _as_bool(key, value, where)
+        return as_bool(key, value, where)
     if key in _LIST_KEYS:
-        return _as_list(key, value, where)
+        return as_list(key, value, where)
     if key in _INT_KEYS:
-        return _as_count(key, value, where)
+        return as_count(key, value, where)
     if key in _FLOAT_KEYS:
-        return _as_seconds(key, value, where)
+        return as_seconds(key, value, where)
+    if key in _AGE_KEYS:
+        return as_age(key, value, where)
     if key in _STR_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"setting '{key}' in {where} must be text")
@@ -210,60 +210,10 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
             raise UsageError(f"setting 'cadence' in {where} must be a table")
         return dict(value)
     if key == "baselines":
-        return _baselines(value, where)
+        return baselines(value, where)
     if key == "projects":
-        return _projects(value, where)
-    raise _unknown_key(key, CONFIG_KEYS, where)
-
-
-def _baselines(value: Any, where: str) -> tuple[Baseline, ...]:
-    if not isinstance(value, list):
-        raise UsageError(f"setting 'baselines' in {where} must be an array of tables")
-    known = {f.name for f in fields(Baseline)}
-    result = []
-    for item in value:
-        if not isinstance(item, dict):
-            raise UsageError(f"each entry of 'baselines' in {where} must be a table")
-        for key in item:
-            if key not in known:
-                raise _unknown_key(f"baselines.{key}", {f"baselines.{k}" for k in known}, where)
-        try:
-            before = item["before"]
-            before = before if isinstance(before, date) else date.fromisoformat(str(before))
-            result.append(
-                Baseline(
-                    package=str(item["package"]),
-                    before=before,
-                    downloads=int(item["downloads"]),
-                    mirrors=_as_bool("baselines.mirrors", item.get("mirrors", False), where),
-                    note=str(item.get("note", "")),
-                )
-            )
-        except KeyError as exc:
-            raise UsageError(f"a baseline in {where} lacks {exc.args[0]!r}") from None
-        except ValueError as exc:
-            raise UsageError(f"a baseline in {where} is malformed: {exc}") from None
-    return tuple(result)
-
-
-def _projects(value: Any, where: str) -> dict[str, ProjectOverride]:
-    if not isinstance(value, dict):
-        raise UsageError(f"setting 'projects' in {where} must be a table of tables")
-    known = {f.name for f in fields(ProjectOverride)}
-    result = {}
-    for repo, item in value.items():
-        if not isinstance(item, dict):
-            raise UsageError(f"projects.{repo!r} in {where} must be a table")
-        for key in item:
-            if key not in known:
-                raise _unknown_key(f"projects.{key}", {f"projects.{k}" for k in known}, where)
-        result[str(repo)] = ProjectOverride(
-            title=item.get("title"),
-            package=item.get("package"),
-            notes=item.get("notes"),
-            hide=_as_bool("projects.hide", item.get("hide", False), where),
-        )
-    return result
+        return projects(value, where)
+    raise unknown_key(key, CONFIG_KEYS, where)
 
 
 def load_settings(
@@ -275,15 +225,19 @@ def load_settings(
     config_path: Path | None = None,
     today: date | None = None,
 ) -> Settings:
-    """Merge flags (non-None values) over environment over config file over defaults."""
+    """Merge flags (non-None values) over environment over config file over defaults.
+
+    With `offline` among the flags, the settings the cassettes were recorded with (their
+    devstats.toml: user, packages, baselines) come first, under the config file.
+    """
     merged: dict[str, Any] = {}
+    demo = demo_config(env) if flags.get("offline") else None
+    if demo is not None:
+        _merge_table(merged, _read_toml(demo, table=False), str(demo), demo.parent)
     table, where = find_config(cwd, config_path)
-    where = where or "the config file"
-    base = config_path.parent if config_path else cwd
-    for key, value in table.items():
-        if key not in CONFIG_KEYS:
-            raise _unknown_key(key, CONFIG_KEYS, where)
-        merged[key] = _convert(key, value, where, base)
+    _merge_table(
+        merged, table, where or "the config file", config_path.parent if config_path else cwd
+    )
     for key in ENV_KEYS:
         name = f"DEVSTATS_{key.upper()}"
         if name in env and env[name] != "":
@@ -295,17 +249,29 @@ def load_settings(
             merged[key] = value
             continue
         if key not in CONFIG_KEYS:
-            raise _unknown_key(key, CONFIG_KEYS, "the command line")
+            raise unknown_key(key, CONFIG_KEYS, "the command line")
         merged[key] = _convert(key, value, "the command line", cwd) if key in _PATH_KEYS else value
+    if (flags.get("offline") or flags.get("replay")) and flags.get("history_path") is None:
+        # Replayed answers are not real downloads: unless --history names one, the run keeps
+        # its own store in memory, never the user's real one.
+        merged.pop("history_path", None)
     settings = Settings(
         year=year,
         endpoints=endpoints_from_env(env),
         now=_now(env),
         pepy_api_key=env.get("PEPY_API_KEY") or None,
+        google_cloud_project=env.get("GOOGLE_CLOUD_PROJECT") or None,
         **merged,
     )
     validate(settings, today=today)
     return settings
+
+
+def _merge_table(merged: dict[str, Any], table: Mapping[str, Any], where: str, base: Path) -> None:
+    for key, value in table.items():
+        if key not in CONFIG_KEYS:
+            raise unknown_key(key, CONFIG_KEYS, where)
+        merged[key] = _convert(key, value, where, base)
 
 
 def _now(env: Mapping[str, str]) -> datetime | None:
@@ -353,6 +319,11 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         raise UsageError(f"'{settings.user}' is not a valid GitHub login")
     if settings.format not in {"markdown", "json"}:
         raise UsageError(f"unknown format '{settings.format}'", hint="use markdown or json")
+    if settings.downloads_source not in DOWNLOADS_SOURCES:
+        raise UsageError(
+            f"unknown downloads source '{settings.downloads_source}'",
+            hint=f"use {', '.join(DOWNLOADS_SOURCES)}",
+        )
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
     if settings.assets_format not in {"svg", "png", "both"}:
@@ -399,7 +370,23 @@ def resolve_token(env: Mapping[str, str]) -> str | None:
 
 
 def default_cassettes(env: Mapping[str, str]) -> Path:
-    """--offline replays DEVSTATS_CASSETTES, else the cassettes/ folder of this checkout."""
+    """--offline replays DEVSTATS_CASSETTES, else the bundled demo.
+
+    The demo is the package data of `devstats.demo` (an installed wheel), or in a source checkout
+    that is not installed, the top-level cassettes/ folder it is built from.
+    """
     if env.get("DEVSTATS_CASSETTES"):
         return Path(env["DEVSTATS_CASSETTES"])
+    try:
+        bundled = importlib.resources.files(DEMO_PACKAGE)
+    except ModuleNotFoundError:
+        bundled = None
+    if isinstance(bundled, Path) and bundled.is_dir():
+        return bundled
     return Path(__file__).resolve().parent.parent / "cassettes"
+
+
+def demo_config(env: Mapping[str, str]) -> Path | None:
+    """The settings the replayed cassettes were recorded with, if they carry them."""
+    path = default_cassettes(env) / DEMO_CONFIG
+    return path if path.is_file() else None

@@ -14,6 +14,8 @@ class Endpoints:
     pypistats: str = "https://pypistats.org/api"
     pypi: str = "https://pypi.org"
     pepy: str = "https://api.pepy.tech"
+    # ClickPy, ClickHouse's public copy of PyPI's download log (ClickHouse/clickpy README)
+    clickhouse: str = "https://sql-clickhouse.clickhouse.com"
 
 
 def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
@@ -24,4 +26,5 @@ def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
         pypistats=env.get("DEVSTATS_PYPISTATS_URL", Endpoints.pypistats).rstrip("/"),
         pypi=env.get("DEVSTATS_PYPI_URL", Endpoints.pypi).rstrip("/"),
         pepy=env.get("DEVSTATS_PEPY_URL", Endpoints.pepy).rstrip("/"),
+        clickhouse=env.get("DEVSTATS_CLICKHOUSE_URL", Endpoints.clickhouse).rstrip("/"),
     )

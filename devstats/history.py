@@ -1,6 +1,8 @@
 """The download history store: daily counts kept in SQLite, beyond pypistats.org's 180 days.
 
-One row per (package, UTC day, mirrors mode). Writing a day again replaces it (upsert), so
+One row per (package, UTC day, mirrors mode); and, from the engines that hold PyPI's whole
+history (ClickHouse, BigQuery), one row per complete past month and source, which cannot change
+and so is never asked again. Writing a day again replaces it (upsert), so
 re-running never counts a day twice. A baseline records "N downloads before day D" from some
 other source (pepy.tech, a BigQuery query, a badge seen on a given day); with a baseline and
 every day from D onward stored, the store knows an all-time total.
@@ -9,6 +11,8 @@ The store only keeps and returns days and baselines; what they add up to is work
 devstats/classify/packages.py (a sum since the first stored day is never an all-time total).
 
 Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
+Several runs may share one store at once: the journal is a write-ahead log, so readers and the one
+writer do not block each other, and a writer waits for another (up to `BUSY_TIMEOUT`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import Baseline
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added `months`
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS downloads (
     package    TEXT    NOT NULL,
@@ -45,13 +49,29 @@ CREATE TABLE IF NOT EXISTS baselines (
     note        TEXT    NOT NULL DEFAULT '',
     PRIMARY KEY (package, mirrors)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS months (
+    package    TEXT    NOT NULL,
+    month      TEXT    NOT NULL,
+    mirrors    INTEGER NOT NULL CHECK (mirrors IN (0, 1)),
+    source     TEXT    NOT NULL,
+    downloads  INTEGER NOT NULL CHECK (downloads >= 0),
+    fetched_at TEXT    NOT NULL,
+    PRIMARY KEY (package, mirrors, source, month)
+) WITHOUT ROWID;
 """
 
 
-def default_history_path(*, demo: bool = False) -> Path:
-    """Where the store lives unless configured; the offline demo keeps its own file."""
-    name = "downloads-demo.sqlite3" if demo else "downloads.sqlite3"
-    return Path(platformdirs.user_data_dir("devstats")) / name
+# Seconds a run waits for another one (or any SQLite client) holding the store's write lock;
+# a write takes milliseconds, so only a stuck process makes a run give up ("database is locked").
+BUSY_TIMEOUT = 60.0
+# SQLite's name for a store that lives and dies with its connection: replayed runs use it, so
+# they neither read nor write a real store.
+IN_MEMORY = Path(":memory:")
+
+
+def default_history_path() -> Path:
+    """Where the store lives unless configured."""
+    return Path(platformdirs.user_data_dir("devstats")) / "downloads.sqlite3"
 
 
 class DownloadHistory:
@@ -60,14 +80,22 @@ class DownloadHistory:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_history_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path != IN_MEMORY:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._unusable(exc) from None
         with self._translated():
             # Autocommit mode: transactions are opened explicitly in `_transaction`.
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            # One run hands the store to the thread that collects packages, one user at a time.
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
+            )
         try:
             with self._translated():
+                if self.path != IN_MEMORY:
+                    # Write-ahead logging: a run reading the store never blocks another one
+                    # writing it, and a writer waits for the other instead of failing.
+                    self._db.execute("PRAGMA journal_mode = WAL")
                 self._migrate()
         except UsageError:
             self._db.close()
@@ -152,6 +180,32 @@ class DownloadHistory:
                 rows,
             )
             return cursor.rowcount
+
+    def add_months(
+        self, package: str, mirrors: bool, months: Mapping[date, int], source: str
+    ) -> None:
+        """Keep complete past months of a history engine; a month's first day is its key."""
+        key = normalize(package)
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [
+            (key, f"{month:%Y-%m}", int(mirrors), source, int(count), fetched_at)
+            for month, count in months.items()
+        ]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO months (package, month, mirrors, source, downloads, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def months(self, package: str, mirrors: bool, source: str) -> dict[date, int]:
+        """The months of `source` kept for the package, by their first day."""
+        rows = self._rows(
+            "SELECT month, downloads FROM months "
+            "WHERE package = ? AND mirrors = ? AND source = ? ORDER BY month",
+            (normalize(package), int(mirrors), source),
+        )
+        return {date.fromisoformat(f"{month}-01"): count for month, count in rows}
 
     def set_baseline(
         self, package: str, mirrors: bool, before: date, downloads: int, note: str = ""

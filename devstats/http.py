@@ -2,18 +2,25 @@
 
 It owns: base URLs and the token header, the User-Agent, timeouts, retries with backoff,
 rate-limit waits (``Retry-After``, ``x-ratelimit-remaining: 0`` + ``x-ratelimit-reset``) with a
-maximum wait, per-host pacing, GraphQL error handling, and translation of
-failures into devstats' own errors. Requests are sent one at a time: GitHub asks integrators
-not to send requests concurrently (docs: "Best practices for using the REST API").
+maximum wait, per-host rate limits, GraphQL error handling, and translation
+of failures into devstats' own errors.
+
+One client may be used from several threads, one lane per host: requests to different hosts run
+side by side, requests to one host are sent one at a time. GitHub asks integrators not to send
+requests concurrently (docs: "Best practices for using the REST API"), and a rate-limit wait on
+a host holds back every request to that host, not just the one that met it.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import re
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +35,7 @@ from devstats.errors import (
     RateLimitError,
     UpstreamError,
 )
+from devstats.http_limits import TokenBucket
 
 log = logging.getLogger("devstats.http")
 
@@ -43,6 +51,34 @@ _SECONDARY_MESSAGES = (
 )
 
 
+# RFC 9110, section 9.2.2: repeating one of these has the same effect as sending it once.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+# Failures raised before a byte of the request left: repeating is safe whatever the method.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_MUTATION = re.compile(r"\A(?:\s|,|#[^\n]*\n?)*mutation\b")
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One request as the retry loop sees it."""
+
+    method: str
+    url: str
+    host: str
+    label: str  # what the request asks for, in error messages
+    send: dict[str, Any]  # params, json, content, headers for httpx
+    repeatable: bool  # may be sent again after it reached the server
+    allow: tuple[int, ...] = ()
+    fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None
+    expect_json: bool = False
+
+
+@dataclass(frozen=True)
+class _Retry:
+    delay: float
+    why: str
+
+
 class QueryTooLargeError(UpstreamError):
     """GitHub refused a GraphQL query as too expensive; the caller may split it."""
 
@@ -55,6 +91,8 @@ class HttpStats:
     graphql_cost: int = 0
     graphql_remaining: int | None = None
     by_host: dict[str, int] = field(default_factory=dict)
+    # Answers a caching transport served without asking the host (they are in `requests` too).
+    cache_hits: int = 0
 
 
 def _retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -88,18 +126,28 @@ class HttpClient:
         backoff: float = 1.0,
         max_wait: float = 900.0,
         min_interval: Mapping[str, float] | None = None,
+        limiters: Mapping[str, TokenBucket] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`limiters` maps a host name to the rate limits its requests keep to;
+        `min_interval` (host -> seconds between requests) is the one-limit shorthand."""
         self._token = token
         self.auth_hosts = tuple(h.lower() for h in auth_hosts)
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
-        self.min_interval = dict(min_interval or {})
         self._sleep = sleep
         self._clock = clock
-        self._last_request_at: dict[str, float] = {}
+        self.limiters: dict[str, TokenBucket] = {
+            host.lower(): TokenBucket([(1, interval)], clock=clock, sleep=sleep)
+            for host, interval in (min_interval or {}).items()
+            if interval > 0
+        }
+        self.limiters.update({host.lower(): bucket for host, bucket in (limiters or {}).items()})
+        self._lanes: dict[str, threading.Lock] = {}
+        self._lanes_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
         self.stats = HttpStats()
         self._client = httpx.Client(
             transport=transport,
@@ -131,6 +179,7 @@ class HttpClient:
         allow_status: tuple[int, ...] = (),
         fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
         what: str | None = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """Send one request with retries; return the response or raise a DevstatsError.
 
@@ -139,67 +188,142 @@ class HttpClient:
         "unknown package"). `fail_fast` reads any other non-2xx answer before a retry is
         considered; an error it returns is raised at once (a quota that will not lift within
         the retries, a query the server will always refuse). `what` names the thing asked
-        for, for error messages.
+        for, for error messages. `idempotent` (default: from the method) says whether the
+        request may be repeated after it reached the server: only then is a connection dropped
+        mid-answer retried.
         """
+        ask = self._ask(method, url, params, json_body, content, headers, what, idempotent)
+        response, _payload = self._exchange(replace(ask, allow=allow_status, fail_fast=fail_fast))
+        return response
+
+    def request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        allow_status: tuple[int, ...] = (),
+        what: str | None = None,
+        idempotent: bool | None = None,
+    ) -> tuple[httpx.Response, Any]:
+        """`request`, and the decoded JSON of a 2xx answer (None for an allowed non-2xx one).
+
+        A 2xx answer whose body is not complete JSON (cut short by a proxy or the upstream) is
+        as transient as a 502: it is retried like one when the request may be repeated.
+        """
+        ask = self._ask(method, url, params, json_body, None, headers, what, idempotent)
+        return self._exchange(replace(ask, allow=allow_status, expect_json=True))
+
+    def _ask(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        json_body: Any,
+        content: str | bytes | None,
+        headers: Mapping[str, str] | None,
+        what: str | None,
+        idempotent: bool | None,
+    ) -> _Ask:
         if json_body is not None and content is not None:
             raise ValueError("send either json_body or content, not both")
         host = (urlsplit(url).hostname or "").lower()
         send_headers = dict(headers or {})
         if self._token and host in self.auth_hosts:
             send_headers["Authorization"] = f"Bearer {self._token}"
-        label = what or f"{method} {self._safe(url)}"
-        attempt = 0
-        while True:
-            self._pace(host)
-            self.stats.requests += 1
-            self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
-            try:
-                response = self._client.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    content=content,
-                    headers=send_headers,
-                )
-            except httpx.TooManyRedirects:
-                raise UpstreamError(f"{host} redirected {label} too many times") from None
-            except httpx.TransportError as exc:
-                if attempt >= self.max_retries:
-                    raise UpstreamError(
-                        f"{host} could not be reached after {attempt + 1} attempts "
-                        f"({type(exc).__name__})",
-                        hint="check the network connection or the base URL settings",
-                    ) from None
-                attempt += 1
-                self._wait(self._backoff(attempt), f"{type(exc).__name__} from {host}")
-                continue
-            finally:
-                self._last_request_at[host] = self._clock()
+        send = {"params": params, "json": json_body, "content": content, "headers": send_headers}
+        return _Ask(
+            method=method,
+            url=url,
+            host=host,
+            label=what or f"{method} {self._safe(url)}",
+            send=send,
+            repeatable=method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent,
+        )
 
-            status = response.status_code
-            if 200 <= status < 300 or status in allow_status:
-                return response
-            refusal = fail_fast(response) if fail_fast else None
-            if refusal is not None:
-                raise refusal
-            delay = self._rate_limit_delay(response, host)
-            if delay is not None:
-                if attempt >= self.max_retries:
-                    raise self._rate_limit_error(response, host)
+    def _exchange(self, ask: _Ask) -> tuple[httpx.Response, Any]:
+        """Try until an answer, a final failure, or the retries run out; one host at a time."""
+        with self._lane(ask.host):
+            attempt = 0
+            while True:
+                outcome = self._try_once(ask, attempt)
+                if not isinstance(outcome, _Retry):
+                    return outcome
                 attempt += 1
-                self._wait(delay, f"rate limit on {host}")
-                continue
-            if status >= 500 or status in (408, 429):
-                if attempt >= self.max_retries:
-                    raise UpstreamError(
-                        f"{host} answered HTTP {status} to {label} after {attempt + 1} attempts",
-                        hint="the service may be down; try again later",
-                    )
-                attempt += 1
-                self._wait(self._backoff(attempt), f"HTTP {status} from {host}")
-                continue
-            raise self._client_error(response, host, label)
+                self._wait(outcome.delay, outcome.why)
+
+    def _try_once(self, ask: _Ask, attempt: int) -> tuple[httpx.Response, Any] | _Retry:
+        final = attempt >= self.max_retries
+        try:
+            response = self._send(ask.method, ask.url, ask.host, **ask.send)
+        except httpx.TooManyRedirects:
+            raise UpstreamError(f"{ask.host} redirected {ask.label} too many times") from None
+        except httpx.TransportError as exc:
+            never_sent = isinstance(exc, _NOT_SENT)
+            if (not never_sent and not ask.repeatable) or final:
+                raise self._transport_error(exc, ask.host, ask.label, attempt, never_sent) from None
+            return _Retry(self._backoff(attempt + 1), f"{type(exc).__name__} from {ask.host}")
+        status = response.status_code
+        if 200 <= status < 300:
+            return self._answer(ask, response, attempt)
+        if status in ask.allow:
+            return response, None
+        refusal = ask.fail_fast(response) if ask.fail_fast else None
+        if refusal is not None:
+            raise refusal
+        delay = self._rate_limit_delay(response, ask.host)
+        if delay is not None:
+            if final:
+                raise self._rate_limit_error(response, ask.host)
+            limiter = self.limiters.get(ask.host)
+            if limiter:
+                # Other users of the same limits hold back too, not only this request.
+                limiter.defer(delay)
+            return _Retry(delay, f"rate limit on {ask.host}")
+        if status >= 500 or status in (408, 429):
+            if final:
+                raise UpstreamError(
+                    f"{ask.host} answered HTTP {status} to {ask.label} after {attempt + 1} "
+                    "attempts",
+                    hint="the service may be down; try again later",
+                )
+            return _Retry(self._backoff(attempt + 1), f"HTTP {status} from {ask.host}")
+        raise self._client_error(response, ask.host, ask.label)
+
+    def _answer(
+        self, ask: _Ask, response: httpx.Response, attempt: int
+    ) -> tuple[httpx.Response, Any] | _Retry:
+        if not ask.expect_json:
+            return response, None
+        try:
+            return response, response.json()
+        except ValueError:
+            if not ask.repeatable or attempt >= self.max_retries:
+                start = self._safe(response.text.strip()[:80])
+                raise UpstreamError(
+                    f"{ask.host} answered {ask.label} with a body that is not complete JSON "
+                    f"(HTTP {response.status_code}, {len(response.content)} bytes, starting "
+                    f"{start!r}) after {attempt + 1} attempt{'s' if attempt else ''}",
+                    hint="the service may be having trouble; try again later",
+                ) from None
+            return _Retry(self._backoff(attempt + 1), f"incomplete JSON from {ask.host}")
+
+    def _send(self, method: str, url: str, host: str, **send: Any) -> httpx.Response:
+        """One attempt, inside the host's rate limits."""
+        limiter = self.limiters.get(host)
+        with limiter.slot() if limiter else nullcontext(0.0) as waited:
+            if waited:
+                self._count_wait(waited, f"keeping to the rate limits of {host}")
+            with self._stats_lock:
+                self.stats.requests += 1
+                self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
+            response = self._client.request(method, url, **send)
+        if response.extensions.get("devstats_cache") == "hit":
+            with self._stats_lock:
+                self.stats.cache_hits += 1
+        return response
 
     def graphql(
         self, url: str, query: str, variables: Mapping[str, Any] | None = None
@@ -208,10 +332,13 @@ class HttpClient:
         host = (urlsplit(url).hostname or "").lower()
         attempt = 0
         while True:
-            response = self.request(
-                "POST", url, json_body={"query": query, "variables": dict(variables or {})}
+            # A query changes nothing upstream, so it is repeated like a GET; a mutation is not.
+            response, payload = self.request_json(
+                "POST",
+                url,
+                json_body={"query": query, "variables": dict(variables or {})},
+                idempotent=not _MUTATION.match(query),
             )
-            payload = self._decode(response, host=host)
             if not isinstance(payload, dict):
                 raise UpstreamError(f"{host} returned a GraphQL answer that is not an object")
             errors = payload.get("errors") or []
@@ -227,66 +354,86 @@ class HttpClient:
                 if attempt >= self.max_retries:
                     raise self._rate_limit_error(response, host)
                 attempt += 1
-                reset = self._header_float(response, "x-ratelimit-reset")
-                delay = max(0.0, reset - self._clock()) if reset else SECONDARY_LIMIT_WAIT
-                if delay > self.max_wait:
-                    raise self._rate_limit_error(response, host)
-                self._wait(delay, f"GraphQL rate limit on {host}")
-                continue
-            first = errors[0] if isinstance(errors[0], dict) else {"message": str(errors[0])}
-            message = self._safe(str(first.get("message", "unknown error")))
-            if "NOT_FOUND" in types:
-                raise NotFoundError(message)
-            if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or (
-                "exceeds the maximum limit" in message
-            ):
-                raise QueryTooLargeError(f"GitHub refused a query as too large: {message}")
-            if types & {"FORBIDDEN", "INSUFFICIENT_SCOPES"}:
-                raise AuthenticationError(
-                    f"GitHub refused the query: {message}",
-                    hint="the token may lack the read:user scope",
+                self._wait(
+                    self._graphql_reset_wait(response, host), f"GraphQL rate limit on {host}"
                 )
-            raise UpstreamError(f"GitHub GraphQL error: {message}")
+                continue
+            raise self._graphql_error(errors, types)
 
-    # --- helpers --------------------------------------------------------------------------------
+    def _graphql_reset_wait(self, response: httpx.Response, host: str) -> float:
+        reset = self._header_float(response, "x-ratelimit-reset")
+        delay = max(0.0, reset - self._clock()) if reset else SECONDARY_LIMIT_WAIT
+        if delay > self.max_wait:
+            raise self._rate_limit_error(response, host)
+        return delay
+
+    def _graphql_error(self, errors: list[Any], types: set[str]) -> DevstatsError:
+        first = errors[0] if isinstance(errors[0], dict) else {"message": str(errors[0])}
+        message = self._safe(str(first.get("message", "unknown error")))
+        if "NOT_FOUND" in types:
+            return NotFoundError(message)
+        if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or (
+            "exceeds the maximum limit" in message
+        ):
+            return QueryTooLargeError(f"GitHub refused a query as too large: {message}")
+        if types & {"FORBIDDEN", "INSUFFICIENT_SCOPES"}:
+            return AuthenticationError(
+                f"GitHub refused the query: {message}",
+                hint="the token may lack the read:user scope",
+            )
+        return UpstreamError(f"GitHub GraphQL error: {message}")
 
     def _safe(self, text: str) -> str:
         return text.replace(self._token, "<redacted>") if self._token else text
 
-    def _decode(self, response: httpx.Response, *, host: str) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            raise UpstreamError(
-                f"{host} returned something that is not JSON (HTTP {response.status_code})"
-            ) from None
+    def _transport_error(
+        self, exc: httpx.TransportError, host: str, label: str, attempt: int, never_sent: bool
+    ) -> UpstreamError:
+        name = type(exc).__name__
+        if never_sent:
+            return UpstreamError(
+                f"{host} could not be reached after {attempt + 1} attempts ({name})",
+                hint="check the network connection or the base URL settings",
+            )
+        if attempt:
+            return UpstreamError(
+                f"{host} did not answer {label} completely after {attempt + 1} attempts ({name})",
+                hint="check the network connection, or try again later",
+            )
+        return UpstreamError(
+            f"{host} did not answer {label} completely ({name}); it was not repeated, "
+            "as it may have taken effect",
+        )
 
     def _count_cost(self, data: Mapping[str, Any]) -> None:
         rate = data.get("rateLimit")
         if isinstance(rate, dict):
             cost = rate.get("cost")
-            if isinstance(cost, int):
-                self.stats.graphql_cost += cost
             remaining = rate.get("remaining")
-            if isinstance(remaining, int):
-                self.stats.graphql_remaining = remaining
+            with self._stats_lock:
+                if isinstance(cost, int):
+                    self.stats.graphql_cost += cost
+                if isinstance(remaining, int):
+                    self.stats.graphql_remaining = remaining
 
-    def _pace(self, host: str) -> None:
-        interval = self.min_interval.get(host)
-        last = self._last_request_at.get(host)
-        if interval and last is not None:
-            gap = interval - (self._clock() - last)
-            if gap > 0:
-                self._wait(gap, f"pacing requests to {host}", count_retry=False)
+    def _lane(self, host: str) -> threading.Lock:
+        with self._lanes_lock:
+            return self._lanes.setdefault(host, threading.Lock())
+
+    def _count_wait(self, seconds: float, why: str) -> None:
+        with self._stats_lock:
+            self.stats.waited_seconds += seconds
+        log.info("waited %.1f s: %s", seconds, why)
 
     def _backoff(self, attempt: int) -> float:
         # Doubling without a ceiling would turn a generous retry count into hours of sleep.
         return float(min(self.max_wait, self.backoff * (2 ** (attempt - 1))))
 
-    def _wait(self, seconds: float, why: str, *, count_retry: bool = True) -> None:
-        if count_retry:
+    def _wait(self, seconds: float, why: str) -> None:
+        """Sleep before a retry."""
+        with self._stats_lock:
             self.stats.retries += 1
-        self.stats.waited_seconds += seconds
+            self.stats.waited_seconds += seconds
         log.info("waiting %.1f s: %s", seconds, why)
         self._sleep(seconds)
 

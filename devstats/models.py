@@ -92,17 +92,57 @@ class PullRequest:
 
 
 @dataclass(frozen=True)
+class DayCount:
+    """One day of one repository: the commit contributions GitHub counts, the commits retrieved.
+
+    `day` is the UTC day of the author date, the day GitHub's `commitContributionsByRepository`
+    lists the contribution on.
+    """
+
+    day: date
+    github: int
+    retrieved: int
+
+
+@dataclass(frozen=True)
+class CommitReconciliation:
+    """The commits retrieved from one repository set against GitHub's count for it in the year.
+
+    `days` holds only the days where the two differ, oldest first. `reason` says why, when it is
+    known: "gone" (the repository could not be found), "unreadable" (GitHub returned nothing for
+    it) or "gh-pages" (it has a gh-pages branch, which GitHub counts and devstats does not read).
+    """
+
+    repository: str  # "owner/name", as GitHub lists it
+    github_count: int
+    retrieved: int
+    days: tuple[DayCount, ...] = ()
+    reason: str | None = None
+
+    @property
+    def matches(self) -> bool:
+        return not self.days and self.github_count == self.retrieved
+
+
+@dataclass(frozen=True)
 class GitHubActivity:
     """Everything the GitHub collector gathered for one user and one year."""
 
     user: str
     contributions: Contributions
+    # The user's commits authored in the year, per repository: a SHA in two repositories is two
+    # commits, as GitHub counts it.
     commits: tuple[Commit, ...]
     pull_requests: tuple[PullRequest, ...]
     repositories: tuple[RepositoryInfo, ...]
     warnings: tuple[Notice, ...] = ()
     # GitHub releases of the repositories whose history was read (newest 100 each)
     releases: Mapping[str, tuple[Release, ...]] = field(default_factory=dict)
+    # Every repository GitHub lists with commit contributions, or with commits retrieved, by name
+    reconciliation: tuple[CommitReconciliation, ...] = ()
+    # Commit contributions GitHub counts in repositories it does not list for the token (private
+    # ones), or that were beyond the 100-repository cap (a notice says when the cap was reached)
+    unlisted_commits: int = 0
 
 
 @dataclass(frozen=True)
@@ -270,15 +310,12 @@ class Downloads:
     last_month_window: Window | None
     source: str | None
     mirrors: bool
-    # the parts of `source`: where `monthly` and `last_month` come from ("pypistats.org",
-    # "download store (<sources>)"), where `total` comes from ("baseline + download store",
-    # "pepy.tech"), and the note of the baseline the total starts from
-    monthly_source: str | None = None
     total_source: str | None = None
-    baseline_note: str | None = None
-    # "YYYY-MM" -> why a month of the year is not in `monthly` (MISSING_REASONS in
-    # devstats/classify/packages.py)
+    monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
+    # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
+    # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/packages.py)
     missing_months: dict[str, str] = field(default_factory=dict)
+    bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
 
 
 @dataclass(frozen=True)

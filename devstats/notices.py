@@ -44,18 +44,44 @@ ENGLISH: dict[str, Wording] = {
     ),
     "repository-gone": Wording(
         "{repository}: the repository could not be read (deleted, renamed or private since); "
-        "its commits are missing"
+        "its commits are missing",
+        tails=(("counted", "; GitHub counts {counted} commit contributions there in {year}"),),
     ),
     "repository-unreadable": Wording(
-        "{repository}: the repository could not be read; its commits are missing"
+        "{repository}: the repository could not be read; its commits are missing",
+        tails=(("counted", "; GitHub counts {counted} commit contributions there in {year}"),),
+    ),
+    "commits-differ-in-repository": Wording(
+        "{repository}: GitHub counts {counted} commit contributions in {year} and {retrieved} "
+        "commits were retrieved; the days that differ (UTC day: GitHub/retrieved): {days}.",
+        tails=(
+            ("more_days", " {more_days} more days differ as well."),
+            (
+                "branch",
+                " The repository has a {branch} branch: GitHub counts its commits too, and only "
+                "the default branch is read.",
+            ),
+            (
+                "late",
+                " Commits authored on those days but committed after {late} are not read, so "
+                "work rebased, cherry-picked or merged later than that is missing.",
+            ),
+        ),
     ),
     "commits-fewer-than-counted": Wording(
-        "GitHub counts {counted} commit contributions for {user} in {year}, but only "
-        "{retrieved} commits could be retrieved ({difference} fewer). GitHub counts commits it "
-        "does not list: in private repositories the token cannot read, in deleted repositories, "
-        "in repositories beyond the 100-repository cap, and on gh-pages branches (only default "
-        "branches are read).",
+        "GitHub counts {counted} commit contributions for {user} in {year}, and {retrieved} "
+        "commits could be retrieved ({difference} fewer).",
         tails=(
+            (
+                "unlisted",
+                " {unlisted} of them are in repositories GitHub does not list for this token, "
+                "such as private ones.",
+            ),
+            (
+                "repositories",
+                " The counts differ in {repositories} listed repositories, each named in its "
+                "own note.",
+            ),
             (
                 "restricted",
                 " The profile also shares {restricted} restricted (private) contributions, "
@@ -65,10 +91,14 @@ ENGLISH: dict[str, Wording] = {
     ),
     "commits-more-than-counted": Wording(
         "{retrieved} commits were retrieved for {user} in {year}, {difference} more than the "
-        "{counted} commit contributions GitHub counts. Likely reasons: the calendar counts "
-        "commits by author date (UTC) while the year's commits are selected by commit date in "
-        "the chosen time zone, and GitHub does not count commits in forks or repositories the "
-        "user has no tie to."
+        "{counted} commit contributions GitHub counts.",
+        tails=(
+            (
+                "repositories",
+                " The counts differ in {repositories} listed repositories, each named in its "
+                "own note.",
+            ),
+        ),
     ),
     "stars-lower-bound": Wording(
         "stars gained by {repository} in {year} is a lower bound: not every page of stargazers "
@@ -99,6 +129,23 @@ ENGLISH: dict[str, Wording] = {
     "downloads-store-gap": Wording(
         "{package}: the download store has a baseline before {baseline} but lacks {missing} "
         "day(s) between it and {end} ({days}), so the all-time total is unknown"
+    ),
+    "downloads-history-unavailable": Wording(
+        "{package}: no months or total from the download history engine (--allow-partial): {reason}"
+    ),
+    "downloads-months-missing": Wording(
+        "{package}: downloads of {months} are unknown: no source holds every day of them"
+    ),
+    "downloads-history-low": Wording(
+        "{package}: PyPI's download log is known to undercount downloads before {until}, and "
+        "the package's downloads began before then"
+    ),
+    "downloads-history-starts": Wording(
+        "{package}: PyPI's download log starts in {start}; downloads before it are not in the total"
+    ),
+    "downloads-sources-differ": Wording(
+        "{package}: for {month}, pypistats.org counts {pypistats} and {engine} {other} "
+        "({percent} apart); the monthly figures use pypistats.org. {rule}"
     ),
     "downloads-pepy-failed": Wording("{package}: no all-time total from pepy.tech: {reason}"),
     "downloads-pepy-range": Wording(

@@ -10,13 +10,18 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.explain import explain_automated
-from devstats.classify.packages import all_time_total, package_report, version_at_year_end
+from devstats.classify.packages import (
+    package_report,
+    total_at_previous_year_end,
+    version_at_year_end,
+)
 from devstats.classify.projects import (
     languages_of_year,
     new_languages,
@@ -26,14 +31,15 @@ from devstats.classify.projects import (
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
+from devstats.collect.history_source import HistorySource
 from devstats.collect.packages import PackageFacts, collect_package
 from devstats.collect.stargazers import fetch_releases, fetch_star_times
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
-from devstats.http import HttpClient
+from devstats.http import HttpClient, HttpStats
 from devstats.models import Notice, PackageReport, ProjectOfYear, Release
 from devstats.notices import notice
-from devstats.publish import Rendered, asset_links, markdown_folder, publish
+from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
 from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
@@ -57,19 +63,32 @@ def make_report(
     *,
     http: HttpClient,
     history: DownloadHistory | None,
+    engine: HistorySource | None = None,
     now: datetime,
     say: Progress,
 ) -> Made:
     """Collect, classify and assemble one user's year (and the previous one with --compare)."""
     require_user(settings)
-    figures = year_figures(settings, settings.year, http=http, say=say)
     # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
     today = now.astimezone(UTC).date()
-    facts = collect_packages(settings, http=http, history=history, today=today, say=say)
-    earlier = None
-    if settings.compare:
-        earlier = year_figures(settings, settings.year - 1, http=http, say=say)
-    packages, notices = classify_packages(settings, facts)
+    # PyPI, pypistats.org and the history engine are other hosts than GitHub: they are asked
+    # alongside the GitHub lane, which stays serial as GitHub asks.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="packages") as lane:
+        packages_read = lane.submit(
+            collect_packages,
+            settings,
+            http=http,
+            history=history,
+            engine=engine,
+            today=today,
+            say=say,
+        )
+        figures = year_figures(settings, settings.year, http=http, say=say)
+        earlier = None
+        if settings.compare:
+            earlier = year_figures(settings, settings.year - 1, http=http, say=say)
+        facts = packages_read.result()
+    packages, notices = classify_packages(settings, facts, engine)
     projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
     report = assemble(
         figures,
@@ -119,6 +138,7 @@ def collect_packages(
     *,
     http: HttpClient,
     history: DownloadHistory | None,
+    engine: HistorySource | None,
     today: date,
     say: Progress,
 ) -> list[PackageFacts]:
@@ -146,13 +166,16 @@ def collect_packages(
                 history=history,
                 pepy_api_key=settings.pepy_api_key,
                 allow_partial=settings.allow_partial,
+                engine=engine,
+                fill_only=settings.downloads_source == "auto",
+                with_previous=settings.compare,
             )
         )
     return facts
 
 
 def classify_packages(
-    settings: Settings, facts: list[PackageFacts]
+    settings: Settings, facts: list[PackageFacts], engine: HistorySource | None
 ) -> tuple[list[PackageReport], list[Notice]]:
     reports: list[PackageReport] = []
     notices: list[Notice] = []
@@ -162,6 +185,8 @@ def classify_packages(
             year=settings.year,
             tz=settings.tz,
             include_prereleases=settings.include_prereleases,
+            fill_only=settings.downloads_source == "auto",
+            rule=engine.comparison if engine else "",
         )
         reports.append(report)
         notices.extend(more)
@@ -173,14 +198,13 @@ def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[Packag
     year = settings.year - 1
     totals = []
     for one in facts:
-        total = None if one.unavailable else all_time_total(one, date(year, 12, 31))[0]
         totals.append(
             PackageTotal(
                 name=one.project.name or one.name,
                 version=version_at_year_end(
                     one.project, year, settings.tz, settings.include_prereleases
                 ),
-                downloads_total=total.downloads if total else None,
+                downloads_total=total_at_previous_year_end(one, settings.year),
             )
         )
     return totals
@@ -242,50 +266,68 @@ def collect_projects(
 # --- the whole run: services, then the steps, then render and publish ------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """Everything a run writes, as text: the main output, the JSON copy, the pictures."""
+
+    main: str
+    json: str | None
+    pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
+
+
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     """Collect, classify, assemble, render and publish one report; return the exit code."""
     require_user(settings)  # before the token: it is the first thing to fix, and needs no network
-    if settings.assets and settings.format == "markdown" and settings.assets_format != "svg":
+    # Every output is checked before the first request: a bad target fails in a second.
+    plan = plan_outputs(
+        output=settings.output,
+        json_output=settings.json_output,
+        inject=settings.inject,
+        marker=settings.marker,
+        assets=settings.assets,
+        format=settings.format,
+    )
+    if plan.assets is not None and settings.assets_format != "svg":
         require_renderer()  # before collecting: a missing extra should not cost a whole run
     with open_services(settings, env) as services:
         made = make_report(
             settings,
             http=services.http,
             history=services.history,
+            engine=services.engine,
             now=services.now,
             say=progress,
         )
         stats = services.http.stats
     if settings.verbose:
-        hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
-        print(
-            f"devstats: {stats.requests} requests ({hosts}), "
-            f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries",
-            file=sys.stderr,
-        )
+        print(f"devstats: {_request_summary(stats, made.report)}", file=sys.stderr)
     if settings.explain:
         print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
-    for message in publish(settings, render(made.report, settings)):
+    rendered = render(made.report, settings, plan)
+    told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
+    for message in told:
         print(f"devstats: {message}", file=sys.stderr)
     return 0
 
 
-def render(report: Report, settings: Settings) -> Rendered:
-    """The run's outputs as text and bytes. Pure."""
-    drawn = (
-        pictures(report, lang=settings.lang)
-        if settings.assets and settings.format == "markdown"
-        else {}
+def _request_summary(stats: HttpStats, report: Report) -> str:
+    hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
+    billed = sum(p.downloads.bytes_billed or 0 for p in report.packages if p.downloads)
+    return (
+        f"{stats.requests} requests ({hosts}), {stats.cache_hits} from the cache, "
+        f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries"
+        + (f", BigQuery billed {billed:,} bytes" if billed else "")
     )
+
+
+def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
+    """The run's outputs as text and bytes. Pure."""
+    drawn = pictures(report, lang=settings.lang) if plan.assets is not None else {}
     if settings.format == "json":
         main = to_json(report)
     else:
-        links = asset_links(
-            drawn,
-            settings.assets,
-            relative_to=markdown_folder(settings),
-            extension=linked_extension(settings.assets_format),
-        )
+        extension = linked_extension(settings.assets_format)
+        links = {name: plan.asset_link(f"{name}.{extension}") for name in drawn}
         main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,

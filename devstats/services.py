@@ -11,11 +11,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from devstats.cache import CachingTransport, ResponseCache, default_cache_folder
+from devstats.cache_policy import MaxAge, upstream_policy
 from devstats.cassettes import RecordingTransport, ReplayTransport
-from devstats.collect.pypistats import PYPISTATS_MIN_INTERVAL
+from devstats.collect.clickhouse import ClickHouseSource
+from devstats.collect.history_source import HistorySource
+from devstats.collect.pypistats import pypistats_limiter
 from devstats.config import Settings, default_cassettes, resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
-from devstats.history import DownloadHistory, default_history_path
+from devstats.history import IN_MEMORY, DownloadHistory, default_history_path
 from devstats.http import HttpClient
 
 # What the bundled example covers, for the message when --offline is asked for anything else.
@@ -29,6 +33,7 @@ DEMO_COVERS = (
 class Services:
     http: HttpClient
     history: DownloadHistory | None
+    engine: HistorySource | None  # where download history beyond pypistats.org comes from
     now: datetime  # the moment the report is made as of
 
 
@@ -57,7 +62,24 @@ def _transport(
             recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         return recorder, token, None
-    return None, token, None
+    return _caching_transport(settings, env), token, None
+
+
+def _caching_transport(settings: Settings, env: Mapping[str, str]) -> httpx.BaseTransport:
+    """Live requests go through the cache of upstream answers (record and replay do not)."""
+    endpoints = settings.endpoints
+    policy = upstream_policy(
+        now=settings.now or datetime.now(UTC),
+        year_end=datetime(settings.year + 1, 1, 1, tzinfo=settings.tz),
+        github_graphql=endpoints.github_graphql,
+        pypistats=endpoints.pypistats,
+        pypi=endpoints.pypi,
+        clickhouse=endpoints.clickhouse,
+        max_age=MaxAge().overridden(settings.max_age),
+        refresh=settings.refresh,
+    )
+    cache = ResponseCache(default_cache_folder(env))
+    return CachingTransport(httpx.HTTPTransport(), cache, policy)
 
 
 def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
@@ -70,25 +92,43 @@ def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
     return datetime.now(UTC)
 
 
+def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None:
+    """The engine --downloads-source names; auto takes BigQuery when a billing project is set."""
+    choice = settings.downloads_source
+    if choice == "auto":
+        choice = "bigquery" if settings.bigquery_project else "clickhouse"
+    if choice == "clickhouse":
+        return ClickHouseSource(http, settings.endpoints.clickhouse)
+    if choice == "bigquery":
+        from devstats.collect.bigquery import BigQuerySource
+
+        return BigQuerySource(
+            settings.bigquery_project or settings.google_cloud_project,
+            max_bytes_billed=settings.bigquery_max_bytes,
+        )
+    return None
+
+
 @contextmanager
 def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Services]:
     transport, token, replay = _transport(settings, env)
     endpoints = settings.endpoints
-    # pypistats.org allows about 30 requests a minute per client; replays need no pacing.
-    pacing = {} if replay else {_host(endpoints.pypistats): PYPISTATS_MIN_INTERVAL}
-    path = settings.history_path or default_history_path(demo=replay is not None)
+    # pypistats.org allows 5 requests a second and 30 a minute per client; replays need no limits.
+    limiters = {} if replay else {_host(endpoints.pypistats): pypistats_limiter()}
+    path = settings.history_path or (IN_MEMORY if replay else default_history_path())
     with HttpClient(
         token=token,
         auth_hosts=(_host(endpoints.github_graphql), _host(endpoints.github_rest)),
         transport=transport,
-        min_interval=pacing,
+        limiters=limiters,
         max_retries=settings.retries,
         backoff=settings.backoff,
         max_wait=settings.max_wait,
     ) as http:
         history = DownloadHistory(path) if settings.packages else None
         try:
-            yield Services(http=http, history=history, now=_now(settings, replay))
+            engine = history_engine(settings, http) if settings.packages else None
+            yield Services(http=http, history=history, engine=engine, now=_now(settings, replay))
         except ReplayMissError as miss:
             if settings.offline and not env.get("DEVSTATS_CASSETTES"):
                 miss.hint = DEMO_COVERS

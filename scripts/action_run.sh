@@ -161,7 +161,7 @@ if [[ -n "$remote_repo" ]]; then
   [[ -n "${INPUT_REMOTE_BRANCH:-}" ]] && remote+=(--branch "$INPUT_REMOTE_BRANCH")
   remote_log="$work/remote.log"
   status=0
-  "$python" -m devstats.publish_remote "${remote[@]}" 2>"$remote_log" || status=$?
+  "$python" -m devstats.publish.remote "${remote[@]}" 2>"$remote_log" || status=$?
   cat "$remote_log" >&2
   ((status == 0)) || die "could not update $remote_path in $remote_repo (exit $status)" "$status"
   if grep -q "devstats: updated" "$remote_log"; then

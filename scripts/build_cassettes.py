@@ -27,6 +27,7 @@ from devstats.config import load_settings  # noqa: E402
 from devstats.history import DownloadHistory  # noqa: E402
 from devstats.http import HttpClient  # noqa: E402
 from devstats.pipeline import make_report  # noqa: E402
+from devstats.services import history_engine  # noqa: E402
 from tests.fakes.kozistr_2022 import fake_github  # noqa: E402
 from tests.fakes.world import DemoWorld  # noqa: E402
 
@@ -62,10 +63,17 @@ def build(out: Path) -> int:
     ):
         history = DownloadHistory(Path(scratch) / "history.sqlite3")
         try:
-            make_report(settings, http=http, now=RECORDED_AT, history=history, say=print_nothing)
-            # The example user lives in Seoul: its year boundaries are recorded too.
-            seoul = dataclasses.replace(settings, timezone="Asia/Seoul", compare=False)
-            make_report(seoul, http=http, now=RECORDED_AT, history=history, say=print_nothing)
+            engine = history_engine(settings, http)
+            for run in (
+                settings,
+                dataclasses.replace(settings, compare=False),
+                # The example user lives in Seoul: its year boundaries are recorded too.
+                dataclasses.replace(settings, timezone="Asia/Seoul", compare=False),
+            ):
+                make_report(
+                    run, http=http, now=RECORDED_AT, history=history, engine=engine,
+                    say=print_nothing,
+                )  # fmt: skip
             # --mirrors asks pypistats.org for the other series; record it too.
             for package in settings.packages:
                 collect_package(
@@ -78,6 +86,8 @@ def build(out: Path) -> int:
                     history=history,
                     pepy_api_key=None,
                     allow_partial=False,
+                    engine=engine,
+                    with_previous=True,
                 )
         finally:
             history.close()

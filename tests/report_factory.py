@@ -119,9 +119,9 @@ def sample_packages() -> tuple[PackageReport, ...]:
         mirrors=False,
         total_window=Window(date(2021, 1, 1), date(2022, 12, 31)),
         last_month_window=Window(date(2022, 12, 1), date(2022, 12, 31)),
-        monthly_source="pypistats.org",
+        monthly_sources=dict.fromkeys(monthly, "pypistats.org"),
         missing_months={
-            **{f"2022-{m:02d}": "no-data" for m in (1, 2, 3, 4, 5, 7, 8, 9)},
+            **{f"2022-{m:02d}": "unknown" for m in (1, 2, 3, 4, 5, 7, 8, 9)},
             "2022-06": "partial",
         },
     )

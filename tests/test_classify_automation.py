@@ -215,14 +215,33 @@ def test_excluded_repository_globs_ignore_case(repository: str, excluded: bool) 
 # --- dedup, order, time zones ---------------------------------------------------------------
 
 
-def test_duplicate_shas_are_classified_once_first_seen_wins() -> None:
-    commits = [make("a", repository="kim/fork"), make("b"), make("a", repository="upstream/tool")]
+def test_a_sha_counts_once_per_repository_as_github_counts_it() -> None:
+    # GitHub counts a commit contribution per repository: a project started as a copy of another
+    # holds the same SHAs, and each copy counts. The same commit read twice from one repository
+    # counts once.
+    commits = [
+        make("a", repository="kim/copy"),
+        make("b"),
+        make("a", repository="kim/tool"),
+        make("b"),
+    ]
     result = classify_commits(commits, AutomationRules(), tz=UTC)
     assert [(c.commit.sha, c.commit.repository) for c in result] == [
-        ("a", "kim/fork"),
+        ("a", "kim/copy"),
         ("b", "kim/tool"),
+        ("a", "kim/tool"),
     ]
-    assert summarize(result).total == 2
+    summary = summarize(result)
+    assert summary.total == 3
+    assert {r.repository: r.total for r in summary.by_repository} == {"kim/copy": 1, "kim/tool": 2}
+
+
+def test_a_copied_commit_is_automated_in_each_repository_that_holds_it() -> None:
+    bot = Identity("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", None)
+    commits = [make("a", repository="kim/copy", author=bot), make("a", author=bot)]
+    result = classify_commits(commits, AutomationRules(), tz=UTC)
+    assert [c.reasons for c in result] == [(BOT_ACCOUNT,), (BOT_ACCOUNT,)]
+    assert summarize(result).automated == 2
 
 
 def daily_stream(repository: str, author: Identity, start: date = date(2022, 1, 1)) -> list[Commit]:

@@ -21,6 +21,7 @@ from devstats.collect.clickhouse import (
     ClickHouseSource,
 )
 from devstats.collect.history_source import HistorySource
+from devstats.endpoints import Endpoints
 from devstats.errors import UpstreamError
 from devstats.http import HttpClient
 from tests.fakes import mock_transport
@@ -33,6 +34,8 @@ PACKAGE = "pytorch-optimizer"
 MIRRORS = {"bandersnatch", "z3c.pypimirror", "Artifactory", "devpi"}
 INSTALLERS = ("pip", "uv", "poetry", "", "bandersnatch", "z3c.pypimirror", "Artifactory", "devpi")
 EMPTY_MONTH = date(2023, 3, 1)
+
+CLICKHOUSE_URL = Endpoints().clickhouse
 
 
 class FakeClock:
@@ -105,7 +108,7 @@ def test_monthly_covers_a_year_in_one_query_with_a_zero_month(
 ) -> None:
     clock = FakeClock()
     with client(fake, clock) as http:
-        source: HistorySource = ClickHouseSource(http)
+        source: HistorySource = ClickHouseSource(http, CLICKHOUSE_URL)
         # Days inside the first and last month: the whole months holding them are asked for.
         history = source.monthly(PACKAGE, date(2023, 1, 17), date(2023, 12, 2), mirrors=mirrors)
 
@@ -139,7 +142,7 @@ def test_without_mirrors_leaves_out_mirror_installers_and_unknown_ones() -> None
     }
     fake = FakeClickHouse(rows=[DownloadRow(day, PACKAGE, i, n) for i, n in counts.items()])
     with client(fake, FakeClock()) as http:
-        source = ClickHouseSource(http)
+        source = ClickHouseSource(http, CLICKHOUSE_URL)
         without = source.monthly(PACKAGE, day, day, mirrors=False)
         with_mirrors = source.monthly(PACKAGE, day, day, mirrors=True)
         total_without = source.total(PACKAGE, day, mirrors=False)
@@ -157,7 +160,7 @@ def test_total_counts_every_day_through_the_day_asked_for(
 ) -> None:
     through = date(2023, 8, 14)
     with client(fake, FakeClock()) as http:
-        total = ClickHouseSource(http).total(PACKAGE, through, mirrors=mirrors)
+        total = ClickHouseSource(http, CLICKHOUSE_URL).total(PACKAGE, through, mirrors=mirrors)
 
     truth = expected_total(fake.rows, PACKAGE, through, mirrors=mirrors)
     day_itself = sum(
@@ -186,7 +189,7 @@ def test_integers_are_read_quoted_or_not(quoted: bool) -> None:
     fake = FakeClickHouse(rows=constructed_rows(), quote_64bit_integers=quoted)
     through = date(2023, 12, 31)
     with client(fake, FakeClock()) as http:
-        source = ClickHouseSource(http)
+        source = ClickHouseSource(http, CLICKHOUSE_URL)
         history = source.monthly(PACKAGE, date(2023, 1, 1), through, mirrors=True)
         total = source.total(PACKAGE, through, mirrors=True)
         # What the fake answered, read raw, is the form this case is about.
@@ -203,7 +206,9 @@ def test_integers_are_read_quoted_or_not(quoted: bool) -> None:
 
 def test_package_names_are_normalised_before_the_query(fake: FakeClickHouse) -> None:
     with client(fake, FakeClock()) as http:
-        total = ClickHouseSource(http).total("PyTorch_.Optimizer", date(2023, 12, 31), mirrors=True)
+        total = ClickHouseSource(http, CLICKHOUSE_URL).total(
+            "PyTorch_.Optimizer", date(2023, 12, 31), mirrors=True
+        )
     assert fake.received[0].params["project"] == PACKAGE
     assert total.package == PACKAGE
     assert total.downloads == expected_total(fake.rows, PACKAGE, date(2023, 12, 31), mirrors=True)
@@ -218,7 +223,7 @@ def test_a_hostile_package_name_travels_only_as_a_parameter() -> None:
         rows=[DownloadRow(day, normalised, "pip", 3), DownloadRow(day, PACKAGE, "pip", 1000)]
     )
     with client(fake, FakeClock()) as http:
-        source = ClickHouseSource(http)
+        source = ClickHouseSource(http, CLICKHOUSE_URL)
         history = source.monthly(hostile, day, day, mirrors=False)
         total = source.total(hostile, day, mirrors=True)
 
@@ -235,7 +240,7 @@ def test_a_hostile_package_name_travels_only_as_a_parameter() -> None:
 
 def test_a_package_clickpy_does_not_know_is_zeros_not_an_error(fake: FakeClickHouse) -> None:
     with client(fake, FakeClock()) as http:
-        source = ClickHouseSource(http)
+        source = ClickHouseSource(http, CLICKHOUSE_URL)
         history = source.monthly(
             "no-such-package", date(2023, 1, 1), date(2023, 3, 31), mirrors=False
         )
@@ -248,7 +253,7 @@ def test_a_refused_user_is_one_line_that_says_what_to_do(fake: FakeClickHouse) -
     fake.users = {"play": ""}  # a server that does not know user demo
     clock = FakeClock()
     with client(fake, clock) as http, pytest.raises(UpstreamError) as caught:
-        ClickHouseSource(http).total(PACKAGE, date(2023, 12, 31), mirrors=True)
+        ClickHouseSource(http, CLICKHOUSE_URL).total(PACKAGE, date(2023, 12, 31), mirrors=True)
     text = str(caught.value)
     assert "\n" not in text
     assert text.startswith(
@@ -264,7 +269,7 @@ def test_an_exhausted_quota_is_one_line_and_not_retried(fake: FakeClickHouse) ->
     fake.max_queries = 1
     clock = FakeClock()
     with client(fake, clock) as http:
-        source = ClickHouseSource(http)
+        source = ClickHouseSource(http, CLICKHOUSE_URL)
         source.total(PACKAGE, date(2023, 12, 31), mirrors=True)
         with pytest.raises(UpstreamError) as caught:
             source.monthly(PACKAGE, date(2023, 1, 1), date(2023, 12, 31), mirrors=True)
@@ -283,7 +288,9 @@ def test_a_server_error_is_retried_and_then_answered(fake: FakeClickHouse) -> No
     ]
     clock = FakeClock()
     with client(fake, clock) as http:
-        total = ClickHouseSource(http).total(PACKAGE, date(2023, 12, 31), mirrors=False)
+        total = ClickHouseSource(http, CLICKHOUSE_URL).total(
+            PACKAGE, date(2023, 12, 31), mirrors=False
+        )
     assert total.downloads == expected_total(fake.rows, PACKAGE, date(2023, 12, 31), mirrors=False)
     assert len(fake.received) == 3
     assert clock.sleeps == [1.0, 2.0]
@@ -293,7 +300,7 @@ def test_a_query_clickhouse_will_always_refuse_is_not_retried(fake: FakeClickHou
     fake.failures = [error_response(456, "Substitution `project` is not set")]
     clock = FakeClock()
     with client(fake, clock) as http, pytest.raises(UpstreamError) as caught:
-        ClickHouseSource(http).total(PACKAGE, date(2023, 12, 31), mirrors=True)
+        ClickHouseSource(http, CLICKHOUSE_URL).total(PACKAGE, date(2023, 12, 31), mirrors=True)
     assert "rejected the query for 'pytorch-optimizer' (Code 456)" in str(caught.value)
     assert clock.sleeps == []
 
@@ -310,14 +317,16 @@ def test_an_error_streamed_after_a_200_is_an_error() -> None:
         HttpClient(transport=httpx.MockTransport(midway)) as http,
         pytest.raises(UpstreamError) as caught,
     ):
-        ClickHouseSource(http).total(PACKAGE, date(2023, 12, 31), mirrors=True)
+        ClickHouseSource(http, CLICKHOUSE_URL).total(PACKAGE, date(2023, 12, 31), mirrors=True)
     assert "failed mid-answer" in str(caught.value) and "Memory limit" in str(caught.value)
     assert "\n" not in str(caught.value)
 
 
 def test_a_reversed_range_is_a_programming_error(fake: FakeClickHouse) -> None:
     with client(fake, FakeClock()) as http, pytest.raises(ValueError):
-        ClickHouseSource(http).monthly(PACKAGE, date(2023, 5, 1), date(2023, 4, 30), mirrors=True)
+        ClickHouseSource(http, CLICKHOUSE_URL).monthly(
+            PACKAGE, date(2023, 5, 1), date(2023, 4, 30), mirrors=True
+        )
     assert fake.received == []
 
 
@@ -338,11 +347,11 @@ def test_recorded_queries_replay_without_the_server(fake: FakeClickHouse, tmp_pa
     folder = tmp_path / "cassettes"
     recorder = RecordingTransport(folder, inner=mock_transport(fake.handle))
     with HttpClient(transport=recorder) as http:
-        live = ClickHouseSource(http).monthly(
+        live = ClickHouseSource(http, CLICKHOUSE_URL).monthly(
             PACKAGE, date(2023, 1, 1), date(2023, 6, 30), mirrors=False
         )
     with HttpClient(transport=ReplayTransport(folder)) as http:
-        replayed = ClickHouseSource(http).monthly(
+        replayed = ClickHouseSource(http, CLICKHOUSE_URL).monthly(
             PACKAGE, date(2023, 1, 1), date(2023, 6, 30), mirrors=False
         )
     assert replayed == live

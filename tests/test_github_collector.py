@@ -61,8 +61,8 @@ def test_commits_per_repository_match_the_raw_history(kozistr_2022) -> None:
     activity, _ = kozistr_2022
     expected: Counter[str] = Counter()
     for line in raw_lines(2022):
-        committed = datetime.fromisoformat(line["committer"]["date"]).astimezone(UTC)  # type: ignore[index]
-        if line["author"]["email"] == "kozistr@gmail.com" and committed.year == 2022:  # type: ignore[index]
+        authored = datetime.fromisoformat(line["author"]["date"]).astimezone(UTC)  # type: ignore[index]
+        if line["author"]["email"] == "kozistr@gmail.com" and authored.year == 2022:  # type: ignore[index]
             expected[str(line["repo"])] += 1
     # kozistr/kozistr is constructed: one commit a day, 3 committed by the Action's bot, 2 [skip ci]
     expected["kozistr/kozistr"] = 365 + 3 + 2
@@ -142,8 +142,12 @@ def test_external_pull_requests_go_to_five_projects(kozistr_2022) -> None:
     assert repos["kozistr/kozistr.github.io"].language == "JavaScript"
 
 
-def test_the_mismatch_warning_explains_the_private_part(kozistr_2022) -> None:
+def test_the_mismatch_warning_names_the_unlisted_part(kozistr_2022) -> None:
     activity, _ = kozistr_2022
+    # every listed repository reconciles day by day; the difference is the private commits
+    assert all(item.matches for item in activity.reconciliation)
+    assert len(activity.reconciliation) == 5
+    assert activity.unlisted_commits == demo.PRIVATE_COMMITS[2022]
     (notice,) = activity.warnings
     assert notice.code == "commits-fewer-than-counted"
     assert notice.params == {
@@ -152,21 +156,31 @@ def test_the_mismatch_warning_explains_the_private_part(kozistr_2022) -> None:
         "counted": activity.contributions.commits,
         "retrieved": len(activity.commits),
         "difference": activity.contributions.commits - len(activity.commits),
+        "unlisted": demo.PRIVATE_COMMITS[2022],
+        "repositories": 0,
         "restricted": activity.contributions.restricted,
     }
     warning = notice.message
     assert "1,576 commit contributions" in warning
     assert "1,314 commits" in warning
     assert "262 fewer" in warning
-    assert "private" in warning and "100-repository cap" in warning
+    assert "262 of them are in repositories GitHub does not list for this token" in warning
     assert "shares 38 restricted (private) contributions" in warning
 
 
 def test_request_count_follows_pages(kozistr_2022) -> None:
     _, fake = kozistr_2022
-    # 1 contributions query; history pages: pytorch_optimizer 632 → 7, kozistr 370 → 4,
-    # kozistr.github.io 291 → 3, the two small ones 1 each. Batches: 5, 3, 3, 2, 1, 1, 1.
-    assert len(fake.graphql_requests) == 1 + 7
+    # 1 contributions query. kozistr/kozistr has commits on all 365 days: its newest and oldest
+    # 100 days come with it, and the 165 between take 1 more query. History pages:
+    # pytorch_optimizer 632 → 7, kozistr 370 → 4, kozistr.github.io 291 → 3, the two small
+    # ones 1 each. Batches: 5, 3, 3, 2, 1, 1, 1.
+    assert len(fake.graphql_requests) == 1 + 1 + 7
+    gap = fake.graphql_requests[1]
+    assert "query CommitRepositories" in (gap.query or "")
+    assert (gap.variables["from"], gap.variables["to"]) == (
+        "2022-04-11T00:00:00+00:00",
+        "2022-09-22T23:59:59+00:00",
+    )
     continued = [r for r in fake.graphql_requests if r.variables.get("c0")]
     assert len(continued) == 6
 
@@ -248,15 +262,6 @@ def test_pagination_continues_only_repositories_with_more_pages() -> None:
     assert progress[-1] == "fetched 5/5 repositories' history (page 3)"
 
 
-def test_commits_are_deduplicated_by_sha() -> None:
-    world = world_with({"a": spread(3)})
-    mirror = world.add_repository("alice", "a-mirror")
-    mirror.commits = list(world.repositories["alice/a"].commits)
-    activity = collect(FakeGitHub(world), user="alice")
-    assert len(activity.commits) == 3
-    assert len({c.sha for c in activity.commits}) == 3
-
-
 def test_more_than_100_repositories_splits_the_year() -> None:
     # 150 repositories, each with one commit on a different day: the full year hits the cap.
     start = datetime(2022, 1, 1, 6, tzinfo=UTC)
@@ -268,6 +273,9 @@ def test_more_than_100_repositories_splits_the_year() -> None:
     assert {c.repository for c in activity.commits} == {f"alice/{n}" for n in repos}
     assert activity.contributions.commits == 150
     assert activity.warnings == ()
+    # the split windows' days add up to GitHub's count in every repository
+    assert len(activity.reconciliation) == 150
+    assert all(item.matches for item in activity.reconciliation)
     splits = [r for r in fake.graphql_requests if "query CommitRepositories" in (r.query or "")]
     windows = [(r.variables["from"][:10], r.variables["to"][:10]) for r in splits]
     assert windows[:2] == [("2022-01-01", "2022-06-30"), ("2022-07-01", "2022-12-31")]
@@ -326,6 +334,9 @@ def test_a_too_large_calendar_is_asked_for_per_quarter() -> None:
     assert len(activity.commits) == 12
     assert activity.contributions.commits == 12
     assert activity.contributions.total == 12
+    assert [(r.github_count, r.retrieved, r.days) for r in activity.reconciliation] == [
+        (12, 12, ())
+    ]
     assert [d.day.month for d in activity.contributions.calendar if d.count] == list(range(1, 13))
     windows = [
         (r.variables["from"][:10], r.status) for r in fake.graphql_requests if "from" in r.variables

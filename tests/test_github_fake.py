@@ -168,6 +168,97 @@ def test_repository_list_is_capped_at_100() -> None:
     assert collection["totalCommitContributions"] == 120
 
 
+DAYS = """
+query($login: String!, $from: DateTime!, $to: DateTime!, $first: Int, $after: String,
+      $direction: OrderDirection!) {
+  user(login: $login) {
+    contributionsCollection(from: $from, to: $to) {
+      totalCommitContributions
+      commitContributionsByRepository(maxRepositories: 100) {
+        repository { nameWithOwner }
+        contributions(first: $first, after: $after,
+                      orderBy: {field: OCCURRED_AT, direction: $direction}) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          nodes { occurredAt commitCount }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def test_commit_contributions_are_days_of_author_dates_per_repository() -> None:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"])
+    world.add_repository("alice", "first")
+    world.add_repository("alice", "copy")
+    world.add_repository("alice", "site", pages_commits=[])
+    shared = [
+        # 23:30 in Seoul is 14:30 UTC: the UTC day is the 3rd
+        commit("s1", "alice@example.com", datetime(2022, 3, 3, 23, 30, tzinfo=KST)),
+        # authored on the 4th, committed (rebased) two weeks later: counted on the 4th
+        commit(
+            "s2",
+            "alice@example.com",
+            datetime(2022, 3, 4, 8, tzinfo=UTC),
+            datetime(2022, 3, 18, 8, tzinfo=UTC),
+        ),
+    ]
+    for name in ("first", "copy"):
+        for each in shared:
+            world.add_commit(f"alice/{name}", each)
+    world.add_commit(
+        "alice/copy", commit("c", "alice@example.com", datetime(2022, 3, 3, tzinfo=UTC))
+    )
+    world.repositories["alice/site"].pages_commits.append(
+        commit("p", "alice@example.com", datetime(2022, 7, 1, tzinfo=UTC))
+    )
+    variables = {"login": "alice", **YEAR, "first": 100, "after": None, "direction": "ASC"}
+    body = post(FakeGitHub(world), DAYS, variables).json()
+    collection = body["data"]["user"]["contributionsCollection"]
+    # the same SHA counts in each repository that holds it; gh-pages commits count too
+    assert collection["totalCommitContributions"] == 6
+    days = {
+        entry["repository"]["nameWithOwner"]: [
+            (node["occurredAt"], node["commitCount"]) for node in entry["contributions"]["nodes"]
+        ]
+        for entry in collection["commitContributionsByRepository"]
+    }
+    assert days == {
+        "alice/copy": [("2022-03-03T07:00:00Z", 2), ("2022-03-04T07:00:00Z", 1)],
+        "alice/first": [("2022-03-03T07:00:00Z", 1), ("2022-03-04T07:00:00Z", 1)],
+        "alice/site": [("2022-07-01T07:00:00Z", 1)],
+    }
+
+
+def test_commit_contribution_days_page_like_a_connection() -> None:
+    world = GitHubWorld()
+    world.add_user("alice", emails=["alice@example.com"])
+    world.add_repository("alice", "daily")
+    start = datetime(2022, 1, 1, 12, tzinfo=UTC)
+    for i in range(150):
+        world.add_commit("alice/daily", commit(i, "alice@example.com", start + timedelta(days=i)))
+    fake = FakeGitHub(world)
+    seen: list[str] = []
+    after = None
+    while True:
+        variables = {"login": "alice", **YEAR, "first": 100, "after": after, "direction": "DESC"}
+        body = post(fake, DAYS, variables).json()
+        (entry,) = body["data"]["user"]["contributionsCollection"][
+            "commitContributionsByRepository"
+        ]
+        connection = entry["contributions"]
+        assert connection["totalCount"] == 150
+        seen += [node["occurredAt"][:10] for node in connection["nodes"]]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    assert len(seen) == 150 and seen == sorted(seen, reverse=True)  # newest first, 100 a page
+    assert seen[0] == "2022-05-30" and len(fake.log) == 2
+
+
 def test_history_filters_by_account_and_commit_date(world: GitHubWorld) -> None:
     fake = FakeGitHub(world)
     variables = {

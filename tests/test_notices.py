@@ -35,7 +35,17 @@ def fields(wording: Wording) -> set[str]:
 
 def sample_params(code: str) -> dict[str, str | int | None]:
     """A value for every field the English sentence has: counts as ints, the rest as strings."""
-    counts = {"limit", "counted", "retrieved", "difference", "restricted", "missing"}
+    counts = {
+        "limit",
+        "counted",
+        "retrieved",
+        "difference",
+        "restricted",
+        "missing",
+        "unlisted",
+        "repositories",
+        "more_days",
+    }
     wording = ENGLISH[code]
     optional = {param for param, _tail in wording.tails}
     return {name: (1234 if name in counts else f"v-{name}") for name in fields(wording) | optional}
@@ -109,8 +119,12 @@ def test_the_commit_mismatch_reads_in_korean_with_the_numbers_formatted() -> Non
         "GitHub는 2022년 커밋 기여를 1,576개로 세는데, 가져올 수 있었던 커밋은 "
         "1,314개뿐이다(262개 차이)."
     )
-    assert ko.endswith("목록에는 나오지 않기 때문이다.")  # a whole sentence, not a fragment
+    assert ko.endswith("개뿐이다(262개 차이).")  # a whole sentence, not a fragment
     assert "private 기여" not in ko  # nothing restricted: the tail stays out
+    unlisted = notice("commits-fewer-than-counted", **{**made.params, "unlisted": 200})
+    assert notice_text(unlisted, BY_CODE["ko"]).endswith(
+        " 그중 200개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private 레포 같은)에 있다."
+    )
     assert "restricted" not in made.message
     with_restricted = notice(
         "commits-fewer-than-counted",

@@ -17,7 +17,7 @@ from devstats.errors import (
     PublishError,
     UpstreamError,
 )
-from devstats.publish_remote import BOT_EMAIL, BOT_NAME, main, update_remote_file
+from devstats.publish.remote import BOT_EMAIL, BOT_NAME, main, update_remote_file
 from tests.fakes.contents_api import ContentsApi
 from tests.fakes.loopback import LoopbackServer, serve
 

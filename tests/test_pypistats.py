@@ -13,11 +13,11 @@ import pytest
 import respx
 
 from devstats.collect.pypistats import (
-    PYPISTATS_MIN_INTERVAL,
     WITH_MIRRORS,
     WITHOUT_MIRRORS,
     fetch_overall,
     parse_overall,
+    pypistats_limiter,
 )
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import SECONDARY_LIMIT_WAIT, HttpClient
@@ -204,16 +204,19 @@ def test_429_without_retry_after_waits_a_minute() -> None:
 
 
 @respx.mock
-def test_requests_to_pypistats_are_paced_two_seconds_apart() -> None:
+def test_requests_to_pypistats_burst_five_then_wait_for_the_next_second() -> None:
     respx.get(f"{API}/packages/pip/overall").mock(
         return_value=httpx.Response(200, json=PIP_OVERALL)
     )
     clock = FakeClock()
-    with client(clock, min_interval={"pypistats.org": PYPISTATS_MIN_INTERVAL}) as http:
-        fetch_overall(http, "pip", base_url=API)
-        fetch_overall(http, "pip", mirrors=True, base_url=API)
-        clock.now += 0.5  # some work between calls shortens the next wait
+    limiter = pypistats_limiter(clock=clock.time, sleep=clock.sleep)
+    with client(clock, limiters={"pypistats.org": limiter}) as http:
+        for _ in range(3):
+            fetch_overall(http, "pip", base_url=API)
+            fetch_overall(http, "pip", mirrors=True, base_url=API)
+        clock.now += 0.25  # some work between calls shortens the next wait
         fetch_overall(http, "pip", mirrors=False, base_url=API)
-    assert clock.sleeps == [PYPISTATS_MIN_INTERVAL, PYPISTATS_MIN_INTERVAL - 0.5]
-    # 30 requests a minute is the server's limit: the pacing keeps under it.
-    assert 60 / PYPISTATS_MIN_INTERVAL <= 30
+    # Five requests go at once (5 a second); the sixth waits until the first is a second old;
+    # the seventh, a quarter second after it, finds that second holding only one request.
+    assert clock.sleeps == [1.0]
+    assert http.stats.waited_seconds == 1.0 and http.stats.retries == 0

@@ -115,13 +115,18 @@ def _is_excluded(repository: str, globs: Iterable[str]) -> bool:
     return any(fnmatchcase(name, glob.lower()) for glob in globs)
 
 
+def commit_key(commit: Commit) -> tuple[str, str]:
+    """A commit as GitHub counts it: once per repository, so a SHA in two repositories is two."""
+    return commit.repository, commit.sha
+
+
 def _unique(commits: Iterable[Commit]) -> list[Commit]:
-    # The same commit reaches us twice when it is in a fork and its parent, or on two branches.
-    seen: set[str] = set()
+    # The same commit can reach us twice from one repository (two readings of its history).
+    seen: set[tuple[str, str]] = set()
     unique: list[Commit] = []
     for commit in commits:
-        if commit.sha not in seen:
-            seen.add(commit.sha)
+        if commit_key(commit) not in seen:
+            seen.add(commit_key(commit))
             unique.append(commit)
     return unique
 
@@ -129,14 +134,15 @@ def _unique(commits: Iterable[Commit]) -> list[Commit]:
 def classify_commits(
     commits: Iterable[Commit], rules: AutomationRules, *, tz: tzinfo
 ) -> tuple[ClassifiedCommit, ...]:
-    """Every commit once (by SHA, first seen wins, in input order), with all its reasons.
+    """Every commit once per repository (by repository and SHA, first seen wins, in input
+    order), with all its reasons.
 
     tz is the user's time zone: scheduled jobs on GitHub run in UTC, but one on the user's own
     machine runs on local time, which the cadence detector also checks.
     """
     unique = _unique(commits)
     patterns = [re.compile(p) for p in rules.message_patterns]
-    reasons: dict[str, list[str]] = {}
+    reasons: dict[tuple[str, str], list[str]] = {}
     for commit in unique:
         found: list[str] = []
         if _is_excluded(commit.repository, rules.exclude_repositories):
@@ -148,15 +154,18 @@ def classify_commits(
             found.append(ACTIONS_IDENTITY)
         if any(p.search(commit.message) for p in patterns):
             found.append(MESSAGE_PATTERN)
-        reasons[commit.sha] = found
+        reasons[commit_key(commit)] = found
 
     # The cadence detector only looks at what nothing else explains, so a bot's own daily
-    # stream cannot lend regularity to the person's commits.
-    unexplained = [c for c in unique if not reasons[c.sha]]
-    for sha in scheduled_commits(unexplained, rules.cadence, local_tz=tz):
-        reasons[sha].append(SCHEDULED_CADENCE)
+    # stream cannot lend regularity to the person's commits. It names SHAs: a commit of a
+    # scheduled stream is scheduled in every repository that holds it.
+    unexplained = [c for c in unique if not reasons[commit_key(c)]]
+    scheduled = scheduled_commits(unexplained, rules.cadence, local_tz=tz)
+    for commit in unexplained:
+        if commit.sha in scheduled:
+            reasons[commit_key(commit)].append(SCHEDULED_CADENCE)
 
-    return tuple(ClassifiedCommit(commit=c, reasons=tuple(reasons[c.sha])) for c in unique)
+    return tuple(ClassifiedCommit(commit=c, reasons=tuple(reasons[commit_key(c)])) for c in unique)
 
 
 def _by_reason(primaries: Counter[str]) -> dict[str, int]:
@@ -166,16 +175,17 @@ def _by_reason(primaries: Counter[str]) -> dict[str, int]:
 
 
 def summarize(classified: Iterable[ClassifiedCommit]) -> CommitSummary:
-    """Totals overall and per repository; repositories by total (descending), then name."""
-    seen: set[str] = set()
+    """Totals overall and per repository (a SHA once per repository, as GitHub counts commit
+    contributions); repositories by total (descending), then name."""
+    seen: set[tuple[str, str]] = set()
     totals: Counter[str] = Counter()
     automated: Counter[str] = Counter()
     primaries: dict[str, Counter[str]] = {}
     overall: Counter[str] = Counter()
     for item in classified:
-        if item.commit.sha in seen:
+        if commit_key(item.commit) in seen:
             continue
-        seen.add(item.commit.sha)
+        seen.add(commit_key(item.commit))
         repository = item.commit.repository
         totals[repository] += 1
         primaries.setdefault(repository, Counter())

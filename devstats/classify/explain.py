@@ -50,10 +50,12 @@ def explain_automated(
     """Per repository with automated commits: counts by primary reason and a few examples
     (short SHA, commit time in tz, subject, every reason), then the totals."""
     items: list[ClassifiedCommit] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for item in classified:
-        if item.commit.sha not in seen:
-            seen.add(item.commit.sha)
+        # once per repository, as the commit counts are made
+        key = (item.commit.repository, item.commit.sha)
+        if key not in seen:
+            seen.add(key)
             items.append(item)
     totals: Counter[str] = Counter(c.commit.repository for c in items)
     automated: dict[str, list[ClassifiedCommit]] = defaultdict(list)

@@ -41,13 +41,14 @@ def _lookup(mapping: Mapping[str, _V], repository: str) -> _V | None:
 
 
 def human_commits_by_repository(classified: Iterable[ClassifiedCommit]) -> Counter[str]:
-    """Commits without an automation reason, per repository; each SHA once (first seen wins)."""
-    seen: set[str] = set()
+    """Commits without an automation reason, per repository; each SHA once per repository."""
+    seen: set[tuple[str, str]] = set()
     counts: Counter[str] = Counter()
     for item in classified:
-        if item.commit.sha in seen:
+        key = (item.commit.repository, item.commit.sha)
+        if key in seen:
             continue
-        seen.add(item.commit.sha)
+        seen.add(key)
         if not item.automated:
             counts[item.commit.repository] += 1
     return counts

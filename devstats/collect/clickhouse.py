@@ -41,7 +41,6 @@ from devstats.collect.pypi import normalize
 from devstats.errors import DevstatsError, UpstreamError
 from devstats.http import HttpClient
 
-CLICKHOUSE_URL = "https://sql-clickhouse.clickhouse.com"
 CLICKHOUSE_USER = "demo"
 SOURCE = "ClickHouse (ClickPy)"
 
@@ -170,8 +169,13 @@ class ClickHouseSource:
     """The HistorySource reading ClickPy's tables: one query per package and question."""
 
     name = "clickhouse"
+    label = SOURCE
+    comparison = (
+        "ClickPy leaves out the same mirrors as pypistats.org but not the downloads pypistats.org "
+        "drops for an unrecognised Python version, so small differences are expected."
+    )
 
-    def __init__(self, http: HttpClient, base_url: str = CLICKHOUSE_URL) -> None:
+    def __init__(self, http: HttpClient, base_url: str) -> None:
         self._http = http
         self._base_url = base_url.rstrip("/")
         self._host = urlsplit(self._base_url).hostname or self._base_url

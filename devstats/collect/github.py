@@ -9,14 +9,18 @@ Two kinds of request, as few as the data allows:
 2. The user's commits on the default branch of each of those repositories, ten repositories a
    request, continuing only the repositories that have more pages.
 
+The commits are then set against GitHub's own count, per repository and per day
+(`reconcile`), and every difference is named in a notice (`commit_count_notices`).
+
 See docs/github.md for what each figure means upstream.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from devstats.collect import github_queries as q
@@ -26,7 +30,9 @@ from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import (
     CalendarDay,
     Commit,
+    CommitReconciliation,
     Contributions,
+    DayCount,
     GitHubActivity,
     Identity,
     Notice,
@@ -102,6 +108,11 @@ class _WindowPart:
     days: dict[date, int] = field(default_factory=dict)
     # repository → days with commit contributions (GitHub's `contributions.totalCount`)
     commit_repositories: dict[str, int] = field(default_factory=dict)
+    # repository → UTC day → commit contributions GitHub counts that day
+    commit_days: dict[str, dict[date, int]] = field(default_factory=dict)
+    # repository → (last day of its oldest page, first day of its newest page) when the two pages
+    # did not hold every day: the days strictly between are still to be asked for
+    gaps: dict[str, tuple[date, date]] = field(default_factory=dict)
     repositories: dict[str, RepositoryInfo] = field(default_factory=dict)
     pulls: dict[str, PullRequest] = field(default_factory=dict)
     capped: bool = False
@@ -137,16 +148,40 @@ def _repository_info(node: Mapping[str, Any]) -> RepositoryInfo:
     )
 
 
+def contribution_day(moment: datetime) -> date:
+    """The day GitHub counts a commit contribution on: the UTC day of its author date.
+
+    "Contributions are timestamped according to Coordinated Universal Time (UTC)" and "the author
+    date is used to calculate when a commit was made" (GitHub, "Profile contributions reference").
+    """
+    return moment.astimezone(UTC).date()
+
+
+def _day_counts(connection: Mapping[str, Any]) -> dict[date, int]:
+    # `occurredAt` is a moment on the contribution's day; GitHub's days are UTC days.
+    counts: dict[date, int] = {}
+    for node in connection.get("nodes") or []:
+        if node:
+            day = contribution_day(parse_github_time(str(node["occurredAt"])))
+            counts[day] = int(node.get("commitCount") or 0)
+    return counts
+
+
 def _read_commit_repositories(collection: Mapping[str, Any], part: _WindowPart) -> None:
     entries = collection.get("commitContributionsByRepository") or []
     part.capped = len(entries) >= q.MAX_REPOSITORIES
     for entry in entries:
         info = _repository_info(entry["repository"])
-        part.repositories[info.name_with_owner] = info
-        days = int((entry.get("contributions") or {}).get("totalCount") or 0)
-        part.commit_repositories[info.name_with_owner] = (
-            part.commit_repositories.get(info.name_with_owner, 0) + days
-        )
+        name = info.name_with_owner
+        part.repositories[name] = info
+        newest = entry.get("newest") or {}
+        listed = int(newest.get("totalCount") or 0)
+        part.commit_repositories[name] = part.commit_repositories.get(name, 0) + listed
+        latest = _day_counts(newest)
+        earliest = _day_counts(entry.get("oldest") or {})
+        part.commit_days[name] = {**earliest, **latest}
+        if len(part.commit_days[name]) < listed and latest and earliest:
+            part.gaps[name] = (max(earliest), min(latest))
 
 
 def _read_pull_requests(collection: Mapping[str, Any], part: _WindowPart) -> str | None:
@@ -172,6 +207,66 @@ def _read_pull_requests(collection: Mapping[str, Any], part: _WindowPart) -> str
     return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
 
 
+def _add_days(into: dict[str, dict[date, int]], days: Mapping[str, Mapping[date, int]]) -> None:
+    # Windows never overlap, so a UTC day split between two of them is the sum of its parts.
+    for name, counts in days.items():
+        merged = into.setdefault(name, {})
+        for day, count in counts.items():
+            merged[day] = merged.get(day, 0) + count
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+# --- which commit dates the history is read over ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistorySpan:
+    """Commit dates one reading of a repository's history covers, both ends inclusive."""
+
+    since: datetime
+    until: datetime
+
+
+# `history(since:, until:)` filters on the commit date, as `git log --since/--until` does, while
+# GitHub places a commit contribution on its author date. A commit authored in the year can be
+# committed after it (December's work rebased, cherry-picked or merged in January), and one
+# authored before the year can be committed inside it (those are read and left out). So every
+# repository is read over the year and a day either side; a repository where GitHub still counts
+# more commits on some day than were found is read again over the HISTORY_LATE after the year.
+# Work committed later than that is not read (a busy repository is not paged through for
+# months): its days are named by the reconciliation.
+HISTORY_MARGIN = timedelta(days=1)
+HISTORY_LATE = timedelta(days=31)
+
+
+def history_spans(year: Window) -> tuple[HistorySpan, ...]:
+    """The commit-date spans read in turn: the year with a margin, then the weeks after it."""
+    first = HistorySpan(year.start - HISTORY_MARGIN, year.end + HISTORY_MARGIN)
+    later = HistorySpan(
+        first.until + timedelta(seconds=1), year.end + HISTORY_LATE - timedelta(seconds=1)
+    )
+    return first, later
+
+
+def _short(github: Mapping[date, int], found: Iterable[Commit]) -> bool:
+    """Whether GitHub counts more commits than were found on some day."""
+    retrieved = Counter(contribution_day(c.authored_at) for c in found)
+    return any(count > retrieved[day] for day, count in github.items())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One repository's place in the history queue."""
+
+    name: str
+    cursor: str | None = None
+    page: int = 1
+    span: int = 0  # index into the history spans
+
+
 class _Collector:
     def __init__(self, http: HttpClient, url: str, user: str, progress: Progress | None) -> None:
         self.http = http
@@ -180,6 +275,9 @@ class _Collector:
         self.progress = progress
         self.warnings: list[Notice] = []
         self.releases: dict[str, tuple[Release, ...]] = {}
+        # repository → "gone" or "unreadable"
+        self.unreadable: dict[str, str] = {}
+        self.pages_branches: set[str] = set()
 
     def say(self, line: str) -> None:
         if self.progress is not None:
@@ -200,6 +298,8 @@ class _Collector:
         for part in parts:
             if part.capped:
                 self.uncap(part)
+            if part.gaps:
+                self.fill_gaps(part)
         return parts
 
     def window_or_split(self, window: Window) -> list[_WindowPart]:
@@ -249,17 +349,28 @@ class _Collector:
         """Replace a truncated repository list by the union of its sub-windows' lists."""
         self.say(f"{q.MAX_REPOSITORIES} repositories in {part.window.label()}: splitting it")
         merged: dict[str, int] = {}
-        for days, info in self.repositories_in(part.window, top=True):
-            for name, count in days.items():
+        days: dict[str, dict[date, int]] = {}
+        for sub in self.repositories_in(part.window, top=True):
+            for name, count in sub.commit_repositories.items():
                 merged[name] = merged.get(name, 0) + count
-            for name, repo in info.items():
+            for name, repo in sub.repositories.items():
                 part.repositories.setdefault(name, repo)
+            _add_days(days, sub.commit_days)
         part.commit_repositories = merged
+        part.commit_days = days
+        part.gaps = {}
         part.capped = False
 
-    def repositories_in(
-        self, window: Window, *, top: bool = False
-    ) -> Iterable[tuple[dict[str, int], dict[str, RepositoryInfo]]]:
+    def listed_in(self, window: Window) -> _WindowPart:
+        """The repositories with commit contributions in `window`, and their days (one request)."""
+        variables = {"login": self.user, **window.variables()}
+        data = _graphql(self.http, self.url, q.COMMIT_REPOSITORIES_QUERY, variables, self.user)
+        collection = _user_or_raise(data, self.user)["contributionsCollection"]
+        part = _WindowPart(window)
+        _read_commit_repositories(collection, part)
+        return part
+
+    def repositories_in(self, window: Window, *, top: bool = False) -> Iterable[_WindowPart]:
         pieces = split_window(window)
         if pieces is None:
             self.warnings.append(
@@ -267,90 +378,118 @@ class _Collector:
             )
             return
         for piece in pieces:
-            variables = {"login": self.user, **piece.variables()}
-            data = _graphql(self.http, self.url, q.COMMIT_REPOSITORIES_QUERY, variables, self.user)
-            collection = _user_or_raise(data, self.user)["contributionsCollection"]
-            sub = _WindowPart(piece)
-            _read_commit_repositories(collection, sub)
+            sub = self.listed_in(piece)
             if sub.capped:
                 yield from self.repositories_in(piece)
             else:
-                yield sub.commit_repositories, sub.repositories
+                if sub.gaps:
+                    self.fill_gaps(sub)
+                yield sub
+
+    def fill_gaps(self, part: _WindowPart) -> None:
+        """Ask for the days a repository's newest and oldest pages both left out.
+
+        The windows are cut at UTC midnights, so each of GitHub's days falls in one of them, and
+        are short enough for two pages to hold every day of every repository.
+        """
+        start = _utc_midnight(min(after for after, _ in part.gaps.values()) + timedelta(days=1))
+        end = _utc_midnight(max(before for _, before in part.gaps.values()))
+        cursor = start
+        while cursor < end:
+            piece = Window(cursor, min(end, cursor + timedelta(days=q.DAY_PIECE_DAYS)))
+            self.say(f"more than 200 days with commits: asking for {piece.label()}")
+            sub = self.listed_in(piece)
+            subs = list(self.repositories_in(piece)) if sub.capped else [sub]
+            for each in subs:
+                for name, (after, before) in part.gaps.items():
+                    inside = {
+                        day: count
+                        for day, count in each.commit_days.get(name, {}).items()
+                        if after < day < before
+                    }
+                    _add_days(part.commit_days, {name: inside})
+            cursor = piece.end
+        part.gaps = {}
 
     # -- commits -------------------------------------------------------------------------------
 
-    def commits(self, user_id: str, repositories: list[str], year: Window) -> list[Commit]:
-        pending: list[tuple[str, str | None, int]] = [(r, None, 1) for r in repositories]
+    def commits(
+        self,
+        user_id: str,
+        repositories: list[str],
+        year: Window,
+        github_days: Mapping[str, Mapping[date, int]],
+    ) -> dict[str, dict[str, Commit]]:
+        """repository → SHA → commit, for the user's commits authored in `year`."""
+        spans = history_spans(year)
+        found: dict[str, dict[str, Commit]] = {name: {} for name in repositories}
+        pending = [_Reading(name) for name in repositories]
         done = 0
-        seen: dict[str, Commit] = {}
         while pending:
             batch, pending = pending[: q.HISTORY_BATCH_SIZE], pending[q.HISTORY_BATCH_SIZE :]
-            variables: dict[str, Any] = {
-                "userId": user_id,
-                "since": year.start.isoformat(),
-                "until": year.last_second.isoformat(),
-            }
-            for i, (name, cursor, _page) in enumerate(batch):
-                owner, _, repo = name.partition("/")
-                variables[f"o{i}"], variables[f"n{i}"], variables[f"c{i}"] = owner, repo, cursor
+            variables: dict[str, Any] = {"userId": user_id}
+            for i, reading in enumerate(batch):
+                variables.update(_alias_variables(i, reading, spans[reading.span]))
             try:
                 data = self.http.graphql(self.url, q.commit_history_query(len(batch)), variables)
             except NotFoundError:
                 # One repository gone (deleted, renamed, made private) must not cost the others:
                 # ask for each alone, and note the ones that are gone.
-                for item in batch:
-                    next_cursor = (
-                        self._single(item, variables, seen)
-                        if len(batch) > 1
-                        else self._gone(item[0])
-                    )
-                    if next_cursor is None:
-                        done += 1
-                    else:
-                        pending.append((item[0], next_cursor, item[2] + 1))
-                continue
-            for i, (name, _cursor, page) in enumerate(batch):
-                next_cursor = self._read_history(data.get(q.history_alias(i)), name, seen)
-                if next_cursor is None:
-                    done += 1
+                cursors = [
+                    self._single(user_id, r, spans[r.span], year, found)
+                    if len(batch) > 1
+                    else self._gone(r.name)
+                    for r in batch
+                ]
+            else:
+                cursors = [
+                    self._read_history(data.get(q.history_alias(i)), r.name, year, found)
+                    for i, r in enumerate(batch)
+                ]
+            for reading, cursor in zip(batch, cursors, strict=True):
+                if cursor is not None:
+                    pending.append(_Reading(reading.name, cursor, reading.page + 1, reading.span))
+                elif (
+                    reading.span + 1 < len(spans)
+                    and reading.name not in self.unreadable
+                    and _short(github_days.get(reading.name, {}), found[reading.name].values())
+                ):
+                    pending.append(_Reading(reading.name, span=reading.span + 1))
                 else:
-                    pending.append((name, next_cursor, page + 1))
-            pages = max(page for _n, _c, page in batch)
+                    done += 1
+            pages = max(r.page for r in batch)
             self.say(f"fetched {done}/{len(repositories)} repositories' history (page {pages})")
-        return list(seen.values())
+        return found
 
     def _gone(self, name: str) -> str | None:
         """Note a repository that cannot be read; there is no next page for it."""
-        self.warnings.append(notice("repository-gone", repository=name))
+        self.unreadable[name] = "gone"
         return None
 
     def _single(
         self,
-        item: tuple[str, str | None, int],
-        shared: Mapping[str, Any],
-        seen: dict[str, Commit],
+        user_id: str,
+        reading: _Reading,
+        span: HistorySpan,
+        year: Window,
+        found: dict[str, dict[str, Commit]],
     ) -> str | None:
-        name, cursor, _page = item
-        owner, _, repo = name.partition("/")
-        variables = {
-            "userId": shared["userId"],
-            "since": shared["since"],
-            "until": shared["until"],
-            "o0": owner,
-            "n0": repo,
-            "c0": cursor,
-        }
+        variables = {"userId": user_id, **_alias_variables(0, reading, span)}
         try:
             data = self.http.graphql(self.url, q.commit_history_query(1), variables)
         except NotFoundError:
-            return self._gone(name)
-        return self._read_history(data.get(q.history_alias(0)), name, seen)
+            return self._gone(reading.name)
+        return self._read_history(data.get(q.history_alias(0)), reading.name, year, found)
 
-    def _read_history(self, node: Any, name: str, seen: dict[str, Commit]) -> str | None:
+    def _read_history(
+        self, node: Any, name: str, year: Window, found: dict[str, dict[str, Commit]]
+    ) -> str | None:
         if not isinstance(node, dict):
-            self.warnings.append(notice("repository-unreadable", repository=name))
+            self.unreadable[name] = "unreadable"
             return None
         branch = node.get("defaultBranchRef") or {}
+        if node.get("pagesBranch") and branch.get("name") != "gh-pages":
+            self.pages_branches.add(name)
         history = (branch.get("target") or {}).get("history")
         if not isinstance(history, dict):
             return None  # an empty repository has no default branch yet
@@ -358,12 +497,27 @@ class _Collector:
         if repository not in self.releases:
             connection = node.get("releases") or {}
             self.releases[repository] = parse_releases(repository, connection.get("nodes") or ())
-        for commit in history.get("nodes") or []:
-            if not commit or commit["oid"] in seen:
+        commits = found.setdefault(name, {})
+        for item in history.get("nodes") or []:
+            if not item:
                 continue
-            seen[commit["oid"]] = _commit(commit, repository)
+            commit = _commit(item, repository)
+            # The year of a commit contribution is that of its author date.
+            if year.start <= commit.authored_at < year.end:
+                commits.setdefault(commit.sha, commit)
         info = history.get("pageInfo") or {}
         return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
+
+
+def _alias_variables(index: int, reading: _Reading, span: HistorySpan) -> dict[str, Any]:
+    owner, _, repo = reading.name.partition("/")
+    return {
+        f"o{index}": owner,
+        f"n{index}": repo,
+        f"c{index}": reading.cursor,
+        f"s{index}": span.since.isoformat(),
+        f"u{index}": span.until.isoformat(),
+    }
 
 
 def _pieces(window: Window) -> tuple[Window, ...]:
@@ -394,7 +548,7 @@ def _commit(node: Mapping[str, Any], repository: str) -> Commit:
     )
 
 
-# --- merging and the mismatch warning ---------------------------------------------------------
+# --- merging, reconciling and the notices -----------------------------------------------------
 
 
 def _merge_contributions(parts: list[_WindowPart]) -> Contributions:
@@ -413,26 +567,112 @@ def _merge_contributions(parts: list[_WindowPart]) -> Contributions:
     )
 
 
-def mismatch_warning(
-    user: str, year: int, counted: int, retrieved: int, restricted: int
-) -> Notice | None:
-    """Explain a difference between GitHub's commit count and the commits retrieved."""
+def reconcile(
+    github_days: Mapping[str, Mapping[date, int]],
+    retrieved: Mapping[str, Iterable[Commit]],
+    reasons: Mapping[str, str] | None = None,
+) -> tuple[CommitReconciliation, ...]:
+    """Per repository, GitHub's commit contributions per day against the commits retrieved.
+
+    `github_days` maps a repository to GitHub's count per UTC day, `retrieved` to the commits
+    found in it (each counted on the UTC day of its author date), and `reasons` to what is known
+    to keep commits from being read ("gone", "unreadable", "gh-pages"); a reason is kept only
+    where GitHub counts more on some day. Repositories come in name order.
+    """
+    known = reasons or {}
+    result = []
+    for name in sorted(set(github_days) | set(retrieved), key=lambda n: (n.lower(), n)):
+        counted = github_days.get(name, {})
+        found = Counter(contribution_day(c.authored_at) for c in retrieved.get(name, ()))
+        days = tuple(
+            DayCount(day, counted.get(day, 0), found[day])
+            for day in sorted(set(counted) | set(found))
+            if counted.get(day, 0) != found[day]
+        )
+        missing = any(d.github > d.retrieved for d in days)
+        result.append(
+            CommitReconciliation(
+                repository=name,
+                github_count=sum(counted.values()),
+                retrieved=sum(found.values()),
+                days=days,
+                reason=known.get(name) if missing else None,
+            )
+        )
+    return tuple(result)
+
+
+# Days listed in one notice; the rest are counted ("and 12 more days").
+NOTICE_DAYS = 10
+
+
+def _repository_notice(item: CommitReconciliation, year: int, late: date) -> Notice:
+    if item.reason == "gone":
+        return notice(
+            "repository-gone", repository=item.repository, year=str(year), counted=item.github_count
+        )
+    if item.reason == "unreadable":
+        return notice(
+            "repository-unreadable",
+            repository=item.repository,
+            year=str(year),
+            counted=item.github_count,
+        )
+    shown = item.days[:NOTICE_DAYS]
+    missing = any(d.github > d.retrieved for d in item.days)
+    return notice(
+        "commits-differ-in-repository",
+        repository=item.repository,
+        year=str(year),
+        counted=item.github_count,
+        retrieved=item.retrieved,
+        days=", ".join(f"{d.day.isoformat()}: {d.github}/{d.retrieved}" for d in shown),
+        more_days=len(item.days) - len(shown),
+        branch="gh-pages" if item.reason == "gh-pages" else None,
+        late=late.isoformat() if missing else None,
+    )
+
+
+def commit_count_notices(
+    *,
+    user: str,
+    year: int,
+    counted: int,
+    restricted: int,
+    reconciliation: Iterable[CommitReconciliation],
+    unlisted: int,
+    late: date,
+) -> list[Notice]:
+    """A notice per repository whose commits differ from GitHub's count (naming the days and,
+    when known, why), then one for the whole year when the totals differ.
+
+    `counted` is GitHub's `totalCommitContributions`, `unlisted` the part of it in repositories
+    GitHub does not list, `late` the last commit day read after the year.
+    """
+    items = list(reconciliation)
+    differing = [item for item in items if not item.matches]
+    notices = [_repository_notice(item, year, late) for item in differing]
+    retrieved = sum(item.retrieved for item in items)
     if counted == retrieved:
-        return None
+        return notices
     common: dict[str, ParamValue] = {
         "user": user,
         "year": str(year),
         "counted": counted,
         "retrieved": retrieved,
+        "repositories": len(differing),
     }
     if counted > retrieved:
-        return notice(
+        total = notice(
             "commits-fewer-than-counted",
             **common,
             difference=counted - retrieved,
+            unlisted=unlisted,
             restricted=restricted,
         )
-    return notice("commits-more-than-counted", **common, difference=retrieved - counted)
+    else:
+        total = notice("commits-more-than-counted", **common, difference=retrieved - counted)
+    return [total, *notices]
 
 
 def collect_github_activity(
@@ -446,8 +686,10 @@ def collect_github_activity(
 ) -> GitHubActivity:
     """Collect `user`'s contributions, commits and pull requests in calendar `year` (in `tz`).
 
-    Raises NotFoundError for an unknown user; other failures come from `HttpClient`. Every
-    figure here has a GraphQL source, so no REST request is made.
+    The commits are those GitHub counts as commit contributions: authored in the year, on the
+    default branch of each repository GitHub lists, once per repository. Raises NotFoundError for
+    an unknown user; other failures come from `HttpClient`. Every figure here has a GraphQL
+    source, so no REST request is made.
     """
     collector = _Collector(http, graphql_url, user, progress)
     window = year_window(year, tz)
@@ -457,27 +699,45 @@ def collect_github_activity(
         raise UpstreamError("GitHub returned no id for the user")
     repositories: dict[str, RepositoryInfo] = {}
     commit_repositories: dict[str, int] = {}
+    github_days: dict[str, dict[date, int]] = {}
     pulls: dict[str, PullRequest] = {}
     for part in parts:
         for name, info in part.repositories.items():
             repositories.setdefault(name, info)
         for name, days in part.commit_repositories.items():
             commit_repositories[name] = commit_repositories.get(name, 0) + days
+        _add_days(github_days, part.commit_days)
         pulls.update(part.pulls)
     contributions = _merge_contributions(parts)
     ordered = sorted(commit_repositories, key=lambda n: (-commit_repositories[n], n.lower()))
-    commits = collector.commits(user_id, ordered, window)
-    commits.sort(key=lambda c: (c.committed_at, c.sha))
-    warning = mismatch_warning(
-        user, year, contributions.commits, len(commits), contributions.restricted
+    found = collector.commits(user_id, ordered, window, github_days)
+    commits = [commit for per in found.values() for commit in per.values()]
+    commits.sort(key=lambda c: (c.committed_at, c.sha, c.repository))
+    reasons = {**{name: "gh-pages" for name in collector.pages_branches}, **collector.unreadable}
+    reconciliation = reconcile(
+        github_days, {name: per.values() for name, per in found.items()}, reasons
     )
-    warnings = [*collector.warnings, *([warning] if warning else [])]
+    # GitHub counts these but lists no repository for them (private, or beyond the cap).
+    unlisted = max(0, contributions.commits - sum(r.github_count for r in reconciliation))
+    # The last day whose commits were read, in the report's time zone.
+    late = history_spans(window)[-1].until.astimezone(tz).date()
+    notices = commit_count_notices(
+        user=user,
+        year=year,
+        counted=contributions.commits,
+        restricted=contributions.restricted,
+        reconciliation=reconciliation,
+        unlisted=unlisted,
+        late=late,
+    )
     return GitHubActivity(
         user=user,
         contributions=contributions,
         commits=tuple(commits),
         pull_requests=tuple(sorted(pulls.values(), key=lambda p: (p.created_at, p.url))),
         repositories=tuple(repositories[n] for n in sorted(repositories, key=str.lower)),
-        warnings=tuple(warnings),
+        warnings=(*collector.warnings, *notices),
         releases=dict(collector.releases),
+        reconciliation=reconciliation,
+        unlisted_commits=unlisted,
     )

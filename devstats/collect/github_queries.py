@@ -46,10 +46,24 @@ pullRequestContributions(first: 100, after: $prCursor) {
 # (github-profile-3d-contrib#5); the collector treats a list of exactly 100 as truncated.
 MAX_REPOSITORIES = 100
 
+# A repository's commit contributions are one node per day ("The commit contributions, each
+# representing a day", with `commitCount` and `occurredAt`), newest first by default. A page holds
+# at most 100 nodes, so the newest and the oldest 100 days are asked for together: a window of up
+# to 200 days is complete for every repository, and what a year can leave out in the middle is
+# asked for once more by the collector (windows of at most DAY_PIECE_DAYS days).
+DAYS_PER_PAGE = 100
+DAY_PIECE_DAYS = 2 * DAYS_PER_PAGE - 1
+
 COMMIT_REPOSITORIES = f"""
 commitContributionsByRepository(maxRepositories: {MAX_REPOSITORIES}) {{
   repository {{ ...RepositoryFields }}
-  contributions {{ totalCount }}
+  newest: contributions(first: {DAYS_PER_PAGE}) {{
+    totalCount
+    nodes {{ occurredAt commitCount }}
+  }}
+  oldest: contributions(first: {DAYS_PER_PAGE}, orderBy: {{field: OCCURRED_AT, direction: ASC}}) {{
+    nodes {{ occurredAt commitCount }}
+  }}
 }}
 """
 
@@ -143,6 +157,11 @@ fragment CommitFields on Commit {
 HISTORY_BATCH_SIZE = 10
 HISTORY_PAGE_SIZE = 100
 
+# GitHub counts commits on the default branch and on `gh-pages` ("The `gh-pages` branch (for
+# repositories with project sites)"); only the default branch's history is read, so each
+# repository is asked whether it has the other one, to say so when its counts differ.
+PAGES_BRANCH = "refs/heads/gh-pages"
+
 
 def history_alias(index: int) -> str:
     """The alias of the `index`-th repository in a batch (never derived from its name)."""
@@ -152,26 +171,33 @@ def history_alias(index: int) -> str:
 
 
 def commit_history_query(batch_size: int) -> str:
-    """The history query for `batch_size` repositories: variables `$o<i>`, `$n<i>`, `$c<i>`.
+    """The history query for `batch_size` repositories: variables `$o<i>`, `$n<i>`, `$c<i>` and
+    the commit-date bounds `$s<i>`, `$u<i>` of each (repositories of one batch may be read over
+    different spans).
 
     The cursor variable of each repository is nullable: `null` asks for the first page.
     """
     if not 1 <= batch_size <= HISTORY_BATCH_SIZE:
         raise ValueError(f"batch size must be between 1 and {HISTORY_BATCH_SIZE}")
-    params = ["$userId: ID!", "$since: GitTimestamp!", "$until: GitTimestamp!"]
+    params = ["$userId: ID!"]
     parts = []
     for i in range(batch_size):
-        params.append(f"$o{i}: String!, $n{i}: String!, $c{i}: String")
+        params.append(
+            f"$o{i}: String!, $n{i}: String!, $c{i}: String, $s{i}: GitTimestamp!, "
+            f"$u{i}: GitTimestamp!"
+        )
         parts.append(
             f"""
   {history_alias(i)}: repository(owner: $o{i}, name: $n{i}) {{
     nameWithOwner
     ...RepositoryReleases
+    pagesBranch: ref(qualifiedName: "{PAGES_BRANCH}") {{ name }}
     defaultBranchRef {{
+      name
       target {{
         ... on Commit {{
           history(first: {HISTORY_PAGE_SIZE}, after: $c{i}, author: {{id: $userId}},
-                  since: $since, until: $until) {{
+                  since: $s{i}, until: $u{i}) {{
             pageInfo {{ hasNextPage endCursor }}
             nodes {{ ...CommitFields }}
           }}

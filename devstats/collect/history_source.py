@@ -47,7 +47,9 @@ class TotalHistory:
 class HistorySource(Protocol):
     """An engine holding PyPI's download history; implementations raise devstats errors."""
 
-    name: str
+    name: str  # the --downloads-source value that picks it
+    label: str  # how figures name it as their source, e.g. "ClickHouse (ClickPy)"
+    comparison: str  # how its counting differs from pypistats.org's, for the cross-check notice
 
     def monthly(self, package: str, first: date, last: date, *, mirrors: bool) -> MonthlyHistory:
         """Months from the one holding `first` to the one holding `last`, both included."""

@@ -1,5 +1,6 @@
 """Everything devstats reads about one package: PyPI's release list, pypistats.org's recent
-days, the download store's days and baseline, and pepy.tech's total when a key is set.
+days, the download store's days and baseline, a history engine's months and total (ClickHouse or
+BigQuery, devstats/collect/engine_history.py), and pepy.tech's total when a key is set.
 
 Only I/O: the year's figures are made from these facts by devstats/classify/downloads.py. The
 recent days pypistats.org returns are written to the download store here, so the store keeps them
@@ -11,11 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from devstats.collect.engine_history import (
+    EngineHistory,
+    collect_engine_history,
+    complete_months,
+)
+from devstats.collect.history_source import HistorySource
 from devstats.collect.pepy import PepyDownloads, fetch_pepy
 from devstats.collect.pypi import PyPIProject, fetch_project
 from devstats.collect.pypistats import PYPISTATS_SOURCE, DownloadSeries, fetch_overall
 from devstats.endpoints import Endpoints
-from devstats.errors import NotFoundError, UpstreamError
+from devstats.errors import AuthenticationError, NotFoundError, UpstreamError
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
 from devstats.models import Baseline, Notice
@@ -42,6 +49,7 @@ class PackageFacts:
     yesterday: date  # the last UTC day that has ended
     notices: tuple[Notice, ...]
     unavailable: bool = False  # pypistats.org failed and --allow-partial kept the run going
+    engine: EngineHistory | None = None  # ClickHouse or BigQuery, when the settings use one
 
 
 def collect_package(
@@ -55,8 +63,15 @@ def collect_package(
     history: DownloadHistory | None,
     pepy_api_key: str | None,
     allow_partial: bool,
+    engine: HistorySource | None = None,
+    fill_only: bool = True,
+    with_previous: bool = False,
 ) -> PackageFacts:
-    """Read one package's facts; NotFoundError when PyPI does not know it."""
+    """Read one package's facts; NotFoundError when PyPI does not know it.
+
+    `engine` is asked for the months pypistats.org cannot give (all of them unless `fill_only`)
+    and for the all-time total; `with_previous` also asks the total at the previous year's end.
+    """
     project = fetch_project(http, endpoints.pypi, name)
     yesterday = today - timedelta(days=1)
     notices: list[Notice] = []
@@ -84,10 +99,31 @@ def collect_package(
             sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),
             baseline=history.baseline(name, mirrors),
         )
+    from_engine = None
+    if engine is not None:
+        known = stored.days if stored is not None else (series.by_day() if series else {})
+        try:
+            from_engine = collect_engine_history(
+                engine,
+                name,
+                year=year,
+                today=today,
+                mirrors=mirrors,
+                known_months=complete_months(known, year),
+                fill_only=fill_only,
+                store=history,
+                with_previous=with_previous,
+            )
+        except (UpstreamError, AuthenticationError) as exc:
+            if not allow_partial:
+                raise
+            notices.append(notice("downloads-history-unavailable", package=name, reason=str(exc)))
     pepy = None
     if pepy_api_key:
         try:
             pepy = fetch_pepy(http, endpoints.pepy, name, pepy_api_key)
         except UpstreamError as exc:
             notices.append(notice("downloads-pepy-failed", package=name, reason=str(exc)))
-    return PackageFacts(name, project, series, stored, pepy, mirrors, yesterday, tuple(notices))
+    return PackageFacts(
+        name, project, series, stored, pepy, mirrors, yesterday, tuple(notices), engine=from_engine
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from devstats.collect.pypi import normalize
 from devstats.errors import UpstreamError
@@ -23,7 +22,7 @@ class PepyDownloads:
 def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> PepyDownloads:
     """GET /api/v2/projects/<name>; every failure is an UpstreamError."""
     url = f"{base_url.rstrip('/')}/api/v2/projects/{normalize(name)}"
-    response = http.request(
+    response, payload = http.request_json(
         "GET",
         url,
         headers={"X-API-Key": api_key},
@@ -34,10 +33,6 @@ def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> Pepy
         raise UpstreamError(f"pepy.tech refused PEPY_API_KEY (HTTP {response.status_code})")
     if response.status_code == 404:
         raise UpstreamError(f"pepy.tech does not know {name!r}")
-    try:
-        payload: Any = response.json()
-    except ValueError:
-        raise UpstreamError(f"pepy.tech returned something that is not JSON for {name!r}") from None
     total = payload.get("total_downloads") if isinstance(payload, dict) else None
     if not isinstance(total, int) or isinstance(total, bool):
         raise UpstreamError(f"pepy.tech's answer for {name!r} has no total_downloads")

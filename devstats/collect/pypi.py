@@ -101,16 +101,12 @@ def fetch_project(http: HttpClient, base_url: str, name: str) -> PyPIProject:
     """Fetch one project's metadata; NotFoundError (exit 3) when PyPI does not know it."""
     normalized = normalize(name)
     url = f"{base_url.rstrip('/')}/pypi/{normalized}/json"
-    response = http.request("GET", url, allow_status=(404,), what=f"PyPI project {name!r}")
+    response, payload = http.request_json(
+        "GET", url, allow_status=(404,), what=f"PyPI project {name!r}"
+    )
     if response.status_code == 404:
         raise NotFoundError(
             f"PyPI has no project {name!r} (looked up as {normalized!r} at {url})",
             hint="check the package name in the settings",
         )
-    try:
-        payload = response.json()
-    except ValueError:
-        raise UpstreamError(
-            f"PyPI returned something that is not JSON for {name!r} (HTTP {response.status_code})"
-        ) from None
     return parse_project(payload)

@@ -7,12 +7,13 @@ Facts about the upstream that shape this module (psf/pypistats.org, views/api.py
   picks one);
 - an unknown package is a 404 whose body is the plain text ``404``, and errors in general are
   plain text, not JSON;
-- it limits each client IP to 5 requests a second and 30 a minute, hence PYPISTATS_MIN_INTERVAL.
+- it limits each client IP to 5 requests a second and 30 a minute, hence PYPISTATS_RATES.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,13 +21,23 @@ from typing import Any
 from devstats.collect.pypi import normalize
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
+from devstats.http_limits import TokenBucket
 
 PYPISTATS_SOURCE = "pypistats.org"
-# 30 requests a minute per IP (Flask-Limiter default in pypistats.org's run.py).
-PYPISTATS_MIN_INTERVAL = 2.0
+# "5 per second" and "30 per minute" per IP: the Flask-Limiter defaults in pypistats.org's run.py.
+PYPISTATS_RATES: tuple[tuple[int, float], ...] = ((5, 1.0), (30, 60.0))
 RETENTION_DAYS = 180
 WITH_MIRRORS = "with_mirrors"
 WITHOUT_MIRRORS = "without_mirrors"
+
+
+def pypistats_limiter(
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> TokenBucket:
+    """The limits requests to pypistats.org keep to; hand it to HttpClient(limiters=...)."""
+    return TokenBucket(PYPISTATS_RATES, clock=clock, sleep=sleep)
 
 
 def category_for(mirrors: bool) -> str:
@@ -79,7 +90,7 @@ def _endpoint(base_url: str, name: str, what: str) -> str:
 
 
 def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None) -> Any:
-    response = http.request(
+    response, payload = http.request_json(
         "GET", url, params=params, allow_status=(404,), what=f"pypistats.org data for {name!r}"
     )
     if response.status_code == 404:
@@ -88,13 +99,6 @@ def _get(http: HttpClient, url: str, name: str, params: Mapping[str, str] | None
             hint="pypistats.org lists a package from the day after its first download and "
             "forgets days older than 180 days",
         )
-    try:
-        payload = response.json()
-    except ValueError:
-        text = response.text.strip()[:80]
-        raise UpstreamError(
-            f"pypistats.org returned something that is not JSON for {name!r}: {text!r}"
-        ) from None
     if not isinstance(payload, dict):
         raise UpstreamError(f"pypistats.org returned an answer that is not an object for {name!r}")
     return payload

@@ -84,8 +84,13 @@ class Language:
     new_languages: str  # "{languages}" (or-joined, with 으로/로 in Korean), "{year}"
     missing_months: str  # "{clauses}"
     missing_reasons: Mapping[str, str]  # reason -> clause: "{months}", "{topic}" (with 은/는)
-    sources: Mapping[str, str]  # "both", "monthly", "total": "{monthly}", "{total}"
-    total_sources: Mapping[str, str]  # "baseline + download store", "pepy.tech": "{note}"
+    # "both", "monthly", "total", and "split-both", "split-monthly" when the monthly figures
+    # come from several sources: "{monthly}", "{total}"
+    sources: Mapping[str, str]
+    source_months: str  # one of several monthly sources: "{source}", "{months}", "{topic}"
+    # the total's source: "baseline" ("{note}"), "pepy.tech", "engine" ("{engine}", "{through}",
+    # "{days}": an engine's total carried on by known days), "other" ("{source}")
+    total_sources: Mapping[str, str]
     baseline_note: str  # "{note}"
     download_store: str  # the download store, as a monthly source
     picture_alt: str  # "{user}", "{year}"
@@ -102,6 +107,12 @@ class Language:
         if start.year != end.year:
             first += f", {start.year}"
         return f"{first} – {last}"
+
+    def day(self, value: date) -> str:
+        """One day: "Nov 30, 2022" / "2022.11.30"."""
+        if self.code == "ko":
+            return f"{value:%Y.%m.%d}"
+        return f"{self.months[value.month - 1]} {value.day}, {value.year}"
 
     def join(self, items: list[str], *, word: str | None = None) -> str:
         """ "a, b and c" / "a, b와 c"; `word` ("or", "이나/나") instead of the conjunction."""
@@ -207,7 +218,7 @@ ENGLISH = Language(
     new_languages="no real commits in {languages} in {year}",
     missing_months="Monthly figures are missing for {clauses}.",
     missing_reasons={
-        "no-data": "{months} (the download data does not reach back that far)",
+        "unknown": "{months} (the download data does not reach back that far)",
         "partial": "{months} (only partly known)",
         "before-first-upload": "{months} (before the first upload)",
         "not-over": "{months} (not over yet)",
@@ -216,10 +227,15 @@ ENGLISH = Language(
         "both": "Monthly figures come from {monthly}; the total {total}.",
         "monthly": "Monthly figures come from {monthly}.",
         "total": "The total {total}.",
+        "split-both": "Monthly figures come from {monthly}; the total {total}.",
+        "split-monthly": "Monthly figures come from {monthly}.",
     },
+    source_months="{source} for {months}",
     total_sources={
-        "baseline + download store": "is a baseline{note} plus the download store",
+        "baseline": "is a baseline{note} plus the download store",
         "pepy.tech": "comes from pepy.tech",
+        "engine": "comes from {engine} through {through}, and from {days} after that",
+        "other": "comes from {source}",
     },
     baseline_note=" ({note})",
     download_store="the download store",
@@ -310,7 +326,7 @@ KOREAN = Language(
     new_languages="{year}년에는 {languages} 직접 한 커밋이 없었다.",
     missing_months="{clauses} 월별 수치가 없다.",
     missing_reasons={
-        "no-data": "{topic} 다운로드 데이터가 그만큼 거슬러 올라가지 않아서",
+        "unknown": "{topic} 다운로드 데이터가 그만큼 거슬러 올라가지 않아서",
         "partial": "{topic} 일부 날짜만 있어서",
         "before-first-upload": "{topic} 첫 업로드 전이라서",
         "not-over": "{topic} 아직 끝나지 않아서",
@@ -319,10 +335,15 @@ KOREAN = Language(
         "both": "월별 수치는 {monthly}에서 가져왔고, 누적 다운로드는 {total}.",
         "monthly": "월별 수치는 {monthly}에서 가져왔다.",
         "total": "누적 다운로드는 {total}.",
+        "split-both": "월별 수치 중 {monthly}에서 가져왔고, 누적 다운로드는 {total}.",
+        "split-monthly": "월별 수치 중 {monthly}에서 가져왔다.",
     },
+    source_months="{topic} {source}",
     total_sources={
-        "baseline + download store": "baseline{note}에 다운로드 기록을 더한 값이다",
+        "baseline": "baseline{note}에 다운로드 기록을 더한 값이다",
         "pepy.tech": "pepy.tech에서 가져왔다",
+        "engine": "{through}까지는 {engine}, 그 뒤는 {days}에서 가져왔다",
+        "other": "{source}에서 가져왔다",
     },
     baseline_note="({note})",
     download_store="다운로드 기록",

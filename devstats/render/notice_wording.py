@@ -17,17 +17,43 @@ KOREAN_NOTICES: dict[str, Wording] = {
     ),
     "repository-gone": Wording(
         "{repository}: 레포를 읽을 수 없어서(그사이 삭제됐거나 이름이 바뀌었거나 private이 된 "
-        "것 같다) 그 레포의 커밋은 빠졌다."
+        "것 같다) 그 레포의 커밋은 빠졌다.",
+        tails=(("counted", " GitHub는 {year}년 그 레포의 커밋 기여를 {counted}개로 센다."),),
     ),
     "repository-unreadable": Wording(
-        "{repository}: 레포를 읽을 수 없어서 그 레포의 커밋은 빠졌다."
+        "{repository}: 레포를 읽을 수 없어서 그 레포의 커밋은 빠졌다.",
+        tails=(("counted", " GitHub는 {year}년 그 레포의 커밋 기여를 {counted}개로 센다."),),
+    ),
+    "commits-differ-in-repository": Wording(
+        "{repository}: {year}년에 GitHub는 커밋 기여를 {counted}개로 세는데 가져온 커밋은 "
+        "{retrieved}개다. 수가 다른 날은 다음과 같다(UTC 날짜: GitHub/가져온 수): {days}.",
+        tails=(
+            ("more_days", " 이 밖에도 {more_days}일이 더 다르다."),
+            (
+                "branch",
+                " 이 레포에는 {branch} 브랜치도 있어서 GitHub는 거기 커밋까지 세는데, 여기서는 "
+                "기본 브랜치만 읽는다.",
+            ),
+            (
+                "late",
+                " 그날 author date로 만든 커밋이라도 {late} 이후에 커밋된 건 읽지 않아서, 그보다 "
+                "늦게 rebase, cherry-pick, merge된 작업은 빠졌다.",
+            ),
+        ),
     ),
     "commits-fewer-than-counted": Wording(
         "GitHub는 {year}년 커밋 기여를 {counted}개로 세는데, 가져올 수 있었던 커밋은 "
-        "{retrieved}개뿐이다({difference}개 차이). 토큰으로 읽을 수 없는 private 레포, 삭제된 "
-        "레포, 100개 레포 제한을 넘는 레포, gh-pages 브랜치(기본 브랜치만 읽는다)의 커밋은 "
-        "GitHub가 세기는 해도 목록에는 나오지 않기 때문이다.",
+        "{retrieved}개뿐이다({difference}개 차이).",
         tails=(
+            (
+                "unlisted",
+                " 그중 {unlisted}개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private "
+                "레포 같은)에 있다.",
+            ),
+            (
+                "repositories",
+                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
+            ),
             (
                 "restricted",
                 " 프로필에 공유된 private 기여 {restricted}건도 내용 없이 숫자로만 잡힌다.",
@@ -36,9 +62,13 @@ KOREAN_NOTICES: dict[str, Wording] = {
     ),
     "commits-more-than-counted": Wording(
         "가져온 커밋은 {retrieved}개로, GitHub가 세는 {year}년 커밋 기여 {counted}개보다 "
-        "{difference}개 많다. 잔디는 author date(UTC)로 세고 여기서는 고른 time zone의 commit "
-        "date로 그해 커밋을 고르는 데다, fork나 나와 상관없는 레포의 커밋은 GitHub가 세지 않기 "
-        "때문인 것 같다."
+        "{difference}개 많다.",
+        tails=(
+            (
+                "repositories",
+                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
+            ),
+        ),
     ),
     "stars-lower-bound": Wording(
         "{repository}의 {year}년 스타 증가 수는 최소치다. stargazer 목록을 끝까지 읽지 못했다."
@@ -68,6 +98,25 @@ KOREAN_NOTICES: dict[str, Wording] = {
     "downloads-store-gap": Wording(
         "{package}: 다운로드 기록에 {baseline} 이전까지의 baseline은 있는데, 그 뒤로 {end}까지 "
         "{missing}일 치가 비어 있어서({days}) 누적 다운로드를 알 수 없다."
+    ),
+    "downloads-history-unavailable": Wording(
+        "{package}: 다운로드 기록 엔진에서 월별 수치와 누적 다운로드를 받지 못해서 빼고 "
+        "만들었다(--allow-partial). 이유: {reason}"
+    ),
+    "downloads-months-missing": Wording(
+        "{package}: {months} 다운로드 수는 알 수 없다. 그달의 날짜를 모두 가진 출처가 없다."
+    ),
+    "downloads-history-low": Wording(
+        "{package}: PyPI 다운로드 로그는 {until} 이전 다운로드를 적게 센다고 알려져 있는데, "
+        "이 패키지는 그 전부터 다운로드됐다."
+    ),
+    "downloads-history-starts": Wording(
+        "{package}: PyPI 다운로드 로그는 {start}년부터 있어서 그 전 다운로드는 누적에 들어가지 "
+        "않았다."
+    ),
+    "downloads-sources-differ": Wording(
+        "{package}: {month} 다운로드가 pypistats.org 기준 {pypistats}회, {engine} 기준 "
+        "{other}회로 {percent} 차이 난다. 월별 수치는 pypistats.org 쪽을 썼다."
     ),
     "downloads-pepy-failed": Wording(
         "{package}: pepy.tech에서 누적 다운로드를 가져오지 못했다. 이유: {reason}"

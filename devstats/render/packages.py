@@ -3,7 +3,9 @@ where the figures come from, and each package's chart."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
@@ -153,30 +155,66 @@ def missing_text(downloads: Downloads, year: int, language: Language) -> SafeMar
     return SafeMarkdown(language.missing_months.format(clauses=joined))
 
 
+# How devstats/classify names the sources of a total (`Downloads.total_source`).
+_BASELINE_TOTAL = re.compile(r"baseline(?: \((?P<note>.*)\))? \+ download store")
+_ENGINE_TOTAL = re.compile(r"(?P<engine>.+) through (?P<through>\d{4}-\d{2}-\d{2}) \+ (?P<days>.+)")
+
+
+def _source_name(source: str, language: Language) -> str:
+    """A source as the prose names it: "download store (pypistats.org)" in the language."""
+    if not source.startswith(STORE):
+        return escape_markdown(source)
+    rest = escape_markdown(source.removeprefix(STORE).strip())
+    gap = " " if language.code == "en" and rest else ""
+    return f"{language.download_store}{gap}{rest}"
+
+
+def _monthly_sources(downloads: Downloads, language: Language) -> tuple[str | None, bool]:
+    """Where the monthly figures come from: one source, or each with the months it gave (then
+    True: the sentence names months)."""
+    by_source: dict[str, list[int]] = {}
+    for month, source in sorted(downloads.monthly_sources.items()):
+        by_source.setdefault(source, []).append(int(month[5:]))
+    if not by_source:
+        return (_source_name(downloads.source, language) if downloads.source else None), False
+    if len(by_source) == 1:
+        return _source_name(next(iter(by_source)), language), False
+    parts = []
+    for source, months in by_source.items():
+        named = ", ".join(_runs(months, language))
+        topic = named + particle(named, "은/는")
+        name = _source_name(source, language)
+        parts.append(language.source_months.format(source=name, months=named, topic=topic))
+    return (", ".join(parts) if language.code == "ko" else language.join(parts)), True
+
+
+def _total_source(total: str, language: Language) -> str:
+    forms = language.total_sources
+    baseline = _BASELINE_TOTAL.fullmatch(total)
+    if baseline:
+        note = baseline.group("note")
+        shown = language.baseline_note.format(note=escape_markdown(note)) if note else ""
+        return forms["baseline"].format(note=shown)
+    if total == "pepy.tech":
+        return forms["pepy.tech"]
+    engine = _ENGINE_TOTAL.fullmatch(total)
+    if engine:
+        through = date.fromisoformat(engine.group("through"))
+        return forms["engine"].format(
+            engine=escape_markdown(engine.group("engine")),
+            through=language.day(through),
+            days=_source_name(engine.group("days"), language),
+        )
+    return forms["other"].format(source=_source_name(total, language))
+
+
 def source_text(downloads: Downloads, language: Language) -> SafeMarkdown | None:
     """Where the monthly figures and the total come from, as a sentence."""
-    monthly = downloads.monthly_source
-    total = downloads.total_source
+    monthly, split = _monthly_sources(downloads, language) if downloads.monthly else (None, False)
+    total = _total_source(downloads.total_source, language) if downloads.total_source else None
     if monthly is None and total is None:
-        monthly = downloads.source  # a report made before the parts were recorded
-    monthly_text: str | None = None
-    if monthly is not None:
-        escaped = escape_markdown(monthly.removeprefix(STORE).strip())
-        if not monthly.startswith(STORE):
-            monthly_text = escaped
-        else:
-            gap = " " if language.code == "en" and escaped else ""
-            monthly_text = f"{language.download_store}{gap}{escaped}"
-    total_text = None
-    if total is not None:
-        note = downloads.baseline_note
-        shown = language.baseline_note.format(note=escape_markdown(note)) if note else ""
-        known = language.total_sources.get(total)
-        total_text = known.format(note=shown) if known else escape_markdown(total)
-    if monthly_text is not None and total_text is not None:
-        form = "both"
-    else:
-        form = "monthly" if monthly_text is not None else "total"
-    if monthly_text is None and total_text is None:
         return None
-    return SafeMarkdown(language.sources[form].format(monthly=monthly_text, total=total_text))
+    form = "both" if monthly and total else ("monthly" if monthly else "total")
+    if split:
+        form = f"split-{form}"
+    return SafeMarkdown(language.sources[form].format(monthly=monthly, total=total))

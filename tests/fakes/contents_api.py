@@ -1,4 +1,4 @@
-"""A fake of GitHub's repository contents endpoints, enough for `devstats.publish_remote`.
+"""A fake of GitHub's repository contents endpoints, enough for `devstats.publish.remote`.
 
 Serves, for any number of repositories held in memory:
 

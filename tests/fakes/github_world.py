@@ -11,7 +11,14 @@ Only the fields devstats asks for have resolvers; they follow the documented sem
   "Contributions are timestamped according to Coordinated Universal Time", "the author date is
   used to calculate when a commit was made").
 - `commitContributionsByRepository(maxRepositories)`: at most 100 repositories whatever is asked
-  (github-profile-3d-contrib#5), most commits first; `contributions.totalCount` counts days.
+  (github-profile-3d-contrib#5), most commits first; a repository's commit appears in every
+  non-fork repository that holds it (a copied repository counts the same SHA again).
+  `contributions(first, after, orderBy)` is a connection of one node per UTC day of the author
+  dates ("The commit contributions, each representing a day") with `commitCount` and
+  `occurredAt` (that day at 07:00 UTC); `totalCount` counts days.
+- `ref(qualifiedName: "refs/heads/gh-pages")`: the `gh-pages` branch, when the repository has
+  one; its commits count as contributions ("The `gh-pages` branch") but are not in the default
+  branch's history.
 - `history(author: {id|emails}, since, until, first, after)`: commits reachable from the default
   branch, newest first, authored by one of the account's e-mails, with the *commit* date in
   [since, until]; opaque cursors.
@@ -150,6 +157,8 @@ class FakeRepository:
     default_branch: str = "main"
     owner_is_organization: bool = False
     commits: list[FakeCommit] = field(default_factory=list)  # the default branch
+    # Commits only on the `gh-pages` branch (GitHub counts them; the default branch lacks them)
+    pages_commits: list[FakeCommit] = field(default_factory=list)
     # When each star was given; `stars` may be larger (stars whose times the world does not model)
     starred_at: list[datetime] = field(default_factory=list)
     releases: list[FakeGitHubRelease] = field(default_factory=list)
@@ -272,7 +281,7 @@ class GitHubWorld:
         for repo in self.repositories.values():
             if repo.is_fork or repo.is_private:
                 continue
-            for commit in repo.commits:
+            for commit in [*repo.commits, *repo.pages_commits]:
                 if commit.author_email.lower() in user.emails and (
                     start <= commit.authored_at <= end
                 ):
@@ -499,6 +508,13 @@ class _RepositoryNode:
         ]
         return _page(nodes, args.get("first"), args.get("after"), "releases")
 
+    def ref(self, info: Any, qualifiedName: str) -> dict[str, Any] | None:
+        names = {self._repo.default_branch}
+        if self._repo.pages_commits:
+            names.add("gh-pages")
+        name = qualifiedName.removeprefix("refs/heads/")
+        return {"name": name, "prefix": "refs/heads/"} if name in names else None
+
     @property
     def defaultBranchRef(self) -> dict[str, Any] | None:
         if not self._repo.commits:
@@ -684,7 +700,7 @@ class _ContributionsCollection:
 
 
 class _DayContributions:
-    """`CommitContributionsByRepository.contributions`: one node per day with commits."""
+    """`CommitContributionsByRepository.contributions`: one node per UTC day with commits."""
 
     def __init__(self, repo: FakeRepository, commits: list[FakeCommit]) -> None:
         self._repo = repo
@@ -693,13 +709,16 @@ class _DayContributions:
             day = commit.authored_at.astimezone(UTC).date()
             days[day] = days.get(day, 0) + 1
         self._days = days
-        self.totalCount = len(days)
 
-    def nodes(self, info: Any) -> list[dict[str, Any]]:
-        return [
+    def __call__(self, info: Any, **args: Any) -> dict[str, Any]:
+        order = args.get("orderBy") or {"field": "OCCURRED_AT", "direction": "DESC"}
+        direction = order.get("direction") or "DESC"
+        nodes = [
             {"commitCount": n, "occurredAt": f"{d.isoformat()}T07:00:00Z", "isRestricted": False}
-            for d, n in sorted(self._days.items(), reverse=True)
+            for d, n in sorted(self._days.items(), reverse=direction == "DESC")
         ]
+        key = f"days:{self._repo.name_with_owner}:{direction}"
+        return _page(nodes, args.get("first"), args.get("after"), key)
 
 
 class _UserNode:
@@ -737,7 +756,8 @@ class _Query:
 
     def repository(self, info: Any, owner: str, name: str, **_: Any) -> _RepositoryNode:
         repo = self._service.world.repository(owner, name)
-        if repo is None or repo.is_private:
+        gone = f"{owner}/{name}".lower() in self._service.unreadable_repositories
+        if repo is None or repo.is_private or gone:
             raise _NotFoundError(
                 f"Could not resolve to a Repository with the name '{owner}/{name}'."
             )
@@ -1020,6 +1040,9 @@ class FakeGitHub:
         self.clock = clock
         self.remaining = RATE_LIMIT
         self.calendar_day_limit: int | None = None  # RESOURCE_LIMITS_EXCEEDED above this span
+        # "owner/name" (lower case) of repositories that answer NOT_FOUND while the contributions
+        # still list them: renamed, deleted or made private between two queries
+        self.unreadable_repositories: set[str] = set()
         self.log: list[LoggedRequest] = []
         self._faults: list[_Fault] = []
         self._request_ids = itertools.count(1)

@@ -1,8 +1,9 @@
-"""The whole fake upstream of the offline demo: GitHub GraphQL, PyPI, pypistats.org, pepy.tech.
+"""The whole fake upstream of the offline demo: GitHub GraphQL, PyPI, pypistats.org, pepy.tech
+and ClickHouse (ClickPy).
 
 `demo_world()` serves kozistr's 2021/2022 (constructed parts documented in cassettes/README.md)
 either in-process (`transport()`) or behind one loopback server: there every upstream lives under
-a path prefix of the server (`/github`, `/pypi`, `/pypistats`, `/pepy`) and `env_for(url)` gives
+a path prefix of the server (`/github`, `/pypi`, `/pypistats`, `/pepy`, `/clickhouse`) and `env_for(url)` gives
 the environment variables that point devstats at them.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 import httpx
 
 from tests.fakes import mock_transport
+from tests.fakes.clickhouse import FakeClickHouse
+from tests.fakes.clickpy_world import demo_clickhouse
 from tests.fakes.github_world import FakeGitHub
 from tests.fakes.kozistr_2022 import fake_github
 from tests.fakes.pypi_world import PyPIWorld
@@ -23,6 +26,7 @@ PREFIXES = {
     "/pypistats": "pypistats.org",
     "/pypi": "pypi.org",
     "/pepy": "api.pepy.tech",
+    "/clickhouse": "sql-clickhouse.clickhouse.com",
 }
 HOST_PREFIX = {host: prefix for prefix, host in PREFIXES.items()}
 
@@ -37,6 +41,7 @@ def env_for(base_url: str) -> dict[str, str]:
         "DEVSTATS_PYPI_URL": f"{base_url}/pypi",
         "DEVSTATS_PYPISTATS_URL": f"{stats_url}/pypistats/api",
         "DEVSTATS_PEPY_URL": f"{base_url}/pepy",
+        "DEVSTATS_CLICKHOUSE_URL": f"{base_url}/clickhouse",
     }
 
 
@@ -44,7 +49,12 @@ def env_for(base_url: str) -> dict[str, str]:
 class DemoWorld:
     github: FakeGitHub = field(default_factory=fake_github)
     pypi: PyPIWorld = field(default_factory=PyPIWorld)
+    clickhouse: FakeClickHouse | None = None
     requests: list[httpx.Request] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.clickhouse is None:
+            self.clickhouse = demo_clickhouse(self.pypi)
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
         """Answer a request addressed to a real upstream host, or to a loopback prefix."""
@@ -55,7 +65,12 @@ class DemoWorld:
             request = self._unprefix(request)
             if request is None:
                 return None
-        response = self.github.handle(request) or self.pypi.handle(request)
+        assert self.clickhouse is not None
+        response = (
+            self.github.handle(request)
+            or self.pypi.handle(request)
+            or self.clickhouse.handle(request)
+        )
         if response is not None and loopback_origin is not None:
             response = self._reprefix(response, loopback_origin, request)
         return response

@@ -1,0 +1,516 @@
+"""A cache on disk of upstream answers, as an httpx transport, so a rerun asks only what may
+have changed.
+
+Each entry is one file named by a hash of the request (method, URL, body, and a one-way
+fingerprint of the credential, since GitHub answers a token's owner with more than it answers
+anyone else). A file holds one line of JSON (status, headers, URL, when stored, ETag, the body's
+length and SHA-256) and then the body. Files are written to a temporary name and renamed into
+place, so readers in this or another process see a whole entry or none; an entry whose body does
+not match its length and hash is treated as absent and removed. Temporary files left by a run
+that died are removed once they are an hour old. The folder is kept under `max_bytes` by removing
+the least recently used entries.
+
+What may be cached, and for how long, is not decided here: `CachingTransport` asks a policy
+(`devstats.cache_policy`). Authorization, cookies and secret-looking headers never reach the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from devstats.errors import UsageError
+
+log = logging.getLogger("devstats.cache")
+
+DEFAULT_MAX_BYTES = 200 * 2**20
+ENTRIES = "responses-v1"  # a new layout gets a new folder; old entries are never misread
+_ENTRY = ".entry"
+_TEMP = ".tmp"
+# A temporary file this old belongs to a run that died before renaming it.
+STALE_TEMP_SECONDS = 3600.0
+# Evicting down to a little below the bound leaves room for the next few entries.
+_LOW_WATER = 0.9
+_DROPPED_HEADERS = {
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    # The body is stored decoded, whole.
+    "content-encoding",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+}
+_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api-key", re.IGNORECASE)
+_SECRET_PARAMS = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
+
+CachePolicy = Callable[[httpx.Request], float | None]
+"""Seconds an answer to this request stays fresh, or None to pass it by the cache."""
+
+
+def default_cache_folder(env: Mapping[str, str] | None = None) -> Path:
+    """``$DEVSTATS_CACHE_DIR``, else the user's cache folder (platformdirs)."""
+    chosen = (env if env is not None else os.environ).get("DEVSTATS_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("devstats"))
+
+
+def _shown_url(url: httpx.URL) -> str:
+    """The URL as stored for people reading the folder: secret-looking parameters redacted."""
+    parts = urlsplit(str(url))
+    query = [
+        (k, "<redacted>" if _SECRET_PARAMS.search(k) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _canonical_body(content: bytes) -> str:
+    """A JSON body with its keys sorted (a GraphQL query and its variables); else a hash."""
+    if not content:
+        return ""
+    try:
+        return json.dumps(json.loads(content), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def cache_key(request: httpx.Request) -> str:
+    """The hash naming a request's entry: method, URL (query sorted), body, Accept, credential."""
+    parts = urlsplit(str(request.url))
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    url = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, query, ""))
+    credential = request.headers.get("authorization", "")
+    blob = json.dumps(
+        [
+            request.method.upper(),
+            url,
+            _canonical_body(request.content),
+            request.headers.get("accept", "*/*"),
+            # Only a hash of the credential, and only inside this hash: never stored.
+            hashlib.sha256(credential.encode("utf-8")).hexdigest() if credential else "",
+        ]
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _kept_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, value)
+        for name, value in headers.multi_items()
+        if name.lower() not in _DROPPED_HEADERS and not _SECRET_HEADER.search(name)
+    )
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    folder: Path
+    entries: int
+    bytes: int
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """One stored answer."""
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    stored_at: float  # seconds since the epoch
+    etag: str | None
+
+    def age(self, now: float) -> float:
+        return now - self.stored_at
+
+    def to_response(self, request: httpx.Request, *, source: str) -> httpx.Response:
+        """An httpx response for `request`; `extensions["devstats_cache"]` says `source`."""
+        return httpx.Response(
+            self.status,
+            headers=list(self.headers),
+            content=self.body,
+            request=request,
+            extensions={"devstats_cache": source},
+        )
+
+    def encode(self) -> bytes:
+        meta = {
+            "url": self.url,
+            "status": self.status,
+            "headers": [list(pair) for pair in self.headers],
+            "stored_at": self.stored_at,
+            "etag": self.etag,
+            "size": len(self.body),
+            "sha256": hashlib.sha256(self.body).hexdigest(),
+        }
+        return json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n" + self.body
+
+    @classmethod
+    def decode(cls, data: bytes) -> CachedResponse | None:
+        """The entry in `data`, or None when it is damaged or incomplete."""
+        head, newline, body = data.partition(b"\n")
+        if not newline:
+            return None
+        try:
+            meta: dict[str, Any] = json.loads(head)
+            if meta["size"] != len(body) or meta["sha256"] != hashlib.sha256(body).hexdigest():
+                return None
+            return cls(
+                url=str(meta["url"]),
+                status=int(meta["status"]),
+                headers=tuple((str(k), str(v)) for k, v in meta["headers"]),
+                body=body,
+                stored_at=float(meta["stored_at"]),
+                etag=str(meta["etag"]) if meta.get("etag") else None,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    size: int
+    used_at: float
+
+
+class ResponseCache:
+    """Stored answers in `folder`; safe to share between threads and between processes."""
+
+    def __init__(
+        self,
+        folder: Path | None = None,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.folder = folder if folder is not None else default_cache_folder()
+        self.max_bytes = max_bytes
+        self._clock = clock
+        self._root = self.folder / ENTRIES
+        self._lock = threading.Lock()
+        self._bytes_estimate: int | None = None
+
+    def now(self) -> float:
+        return self._clock()
+
+    def path_for(self, request: httpx.Request) -> Path:
+        key = cache_key(request)
+        return self._root / key[:2] / f"{key}{_ENTRY}"
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def lookup(self, request: httpx.Request) -> CachedResponse | None:
+        """The stored answer to `request`, however old, or None."""
+        path = self.path_for(request)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        entry = CachedResponse.decode(data)
+        if entry is None:
+            log.info("removing a damaged cache entry: %s", path.name)
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        # A read counts as a use: eviction removes the least recently used entries first.
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return entry
+
+    def get(self, request: httpx.Request, max_age: float) -> httpx.Response | None:
+        """The stored answer if it is younger than `max_age` seconds, else None."""
+        entry = self.lookup(request)
+        if entry is None or entry.age(self.now()) >= max_age:
+            return None
+        return entry.to_response(request, source="hit")
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def put(self, request: httpx.Request, response: httpx.Response) -> CachedResponse | None:
+        """Store `response` (read in full) as the answer to `request`; None if it was not stored.
+
+        A cache that cannot be written only costs speed, so failures are logged, not raised.
+        An answer that contains the request's credential is never stored.
+        """
+        credential = request.headers.get("authorization", "").partition(" ")[2].strip()
+        if credential and (
+            credential.encode("utf-8") in response.content
+            or any(credential in value for _, value in response.headers.multi_items())
+        ):
+            log.info("not caching an answer that contains the credential")
+            return None
+        entry = CachedResponse(
+            url=_shown_url(request.url),
+            status=response.status_code,
+            headers=_kept_headers(response.headers),
+            body=response.content,
+            stored_at=self.now(),
+            etag=response.headers.get("etag"),
+        )
+        return entry if self._store(self.path_for(request), entry) else None
+
+    def refresh(
+        self, request: httpx.Request, entry: CachedResponse, headers: httpx.Headers
+    ) -> CachedResponse:
+        """`entry` confirmed unchanged now (a 304), with the headers that came with it."""
+        merged = dict(entry.headers)
+        merged.update({k: v for k, v in _kept_headers(headers)})
+        fresh = CachedResponse(
+            url=entry.url,
+            status=entry.status,
+            headers=tuple(merged.items()),
+            body=entry.body,
+            stored_at=self.now(),
+            etag=headers.get("etag") or entry.etag,
+        )
+        self._store(self.path_for(request), fresh)
+        return fresh
+
+    def _store(self, path: Path, entry: CachedResponse) -> bool:
+        data = entry.encode()
+        if len(data) > self.max_bytes:
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.stem[:16]}.", suffix=_TEMP
+            )
+        except OSError as error:
+            log.info("cannot write the cache in %s: %s", self.folder, error)
+            return False
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(error, OSError):
+                log.info("cannot write the cache in %s: %s", self.folder, error)
+                return False
+            raise
+        self._grew(len(data))
+        return True
+
+    def _grew(self, size: int) -> None:
+        try:
+            with self._lock:
+                if self._bytes_estimate is None:
+                    self._bytes_estimate = sum(f.size for f in self._files())
+                else:
+                    self._bytes_estimate += size
+                over = self._bytes_estimate > self.max_bytes
+            if over:
+                self.evict()
+        except UsageError as error:
+            log.info("cannot keep the cache within its bound: %s", error)
+
+    # --- keeping it bounded and clean --------------------------------------------------------
+
+    def _files(self, *, sweep: bool = False) -> Iterator[_File]:
+        """Every entry file; with `sweep`, also remove temporary files a dead run left."""
+        try:
+            shards = list(os.scandir(self._root))
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise UsageError(f"cannot read the cache folder {self._root}: {error}") from None
+        now = self.now()
+        for shard in shards:
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            try:
+                items = list(os.scandir(shard.path))
+            except OSError:
+                continue  # removed by another process meanwhile
+            for item in items:
+                try:
+                    stat = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if item.name.endswith(_ENTRY):
+                    yield _File(Path(item.path), stat.st_size, stat.st_mtime)
+                elif (
+                    sweep and item.name.endswith(_TEMP) and now - stat.st_mtime > STALE_TEMP_SECONDS
+                ):
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+
+    def evict(self) -> None:
+        """Remove the least recently used entries until the folder is below its bound."""
+        files = sorted(self._files(sweep=True), key=lambda f: f.used_at)
+        total = sum(f.size for f in files)
+        if total > self.max_bytes:
+            target = int(self.max_bytes * _LOW_WATER)
+            for file in files:
+                if total <= target:
+                    break
+                with contextlib.suppress(FileNotFoundError):
+                    file.path.unlink()
+                total -= file.size
+        with self._lock:
+            self._bytes_estimate = total
+
+    def sweep(self) -> None:
+        """Remove temporary files left by runs that died; entries stay."""
+        for _ in self._files(sweep=True):
+            pass
+
+    def info(self) -> CacheInfo:
+        files = list(self._files())
+        return CacheInfo(
+            folder=self.folder,
+            entries=len(files),
+            bytes=sum(f.size for f in files),
+            max_bytes=self.max_bytes,
+        )
+
+    def clear(self) -> CacheInfo:
+        """Remove every entry and temporary file; return what was removed."""
+        entries = size = 0
+        for file in self._files():
+            try:
+                file.path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise UsageError(f"cannot clear the cache in {self.folder}: {error}") from None
+            entries += 1
+            size += file.size
+        for shard in _listing(self._root):
+            for item in _listing(Path(shard.path)):
+                if item.name.endswith(_TEMP):
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+            with contextlib.suppress(OSError):
+                os.rmdir(shard.path)
+        with contextlib.suppress(OSError):
+            os.rmdir(self._root)
+        with self._lock:
+            self._bytes_estimate = 0
+        return CacheInfo(self.folder, entries, size, self.max_bytes)
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(folder))
+    except OSError:
+        return []
+
+
+# --- the transport -------------------------------------------------------------------------------
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0  # answered from the cache, no request sent
+    revalidated: int = 0  # a stale entry confirmed by a 304
+    misses: int = 0  # cacheable, but asked upstream
+    stored: int = 0  # answers written to the cache
+    passed: int = 0  # not cacheable by the policy
+
+
+def _worth_keeping(response: httpx.Response) -> bool:
+    """Only whole successes: a 200, not marked no-store, and no GraphQL `errors`."""
+    if response.status_code != 200:
+        return False
+    if "no-store" in response.headers.get("cache-control", "").lower():
+        return False
+    body = response.content
+    if b'"errors"' in body:  # cheap test first: most bodies never mention it
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return True
+        if isinstance(payload, dict) and payload.get("errors"):
+            return False
+    return True
+
+
+def _plain(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """A read response as a transport returns it: the body decoded, so no content-encoding."""
+    return httpx.Response(
+        response.status_code,
+        headers=[
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
+        ],
+        content=response.content,
+        request=request,
+        extensions={"devstats_cache": "miss"},
+    )
+
+
+class CachingTransport(httpx.BaseTransport):
+    """Answers from `cache` what `policy` allows, and asks `inner` for the rest.
+
+    A stale entry with an ETag is revalidated with ``If-None-Match``; a 304 answers from the
+    entry and makes it fresh again. A request that is already conditional passes through.
+    """
+
+    def __init__(
+        self, inner: httpx.BaseTransport, cache: ResponseCache, policy: CachePolicy
+    ) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.policy = policy
+        self.stats = CacheStats()
+        self._lock = threading.Lock()
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            setattr(self.stats, name, getattr(self.stats, name) + 1)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        max_age = self.policy(request)
+        if (
+            max_age is None
+            or "if-none-match" in request.headers
+            or "if-modified-since" in request.headers
+        ):
+            self._count("passed")
+            return self.inner.handle_request(request)
+        request.read()
+        entry = self.cache.lookup(request)
+        if entry is not None and entry.age(self.cache.now()) < max_age:
+            self._count("hits")
+            return entry.to_response(request, source="hit")
+        if entry is not None and entry.etag:
+            # The key was taken from the request before this header: it stays the same entry.
+            request.headers["If-None-Match"] = entry.etag
+        response = self.inner.handle_request(request)
+        if entry is not None and response.status_code == 304:
+            response.close()
+            self._count("revalidated")
+            fresh = self.cache.refresh(request, entry, response.headers)
+            return fresh.to_response(request, source="revalidated")
+        response.read()
+        self._count("misses")
+        if _worth_keeping(response) and self.cache.put(request, response) is not None:
+            self._count("stored")
+        return _plain(response, request)
+
+    def close(self) -> None:
+        self.inner.close()
