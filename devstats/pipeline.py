@@ -11,41 +11,35 @@ import dataclasses
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.explain import explain_automated
-from devstats.classify.packages import (
-    package_report,
-    total_at_previous_year_end,
-    version_at_year_end,
-)
 from devstats.classify.projects import (
     languages_of_year,
     new_languages,
-    projects_of_year,
-    stars_after_year,
-    stars_gained_in_year,
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
 from devstats.collect.history_source import HistorySource
-from devstats.collect.packages import PackageFacts, collect_package
-from devstats.collect.stargazers import fetch_releases, fetch_star_times
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient, HttpStats
-from devstats.models import Notice, PackageReport, ProjectOfYear, Release
-from devstats.notices import notice
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
 from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
 from devstats.render.png import require_renderer
-from devstats.report import PackageTotal, Report, to_json
+from devstats.report import Report, to_json
 from devstats.services import open_services
+from devstats.steps import (
+    classify_packages,
+    collect_packages,
+    collect_projects,
+    highlights,
+    package_totals,
+)
 
 Progress = Callable[[str], None]
 
@@ -90,6 +84,7 @@ def make_report(
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = collect_projects(settings, figures, packages, notices, http=http, say=say)
+    found = highlights(settings, figures, facts, packages, projects, http=http, now=now, say=say)
     report = assemble(
         figures,
         timezone=settings.timezone,
@@ -99,6 +94,7 @@ def make_report(
         new_languages=new_languages(figures.languages, earlier.languages) if earlier else (),
         notices=[*figures.activity.warnings, *notices],
         previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
+        highlights=found,
     )
     return Made(report=report, figures=figures)
 
@@ -130,136 +126,6 @@ def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progre
             own_organizations=settings.own_organizations,
         ),
         languages=languages_of_year(classified, repositories),
-    )
-
-
-def collect_packages(
-    settings: Settings,
-    *,
-    http: HttpClient,
-    history: DownloadHistory | None,
-    engine: HistorySource | None,
-    today: date,
-    say: Progress,
-) -> list[PackageFacts]:
-    """Read every package of the settings; configured baselines are remembered in the store."""
-    if history is not None:
-        for baseline in settings.baselines:
-            history.set_baseline(
-                baseline.package,
-                mirrors=baseline.mirrors,
-                before=baseline.before,
-                downloads=baseline.downloads,
-                note=baseline.note,
-            )
-    facts = []
-    for name in settings.packages:
-        say(f"collecting PyPI figures of {name}")
-        facts.append(
-            collect_package(
-                http,
-                name,
-                year=settings.year,
-                today=today,
-                mirrors=settings.mirrors,
-                endpoints=settings.endpoints,
-                history=history,
-                pepy_api_key=settings.pepy_api_key,
-                allow_partial=settings.allow_partial,
-                engine=engine,
-                fill_only=settings.downloads_source == "auto",
-                with_previous=settings.compare,
-            )
-        )
-    return facts
-
-
-def classify_packages(
-    settings: Settings, facts: list[PackageFacts], engine: HistorySource | None
-) -> tuple[list[PackageReport], list[Notice]]:
-    reports: list[PackageReport] = []
-    notices: list[Notice] = []
-    for one in facts:
-        report, more = package_report(
-            one,
-            year=settings.year,
-            tz=settings.tz,
-            include_prereleases=settings.include_prereleases,
-            fill_only=settings.downloads_source == "auto",
-            rule=engine.comparison if engine else "",
-        )
-        reports.append(report)
-        notices.extend(more)
-    return reports, notices
-
-
-def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[PackageTotal]:
-    """Each package's version and all-time downloads as of the previous year's end."""
-    year = settings.year - 1
-    totals = []
-    for one in facts:
-        totals.append(
-            PackageTotal(
-                name=one.project.name or one.name,
-                version=version_at_year_end(
-                    one.project, year, settings.tz, settings.include_prereleases
-                ),
-                downloads_total=total_at_previous_year_end(one, settings.year),
-            )
-        )
-    return totals
-
-
-def collect_projects(
-    settings: Settings,
-    figures: YearFigures,
-    packages: list[PackageReport],
-    notices: list[Notice],
-    *,
-    http: HttpClient,
-    say: Progress,
-) -> tuple[ProjectOfYear, ...]:
-    """Rank first (stars and releases do not change the order), then read stars for the top N.
-
-    Releases come with the history queries already; only a listed project whose history was
-    not read (an external one) costs a releases request.
-    """
-    user = require_user(settings)
-    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
-    common: dict[str, Any] = {
-        "user": user,
-        "year": settings.year,
-        "tz": settings.tz,
-        "top": settings.top_projects,
-        "overrides": settings.projects,
-        "packages": [p.name for p in packages],
-        "include_prereleases": settings.include_prereleases,
-    }
-    ranked = projects_of_year(
-        figures.classified, repositories, stars_gained={}, releases={}, **common
-    )
-    gained: dict[str, int | None] = {}
-    after: dict[str, int | None] = {}
-    releases: dict[str, tuple[Release, ...]] = {}
-    since = datetime(settings.year, 1, 1, tzinfo=settings.tz)
-    graphql = settings.endpoints.github_graphql
-    for project in ranked:
-        name = project.repository
-        say(f"reading stars and releases of {name}")
-        times, complete = fetch_star_times(http, graphql, name, since=since)
-        gained[name] = stars_gained_in_year(times, year=settings.year, tz=settings.tz)
-        after[name] = stars_after_year(times, year=settings.year, tz=settings.tz, complete=complete)
-        if not complete:
-            notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
-        known = figures.activity.releases.get(name)
-        releases[name] = known if known is not None else tuple(fetch_releases(http, graphql, name))
-    return projects_of_year(
-        figures.classified,
-        repositories,
-        stars_gained=gained,
-        releases=releases,
-        stars_after=after,
-        **common,
     )
 
 

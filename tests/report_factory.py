@@ -249,6 +249,7 @@ def sample_report(**changes: Any) -> Report:
         projects=sample_projects(),
         languages=sample_languages(),
         new_languages=(),
+        highlights=None,
         warnings=tuple(n.message for n in notices),
         notices=notices,
     )
