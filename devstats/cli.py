@@ -31,11 +31,15 @@ actions-identity, message-pattern, scheduled-cadence), counted once under the fi
 commits.human = commits.total - commits.automated ("real commits").
 pull_requests.external = pull requests the user opened in the year in repositories owned by
 someone else (not the user, not the organisations listed as the user's own).
-downloads.total = all-time downloads through the window's end (baseline + stored days, or
-pepy.tech); downloads.last_month = the last complete calendar month; downloads.monthly = complete
-calendar months of the year; every download figure carries its window and source; unknown is null.
-Exit codes: 0 ok, 2 usage/config/template, 3 not found, 4 authentication, 5 upstream unavailable,
-6 output could not be written.
+downloads.total = all-time downloads (UTC days) through total_window's end: the history engine's
+count (ClickHouse's ClickPy, or BigQuery) carried to yesterday by pypistats.org's days, or a
+baseline + stored days, or pepy.tech; downloads.last_month = the last calendar month of the year
+that has ended; downloads.monthly = calendar months of the year known in full; every download
+figure carries its window, source and mirror mode; unknown is null, never 0.
+highlights = streaks, busiest day and month, weekday and hour of real commits, first contributions,
+help given and releases shipped, all on real work in --timezone.
+Exit codes: 0 ok, 2 usage/config/template or an output found unusable before the first request,
+3 not found, 4 authentication, 5 upstream unavailable, 6 output could not be written at the end.
 """
 
 app = typer.Typer(

@@ -313,7 +313,7 @@ class Downloads:
     total_source: str | None = None
     monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
     # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
-    # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/packages.py)
+    # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/missing_months.py)
     missing_months: dict[str, str] = field(default_factory=dict)
     bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
 

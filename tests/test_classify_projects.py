@@ -27,9 +27,9 @@ from devstats.classify.projects import (
     stars_after_year,
     stars_gained_in_year,
 )
-from devstats.collect.pypi import normalize
 from devstats.config import ProjectOverride
 from devstats.models import ClassifiedCommit, Commit, Identity, RepositoryInfo
+from devstats.package_names import normalize
 from tests.git_history import history_commit, history_lines
 
 SEOUL = ZoneInfo("Asia/Seoul")

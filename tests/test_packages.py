@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from devstats.classify.downloads import last_complete_month, monthly_downloads
-from devstats.classify.packages import missing_months, package_report
+from devstats.classify.missing_months import missing_months
+from devstats.classify.packages import package_report
 from devstats.collect.packages import collect_package
 from devstats.endpoints import Endpoints
 from devstats.errors import NotFoundError, UpstreamError

@@ -88,23 +88,10 @@ class _Version:
     on_pypi: bool = False
 
 
-def releases_shipped(
+def _add_github_releases(
+    versions: dict[tuple[str, str, str], _Version],
     github_releases: Iterable[tuple[str, str, datetime | None]],
-    pypi_versions: Iterable[tuple[str, str, datetime | None]],
-    links: Mapping[str, str],
-    year: int,
-    tz: tzinfo,
-) -> ReleasesShipped:
-    """Versions shipped in `year`: GitHub releases (repository, tag, published at) and PyPI
-    versions (package, version, first upload), one version counted once.
-
-    A GitHub release and a PyPI version are the same version when the tag names the same PEP 440
-    version and `links` (package -> "owner/name") ties the package to that repository. A version
-    counts in the year of its first publication, wherever that was.
-    """
-    linked = {canonicalize_name(package): repo for package, repo in links.items()}
-    versions: dict[tuple[str, str, str], _Version] = {}
-
+) -> None:
     for repository, tag, published_at in github_releases:
         parsed = tag_version(tag)
         name = str(parsed) if parsed is not None else tag
@@ -115,6 +102,14 @@ def releases_shipped(
         item.on_github = True
         if published_at is not None:
             item.times.append(aware(published_at))
+
+
+def _add_pypi_versions(
+    versions: dict[tuple[str, str, str], _Version],
+    pypi_versions: Iterable[tuple[str, str, datetime | None]],
+    links: Mapping[str, str],
+) -> None:
+    linked = {canonicalize_name(package): repo for package, repo in links.items()}
     for package, version, uploaded_at in pypi_versions:
         canonical = canonicalize_name(package)
         try:
@@ -130,6 +125,24 @@ def releases_shipped(
         if uploaded_at is not None:
             item.times.append(aware(uploaded_at))
 
+
+def releases_shipped(
+    github_releases: Iterable[tuple[str, str, datetime | None]],
+    pypi_versions: Iterable[tuple[str, str, datetime | None]],
+    links: Mapping[str, str],
+    year: int,
+    tz: tzinfo,
+) -> ReleasesShipped:
+    """Versions shipped in `year`: GitHub releases (repository, tag, published at) and PyPI
+    versions (package, version, first upload), one version counted once.
+
+    A GitHub release and a PyPI version are the same version when the tag names the same PEP 440
+    version and `links` (package -> "owner/name") ties the package to that repository. A version
+    counts in the year of its first publication, wherever that was.
+    """
+    versions: dict[tuple[str, str, str], _Version] = {}
+    _add_github_releases(versions, github_releases)
+    _add_pypi_versions(versions, pypi_versions, links)
     shipped: list[ShippedVersion] = []
     for item in versions.values():
         if not item.times:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
-from devstats.collect.pypi import normalize
 from devstats.models import (
     ClassifiedCommit,
     LanguageShare,
@@ -21,6 +20,7 @@ from devstats.models import (
     Release,
     RepositoryInfo,
 )
+from devstats.package_names import normalize
 
 __all__ = ["LanguageShare", "ProjectOfYear", "Release"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from devstats.collect.pypi import normalize
 from devstats.models import PackageReport
+from devstats.package_names import normalize
 from devstats.render import numbers
 from devstats.render.escape import SafeMarkdown
 from devstats.render.figures import figure

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import CommitSummary, ExternalProject, Notice, PullRequest
+from devstats.package_names import normalize
 from devstats.render import numbers
 from devstats.render.compare import compare_context, delta
 from devstats.render.escape import (

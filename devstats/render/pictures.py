@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from devstats.collect.pypi import normalize
 from devstats.models import Downloads
+from devstats.package_names import normalize
 from devstats.render.chart_labels import CHART_LABELS
 from devstats.render.charts import THEMES, downloads_chart, heatmap
 from devstats.report import CalendarEntry, Report

@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from devstats.classify.projects import OTHER_LANGUAGE, display_percentages
-from devstats.collect.pypi import normalize
 from devstats.models import ProjectOfYear
+from devstats.package_names import normalize
 from devstats.render.escape import (
     SafeMarkdown,
     escape_markdown,
