@@ -31,8 +31,9 @@ from typing import Any
 
 import httpx
 
-from devstats.cache_keys import cache_key, kept_headers, shown_url
+from devstats.cache_keys import cache_key, kept_headers
 from devstats.errors import UsageError
+from devstats.redaction import canonical_url
 
 log = logging.getLogger("devstats.cache")
 
@@ -200,7 +201,7 @@ class ResponseCache:
             log.info("not caching an answer that contains the credential")
             return None
         entry = CachedResponse(
-            url=shown_url(request.url),
+            url=canonical_url(request.url),
             status=response.status_code,
             headers=kept_headers(response.headers),
             body=response.content,

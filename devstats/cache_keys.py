@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+
+from devstats.redaction import SECRET_HEADER
 
 _DROPPED_HEADERS = {
     "authorization",
@@ -24,18 +25,6 @@ _DROPPED_HEADERS = {
     "connection",
     "keep-alive",
 }
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api-key", re.IGNORECASE)
-_SECRET_PARAMS = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
-
-
-def shown_url(url: httpx.URL) -> str:
-    """The URL as stored for people reading the folder: secret-looking parameters redacted."""
-    parts = urlsplit(str(url))
-    query = [
-        (k, "<redacted>" if _SECRET_PARAMS.search(k) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
 def canonical_body(content: bytes) -> str:
@@ -71,5 +60,5 @@ def kept_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
     return tuple(
         (name, value)
         for name, value in headers.multi_items()
-        if name.lower() not in _DROPPED_HEADERS and not _SECRET_HEADER.search(name)
+        if name.lower() not in _DROPPED_HEADERS and not SECRET_HEADER.search(name)
     )

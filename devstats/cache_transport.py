@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from devstats.cache import CachePolicy, ResponseCache
+from devstats.redaction import decoded
 
 
 @dataclass
@@ -38,21 +39,6 @@ def _worth_keeping(response: httpx.Response) -> bool:
         if isinstance(payload, dict) and payload.get("errors"):
             return False
     return True
-
-
-def _plain(response: httpx.Response, request: httpx.Request) -> httpx.Response:
-    """A read response as a transport returns it: the body decoded, so no content-encoding."""
-    return httpx.Response(
-        response.status_code,
-        headers=[
-            (k, v)
-            for k, v in response.headers.multi_items()
-            if k.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
-        ],
-        content=response.content,
-        request=request,
-        extensions={"devstats_cache": "miss"},
-    )
 
 
 class CachingTransport(httpx.BaseTransport):
@@ -102,7 +88,7 @@ class CachingTransport(httpx.BaseTransport):
         self._count("misses")
         if _worth_keeping(response) and self.cache.put(request, response) is not None:
             self._count("stored")
-        return _plain(response, request)
+        return decoded(response, request, extensions={"devstats_cache": "miss"})
 
     def close(self) -> None:
         self.inner.close()

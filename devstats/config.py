@@ -36,6 +36,7 @@ from devstats.models import Baseline, ProjectOverride
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
+NOTES = ("none", "reader", "all")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
 DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
 DEMO_CONFIG = "devstats.toml"
@@ -76,6 +77,9 @@ class Settings:
     top_projects: int = 3
     projects: Mapping[str, ProjectOverride] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
+    # which notices go into the post: none, reader (caveats a reader needs) or all; the
+    # operator's ones (setup hints) always go to stderr
+    notes: str = "reader"
     # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
     downloads_source: str = "auto"
     bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
@@ -129,6 +133,7 @@ _STR_KEYS = {
     "downloads_source",
     "bigquery_project",
     "assets_format",
+    "notes",
 }
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
@@ -323,6 +328,10 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         raise UsageError(
             f"unknown downloads source '{settings.downloads_source}'",
             hint=f"use {', '.join(DOWNLOADS_SOURCES)}",
+        )
+    if settings.notes not in NOTES:
+        raise UsageError(
+            f"unknown notes setting '{settings.notes}'", hint=f"use {', '.join(NOTES)}"
         )
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")

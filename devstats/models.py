@@ -15,16 +15,19 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class Notice:
-    """Something the reader should know about the figures: a gap, a cap, a lower bound.
+    """Something to know about the figures: a gap, a cap, a lower bound, a setup hint.
 
     `code` is stable (devstats/notices.py lists every one), `message` is the English sentence, and
     `params` hold what the sentence is made of (counts as ints; names, dates and years as
-    strings), so a renderer can say the same in another language.
+    strings), so a renderer can say the same in another language. `audience` is "reader" for a
+    caveat the post's reader needs, "operator" for what only the person running devstats can act
+    on (a key to set, a store to seed): those go to stderr, not into the post.
     """
 
     code: str
     message: str
     params: Mapping[str, str | int | None] = field(default_factory=dict)
+    audience: str = "reader"
 
 
 # --- what the GitHub collector returns ------------------------------------------------------

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+import msgspec
+
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.explain import explain_automated
@@ -26,8 +28,11 @@ from devstats.collect.history_source import HistorySource
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient, HttpStats
+from devstats.models import Notice
+from devstats.notices import english_value
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
+from devstats.render.labels import BY_CODE, Language
 from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
 from devstats.render.png import require_renderer
@@ -169,6 +174,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         print(f"devstats: {_request_summary(stats, made.report)}", file=sys.stderr)
     if settings.explain:
         print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
+    for line in operator_lines(made.report, env):
+        print(line, file=sys.stderr)
     rendered = render(made.report, settings, plan)
     told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
     for message in told:
@@ -194,9 +201,42 @@ def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
     else:
         extension = linked_extension(settings.assets_format)
         links = {name: plan.asset_link(f"{name}.{extension}") for name in drawn}
-        main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
+        post = for_the_post(report, settings.notes)
+        main = render_markdown(post, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,
         json=to_json(report) if settings.json_output else None,
         pictures=asset_files(drawn, assets_format=settings.assets_format),
     )
+
+
+def for_the_post(report: Report, notes: str) -> Report:
+    """The report with only the notices `--notes` lets into the post (the JSON keeps them all)."""
+    kept = tuple(
+        n
+        for n in report.notices
+        if notes == "all" or (notes == "reader" and n.audience == "reader")
+    )
+    return msgspec.structs.replace(report, notices=kept, warnings=tuple(n.message for n in kept))
+
+
+def operator_lines(report: Report, env: Mapping[str, str]) -> list[str]:
+    """The notices for the person running devstats, one stderr line each, in their language
+    (from LC_ALL / LC_MESSAGES / LANG: Korean for ko_*, else English)."""
+    locale = env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or ""
+    language = BY_CODE["ko" if locale.lower().startswith("ko") else "en"]
+    return [
+        f"devstats: note: {_plain(n, language)}" for n in report.notices if n.audience == "operator"
+    ]
+
+
+def _plain(notice: Notice, language: Language) -> str:
+    """The notice as plain text (a terminal is not Markdown) in `language`."""
+    wording = language.notices.get(notice.code)
+    if language.code == "en" or wording is None:
+        return notice.message
+    shown = {name: english_value(value) for name, value in notice.params.items()}
+    try:
+        return wording.format(notice.params, shown)
+    except (KeyError, IndexError, ValueError):
+        return notice.message

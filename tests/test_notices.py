@@ -177,7 +177,8 @@ def test_json_warnings_are_the_notices_messages_and_validate() -> None:
     jsonschema.validate(document, load_schema())
     assert document["warnings"] == list(report.warnings)
     assert document["notices"] == [
-        {"code": n.code, "message": n.message, "params": dict(n.params)} for n in report.notices
+        {"code": n.code, "message": n.message, "params": dict(n.params), "audience": n.audience}
+        for n in report.notices
     ]
     assert document["notices"][1]["params"]["missing"] == 2000
     assert "lacks 2,000 day(s)" in document["warnings"][1]

@@ -26,18 +26,6 @@ from devstats.classify.rhythm import Rhythm, Streaks, real_contribution_days, rh
 from devstats.classify.year import aware, in_year
 from devstats.models import FirstPullRequest
 
-WEEKDAYS: tuple[str, ...] = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-TOP_PROJECTS = 5
-
-
 # --- releases shipped -------------------------------------------------------------------------
 
 # A tag that is not a version by itself may still end in one: "pytorch_optimizer-v2.0.1",

@@ -88,9 +88,9 @@ KOREAN_NOTICES: dict[str, Wording] = {
     ),
     "downloads-no-files": Wording("{package}: PyPI에 올라간 파일이 없어서 누적 다운로드도 없다."),
     "downloads-total-unknown": Wording(
-        "{package}: 누적 다운로드는 알 수 없다. PEPY_API_KEY를 설정해서 pepy.tech의 total을 "
-        "쓰거나, baseline(어느 날 이전까지의 다운로드 수, pepy.tech나 BigQuery에서 가져온 것)을 "
-        "넣어 두고 다운로드 기록을 계속 쌓으면 된다. BigQuery 소스도 붙일 예정이다."
+        "{package}: 누적 다운로드는 알 수 없다. --downloads-source를 auto, clickhouse, bigquery 중 "
+        "하나로 하거나, PEPY_API_KEY를 설정해서 pepy.tech의 total을 쓰거나, baseline(어느 날 "
+        "이전까지의 다운로드 수)을 넣어 두고 다운로드 기록을 계속 쌓으면 된다."
     ),
     "downloads-total-short": Wording(
         "{package}: 누적 다운로드는 {limit}까지가 아니라 {end}까지만 센 값이다."
