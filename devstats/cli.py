@@ -172,7 +172,15 @@ def devstats(
         typer.Option(
             "--assets",
             metavar="DIR",
-            help="Folder to write the SVG pictures to (heatmap, downloads); the Markdown links them relatively.",
+            help="Folder to write the pictures to (heatmap, downloads, light and dark); the Markdown links them relatively.",
+        ),
+    ] = None,
+    assets_format: Annotated[
+        str | None,
+        typer.Option(
+            "--assets-format",
+            metavar="svg|png|both",
+            help="svg (default), png or both: the files --assets writes; the Markdown links .png only with png. PNG needs devstats[png].",
         ),
     ] = None,
     timezone: Annotated[
@@ -333,6 +341,7 @@ def devstats(
         "inject": inject,
         "marker": marker,
         "assets": assets,
+        "assets_format": assets_format,
         "timezone": timezone,
         "offline": offline or None,
         "record": record,

@@ -55,6 +55,7 @@ class Settings:
     inject: Path | None = None
     marker: str = "devstats"
     assets: Path | None = None
+    assets_format: str = "svg"  # svg, png or both
     timezone: str = "UTC"
     offline: bool = False
     record: Path | None = None
@@ -131,6 +132,7 @@ _STR_KEYS = {
     "timezone",
     "downloads_source",
     "bigquery_project",
+    "assets_format",
     "notes",
 }
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
@@ -333,6 +335,10 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         )
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
+    if settings.assets_format not in {"svg", "png", "both"}:
+        raise UsageError(
+            f"unknown assets format '{settings.assets_format}'", hint="svg, png or both"
+        )
     if sum(bool(x) for x in (settings.offline, settings.record, settings.replay)) > 1:
         raise UsageError("--offline, --record and --replay exclude each other")
     if settings.output and settings.inject:

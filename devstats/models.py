@@ -217,6 +217,8 @@ class ProjectOfYear:
     release_tags: tuple[str, ...]  # tags of those releases, oldest first
     package: str | None  # the linked PyPI package, as the report names it
     notes: str | None
+    # stars at the end of the year: `stars` less the stars given since; None when unknown
+    stars_at_year_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,8 @@ class Downloads:
     mirrors: bool
     total_source: str | None = None
     monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
-    # months of the year without a figure -> "not-over" (or not settled yet) or "unknown"
+    # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
+    # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/missing_months.py)
     missing_months: dict[str, str] = field(default_factory=dict)
     bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
 

@@ -31,9 +31,11 @@ from devstats.http import HttpClient, HttpStats
 from devstats.models import Notice
 from devstats.notices import english_value
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
+from devstats.render.assets import asset_files, linked_extension
 from devstats.render.labels import BY_CODE, Language
 from devstats.render.markdown import render_markdown
-from devstats.render.svg import pictures
+from devstats.render.pictures import pictures
+from devstats.render.png import require_renderer
 from devstats.report import Report, to_json
 from devstats.services import open_services
 from devstats.steps import (
@@ -141,7 +143,7 @@ class Rendered:
 
     main: str
     json: str | None
-    pictures: dict[str, str]  # file name inside --assets -> SVG text
+    pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
 
 
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
@@ -156,6 +158,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         assets=settings.assets,
         format=settings.format,
     )
+    if plan.assets is not None and settings.assets_format != "svg":
+        require_renderer()  # before collecting: a missing extra should not cost a whole run
     with open_services(settings, env) as services:
         made = make_report(
             settings,
@@ -190,22 +194,19 @@ def _request_summary(stats: HttpStats, report: Report) -> str:
 
 
 def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
-    """The run's outputs as text. Pure."""
-    drawn = (
-        pictures(report, split_automated=settings.split_automated, lang=settings.lang)
-        if plan.assets is not None
-        else {}
-    )
+    """The run's outputs as text and bytes. Pure."""
+    drawn = pictures(report, lang=settings.lang) if plan.assets is not None else {}
     if settings.format == "json":
         main = to_json(report)
     else:
-        links = {name: plan.asset_link(f"{name}.svg") for name in drawn}
+        extension = linked_extension(settings.assets_format)
+        links = {name: plan.asset_link(f"{name}.{extension}") for name in drawn}
         post = for_the_post(report, settings.notes)
         main = render_markdown(post, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,
         json=to_json(report) if settings.json_output else None,
-        pictures={f"{name}.svg": svg for name, svg in drawn.items()},
+        pictures=asset_files(drawn, assets_format=settings.assets_format),
     )
 
 

@@ -18,7 +18,7 @@ from devstats.classify.packages import (
     total_at_previous_year_end,
     version_at_year_end,
 )
-from devstats.classify.projects import projects_of_year, stars_gained_in_year
+from devstats.classify.projects import projects_of_year, stars_after_year, stars_gained_in_year
 from devstats.collect.first_pull_requests import (
     fetch_contributions_to_others,
     fetch_first_pull_requests,
@@ -142,6 +142,7 @@ def collect_projects(
         figures.classified, repositories, stars_gained={}, releases={}, **common
     )
     gained: dict[str, int | None] = {}
+    after: dict[str, int | None] = {}
     releases: dict[str, tuple[Release, ...]] = {}
     since = datetime(settings.year, 1, 1, tzinfo=settings.tz)
     graphql = settings.endpoints.github_graphql
@@ -150,12 +151,18 @@ def collect_projects(
         say(f"reading stars and releases of {name}")
         times, complete = fetch_star_times(http, graphql, name, since=since)
         gained[name] = stars_gained_in_year(times, year=settings.year, tz=settings.tz)
+        after[name] = stars_after_year(times, year=settings.year, tz=settings.tz, complete=complete)
         if not complete:
             notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
         known = figures.activity.releases.get(name)
         releases[name] = known if known is not None else tuple(fetch_releases(http, graphql, name))
     return projects_of_year(
-        figures.classified, repositories, stars_gained=gained, releases=releases, **common
+        figures.classified,
+        repositories,
+        stars_gained=gained,
+        releases=releases,
+        stars_after=after,
+        **common,
     )
 
 

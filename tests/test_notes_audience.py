@@ -52,7 +52,7 @@ def test_a_setup_hint_goes_to_stderr_not_into_the_post(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "PEPY_API_KEY" not in done.stdout
     assert "devstats: note: pytorch_optimizer: all-time downloads unknown" in done.stderr
-    assert "downloads unknown" in done.stdout  # the reader still sees that the figure is unknown
+    assert "all-time downloads are unknown" in done.stdout  # the reader still sees it is unknown
     everything = run([*args, "--notes", "all"], token=None, cwd=tmp_path)
     assert "PEPY_API_KEY" in everything.stdout  # inside the note (an underscore in a word stays)
     quiet = run([*args, "--notes", "none"], token=None, cwd=tmp_path)

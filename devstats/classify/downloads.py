@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from devstats.classify.missing_months import missing_months
 from devstats.collect.engine_history import EngineHistory
 from devstats.collect.history_source import HISTORY_STARTS, LOW_COUNTS_BEFORE
 from devstats.collect.packages import PackageFacts, StoredDownloads
@@ -211,17 +212,6 @@ def _merge_months(
     return dict(sorted(monthly.items())), dict(sorted(sources.items()))
 
 
-def _missing(monthly: Mapping[str, int], year: int, today: date) -> dict[str, str]:
-    """Months of the year without a figure: "not-over" (or not settled yet) or "unknown"."""
-    missing: dict[str, str] = {}
-    for month in range(1, 13):
-        span = month_span(year, month)
-        key = month_key(span.start)
-        if key not in monthly:
-            missing[key] = "not-over" if span.end >= today else "unknown"
-    return missing
-
-
 def _engine_total(
     facts: PackageFacts, engine: EngineHistory, known: Mapping[date, int], limit: date
 ) -> Total | None:
@@ -314,10 +304,12 @@ def year_downloads(
     from_days, partial = monthly_downloads(known, year, facts.yesterday)
     monthly, sources = _merge_months(from_days, engine, fill_only=fill_only)
     notices: list[Notice] = []
-    missing = _missing(monthly, year, today)
+    releases = facts.project.releases
+    first_upload = releases[0].uploaded_at.date() if releases else None
+    missing = missing_months(monthly, year, today, partial=partial, first_upload=first_upload)
     if partial and not engine:
         notices.append(notice("downloads-month-partial", package=name, months=", ".join(partial)))
-    unknown = [m for m, why in missing.items() if why == "unknown" and m not in partial]
+    unknown = [m for m, why in missing.items() if why == "unknown"]
     if engine and unknown:
         notices.append(notice("downloads-months-missing", package=name, months=", ".join(unknown)))
     spans = [month_span(year, int(m[5:])) for m in monthly]

@@ -29,6 +29,11 @@ def _renderer() -> ModuleType:
     return resvg_py
 
 
+def require_renderer() -> None:
+    """A UsageError saying what to install, when PNG pictures cannot be rendered here."""
+    _renderer()
+
+
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """The picture as PNG bytes, `scale` pixels per SVG unit (2 for sharp text on high-density
     screens)."""
