@@ -69,7 +69,6 @@ class Settings:
     bot_accounts: tuple[str, ...] = DEFAULT_BOT_ACCOUNTS
     automated_message_patterns: tuple[str, ...] = ()
     cadence: Mapping[str, Any] = field(default_factory=dict)
-    split_automated: bool = True
     mirrors: bool = False
     include_prereleases: bool = False
     history_path: Path | None = None
@@ -110,7 +109,6 @@ _STDOUT_KEYS = {"output", "json_output"}  # "-" means standard output for these
 _BOOL_KEYS = {
     "compare",
     "allow_partial",
-    "split_automated",
     "mirrors",
     "include_prereleases",
     "explain",

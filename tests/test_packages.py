@@ -196,7 +196,7 @@ def test_without_a_baseline_or_pepy_the_total_is_unknown_and_says_how_to_get_it(
     assert d.source == "pypistats.org"
     hint = next(w.message for w in warnings if w.code == "downloads-total-unknown")
     assert hint.startswith("pytorch-optimizer: all-time downloads unknown")
-    assert "PEPY_API_KEY" in hint and "baseline" in hint and "BigQuery" in hint
+    assert "PEPY_API_KEY" in hint and "baseline" in hint and "--downloads-source" in hint
 
 
 def test_without_a_store_the_figures_come_from_pypistats_alone(world: PyPIWorld) -> None:

@@ -162,7 +162,7 @@ def test_png_without_the_extra_stops_before_collecting(
     monkeypatch.setitem(sys.modules, "resvg_py", None)  # makes the import fail
     history = workdir / "h.sqlite3"
     run = devstats("--assets", "img", "--assets-format", "png", history=history)
-    assert run.code == 2 and "devstats[png]" in run.stderr
+    assert run.code == 2 and "devstats-year[png]" in run.stderr
     assert not history.exists() and not (workdir / "img").exists()
 
 
