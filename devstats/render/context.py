@@ -27,6 +27,7 @@ from devstats.render.escape import (
     safe_url,
 )
 from devstats.render.figures import Figure, figure
+from devstats.render.highlights import highlights_context
 from devstats.render.labels import BY_CODE, LANGUAGES, Language
 from devstats.render.packages import dotted, packages_context
 from devstats.render.picture_tags import light_and_dark, picture_html
@@ -77,6 +78,9 @@ def build_context(
         "warnings": [notice_text(notice, language) for notice in report.notices],
         "notices": [_notice(notice, language) for notice in report.notices],
         "compare": compare_context(report, language),
+        "highlights": highlights_context(
+            report.highlights, year=report.year, timezone=report.timezone, language=language
+        ),
         "raw": {
             "user": report.user,
             "timezone": report.timezone,

@@ -55,7 +55,10 @@ def pictures(report: Report, *, lang: str) -> dict[str, str]:
     downloads-<package>-light and downloads-<package>-dark: picture name -> SVG text."""
     labels = CHART_LABELS[lang]
     days = real_and_automated(report.calendar, report.year)
-    busiest = busiest_day(days)
+    # The day the highlights name, so the picture and the text agree (in the report's zone).
+    rhythm = report.highlights.rhythm if report.highlights else None
+    named = rhythm.busiest_day.day if rhythm and rhythm.busiest_day else None
+    busiest = named if named is not None and named.year == report.year else busiest_day(days)
     drawn: dict[str, str] = {}
     for theme in THEMES:
         drawn[f"heatmap-{theme}"] = heatmap(
