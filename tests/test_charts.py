@@ -97,7 +97,7 @@ def test_downloads_chart_names_the_package_and_the_year_and_labels_every_month()
     summary = f"{compact(sum(known))} downloads in the 10 known months; peak 2,130 in Dec"
     assert summary in texts(root)
     assert description(root).startswith(summary)
-    assert "Apr 2022: unknown" in description(root)
+    assert "Apr 2022: no figure" in description(root)
     assert "Dec 2022: 2,130 downloads" in description(root)
 
 
@@ -147,10 +147,10 @@ def test_unknown_months_are_hatched_gaps_counted_in_a_note() -> None:
     for gap in gaps:
         assert gap.attrib["fill"].startswith("url(#")
         assert gap.attrib["stroke-dasharray"]
-    assert texts(root, "note") == ["2 months unknown"]
+    assert texts(root, "note") == ["2 months without a figure"]
 
     one = chart([None, *MONTHS[:3], *MONTHS[5:], 7])
-    assert texts(one, "note") == ["1 month unknown"]
+    assert texts(one, "note") == ["1 month without a figure"]
     whole = chart([5] * 12)
     assert texts(whole, "note") == [] and rects(whole, "unknown") == []
 
@@ -160,13 +160,13 @@ def test_a_zero_month_is_a_bar_of_height_zero_not_a_gap() -> None:
     bars = rects(root, "bar")
     assert [float(b.attrib["height"]) for b in bars[:2]] == [0, 0]
     assert texts(root, "value")[:2] == ["0", "0"]
-    assert texts(root, "note") == ["9 months unknown"]
+    assert texts(root, "note") == ["9 months without a figure"]
 
 
 def test_a_year_with_nothing_known_is_still_a_clear_picture() -> None:
     root = chart([None] * 12)
     assert len(rects(root, "unknown")) == 12
-    assert texts(root, "note") == ["12 months unknown"]
+    assert texts(root, "note") == ["12 months without a figure"]
     assert "no downloads counted" in texts(root)
     assert texts(root, "month") == list(EN.months)
 
@@ -175,7 +175,7 @@ def test_downloads_chart_in_korean() -> None:
     root = chart(labels=KO)
     assert accessible_name(root) == "pytorch_optimizer 월별 다운로드 (2022년)"
     assert texts(root, "month") == [f"{month}월" for month in range(1, 13)]
-    assert texts(root, "note") == ["2개월은 알 수 없음"]
+    assert texts(root, "note") == ["2개월은 수치 없음"]
     assert "최고 12월 2,130회" in texts(root)[1]
 
 
