@@ -30,7 +30,8 @@ HOUR = 3600.0
 DAY = 86400.0
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": HOUR, "d": DAY}
-_WINDOW_ENDS = ("to", "until")
+# `to`/`until` of one window, or `to3`/`until3` of one of the windows a batched query asks for.
+_WINDOW_END = re.compile(r"^(?:to|until)\d*$")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def parse_max_age(text: str) -> float:
 
 
 def graphql_window_end(request: httpx.Request) -> datetime | None:
-    """The latest ``to``/``until`` variable of a GraphQL request, or None when it has none."""
+    """The latest ``to``/``until`` variable (or numbered ``to<i>``/``until<i>``, of a batched
+    query) of a GraphQL request, or None when it has none."""
     try:
         body = json.loads(request.content or b"null")
     except ValueError:
@@ -63,9 +65,8 @@ def graphql_window_end(request: httpx.Request) -> datetime | None:
     if not isinstance(variables, dict):
         return None
     ends = []
-    for name in _WINDOW_ENDS:
-        value = variables.get(name)
-        if isinstance(value, str):
+    for name, value in variables.items():
+        if _WINDOW_END.match(name) and isinstance(value, str):
             try:
                 moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:

@@ -31,6 +31,7 @@ from devstats.errors import (
     UpstreamError,
 )
 from devstats.http_answers import (
+    QUERY_TOO_LARGE_SIGNS,
     SECONDARY_LIMIT_WAIT,
     QueryTooLargeError,
     answer_message,
@@ -46,6 +47,7 @@ from devstats.http_limits import TokenBucket
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "QUERY_TOO_LARGE_SIGNS",
     "SECONDARY_LIMIT_WAIT",
     "USER_AGENT",
     "HttpClient",
@@ -190,6 +192,7 @@ class HttpClient:
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
         allow_status: tuple[int, ...] = (),
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
         what: str | None = None,
         idempotent: bool | None = None,
     ) -> tuple[httpx.Response, Any]:
@@ -199,7 +202,9 @@ class HttpClient:
         as transient as a 502: it is retried like one when the request may be repeated.
         """
         ask = self._ask(method, url, params, json_body, None, headers, what, idempotent)
-        return self._exchange(replace(ask, allow=allow_status, expect_json=True))
+        return self._exchange(
+            replace(ask, allow=allow_status, fail_fast=fail_fast, expect_json=True)
+        )
 
     def _ask(
         self,
@@ -311,9 +316,17 @@ class HttpClient:
         return response
 
     def graphql(
-        self, url: str, query: str, variables: Mapping[str, Any] | None = None
+        self,
+        url: str,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        fail_fast: Callable[[httpx.Response], DevstatsError | None] | None = None,
     ) -> dict[str, Any]:
-        """POST a GraphQL document; return `data`, raising on errors (after rate-limit waits)."""
+        """POST a GraphQL document; return `data`, raising on errors (after rate-limit waits).
+
+        `fail_fast` reads a non-2xx answer before it is retried, as in `request`.
+        """
         host = (urlsplit(url).hostname or "").lower()
         attempt = 0
         while True:
@@ -322,6 +335,7 @@ class HttpClient:
                 "POST",
                 url,
                 json_body={"query": query, "variables": dict(variables or {})},
+                fail_fast=fail_fast,
                 idempotent=not _MUTATION.match(query),
             )
             if not isinstance(payload, dict):

@@ -30,7 +30,18 @@ _SECONDARY_MESSAGES = (
 
 
 class QueryTooLargeError(UpstreamError):
-    """GitHub refused a GraphQL query as too expensive; the caller may split it."""
+    """GitHub refused a GraphQL query as too expensive, or ran out of time on it; the caller may
+    split it."""
+
+
+# How GitHub words a query that was too large or ran out of time: the node limit, and the
+# 10-second timeout ("We couldn't respond to your request in time", GitHub GraphQL docs,
+# "Timeouts"; the 502 body says "This may be the result of a timeout").
+QUERY_TOO_LARGE_SIGNS = (
+    "exceeds the maximum limit",
+    "couldn't respond to your request in time",
+    "may be the result of a timeout",
+)
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -149,8 +160,8 @@ def graphql_error(message: str, types: set[str]) -> DevstatsError:
     """The error a GraphQL answer's first error stands for; `message` is already scrubbed."""
     if "NOT_FOUND" in types:
         return NotFoundError(message)
-    if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or (
-        "exceeds the maximum limit" in message
+    if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or any(
+        sign in message.lower() for sign in QUERY_TOO_LARGE_SIGNS
     ):
         return QueryTooLargeError(f"GitHub refused a query as too large: {message}")
     if types & {"FORBIDDEN", "INSUFFICIENT_SCOPES"}:

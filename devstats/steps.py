@@ -25,7 +25,7 @@ from devstats.collect.first_pull_requests import (
 )
 from devstats.collect.history_source import HistorySource
 from devstats.collect.packages import PackageFacts, collect_package
-from devstats.collect.stargazers import fetch_releases, fetch_star_times
+from devstats.collect.stargazers import fetch_projects
 from devstats.config import Settings, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
@@ -125,7 +125,7 @@ def collect_projects(
     """Rank first (stars and releases do not change the order), then read stars for the top N.
 
     Releases come with the history queries already; only a listed project whose history was
-    not read (an external one) costs a releases request.
+    not read (an external one) has its releases asked for, beside its stars.
     """
     user = require_user(settings)
     repositories = {r.name_with_owner: r for r in figures.activity.repositories}
@@ -144,18 +144,28 @@ def collect_projects(
     gained: dict[str, int | None] = {}
     after: dict[str, int | None] = {}
     releases: dict[str, tuple[Release, ...]] = {}
-    since = datetime(settings.year, 1, 1, tzinfo=settings.tz)
-    graphql = settings.endpoints.github_graphql
-    for project in ranked:
-        name = project.repository
-        say(f"reading stars and releases of {name}")
-        times, complete = fetch_star_times(http, graphql, name, since=since)
-        gained[name] = stars_gained_in_year(times, year=settings.year, tz=settings.tz)
-        after[name] = stars_after_year(times, year=settings.year, tz=settings.tz, complete=complete)
-        if not complete:
+    names = [project.repository for project in ranked]
+    known = figures.activity.releases
+    if names:
+        say(f"reading stars and releases of {', '.join(names)}")
+    # The projects' star walks go side by side, ten to a query; releases are asked only for a
+    # project whose history was not read (an external one).
+    read = fetch_projects(
+        http,
+        settings.endpoints.github_graphql,
+        names,
+        since=datetime(settings.year, 1, 1, tzinfo=settings.tz),
+        releases_of=[name for name in names if name not in known],
+    )
+    for name in names:
+        one = read[name]
+        gained[name] = stars_gained_in_year(one.star_times, year=settings.year, tz=settings.tz)
+        after[name] = stars_after_year(
+            one.star_times, year=settings.year, tz=settings.tz, complete=one.complete
+        )
+        if not one.complete:
             notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
-        known = figures.activity.releases.get(name)
-        releases[name] = known if known is not None else tuple(fetch_releases(http, graphql, name))
+        releases[name] = known.get(name, one.releases or ())
     return projects_of_year(
         figures.classified,
         repositories,

@@ -33,6 +33,8 @@ from tests.fakes.world import DemoWorld  # noqa: E402
 
 RECORDED_AT = datetime(2022, 12, 15, 9, 0, tzinfo=UTC)  # mid-December 2022, as in the review
 KEPT = {"README.md", "devstats.toml"}
+# The demo user's year has this many repositories with commits: no ranking lists more projects.
+MOST_PROJECTS = 5
 
 
 def print_nothing(_message: str) -> None:
@@ -69,6 +71,13 @@ def build(out: Path) -> int:
                 dataclasses.replace(settings, compare=False),
                 # The example user lives in Seoul: its year boundaries are recorded too.
                 dataclasses.replace(settings, timezone="Asia/Seoul", compare=False),
+                # The stars of the listed projects are asked for in one query, so each number of
+                # projects a config may list is a query of its own.
+                *(
+                    dataclasses.replace(settings, top_projects=top, compare=False)
+                    for top in range(1, MOST_PROJECTS + 1)
+                    if top != settings.top_projects
+                ),
             ):
                 make_report(
                     run, http=http, now=RECORDED_AT, history=history, engine=engine,

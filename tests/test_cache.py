@@ -571,6 +571,19 @@ def test_window_end_reads_to_and_until() -> None:
     assert graphql_window_end(request_to("GET", PYPI)) is None
 
 
+def test_window_end_of_a_batch_is_its_latest_window() -> None:
+    # The windows and history spans of a batched query are numbered: to0, to1, until3, ...
+    batch = {
+        "to0": "2022-01-31T23:59:59+00:00",
+        "to11": "2022-12-31T23:59:59+00:00",
+        "until2": "2023-01-02T00:00:00+00:00",
+        "tolerance": "2030-01-01T00:00:00+00:00",  # not a window end
+    }
+    assert graphql_window_end(request_to("POST", GRAPHQL, batch)) == datetime(
+        2023, 1, 2, tzinfo=UTC
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from devstats.classify.automation import AutomationRules, classify_commits, summarize
-from devstats.collect.github import collect_github_activity, reconcile
+from devstats.collect.github import collect_github_activity
+from devstats.collect.github_reconcile import reconcile
 from devstats.http import HttpClient
 from devstats.models import Commit, CommitSummary, DayCount, GitHubActivity, Identity
 from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, LoggedRequest, fake_sha
@@ -101,6 +102,11 @@ def run(world: GitHubWorld, *, year: int = 2022, tz: tzinfo = UTC) -> Run:
     return Run(activity, summary, fake.graphql_requests)
 
 
+def until_values(result: Run) -> list[str]:
+    """The latest commit date each history reading asked for."""
+    return [v for r in result.history_requests for k, v in r.variables.items() if k[:5] == "until"]
+
+
 def shas(activity: GitHubActivity) -> set[str]:
     return {c.sha for c in activity.commits}
 
@@ -148,7 +154,7 @@ def test_a_commit_authored_on_dec_31_and_committed_on_jan_2_counts_in_its_author
     assert result.activity.warnings == ()
     # The year and a day either side did not hold it (committed Jan 2, 10:00): GitHub's count for
     # Dec 31 was still short, so the weeks after the year were read for that repository alone.
-    spans = [(r.variables["s0"], r.variables["u0"]) for r in result.history_requests]
+    spans = [(r.variables["since0"], r.variables["until0"]) for r in result.history_requests]
     assert spans == [
         ("2021-12-31T00:00:00+00:00", "2023-01-02T00:00:00+00:00"),
         ("2023-01-02T00:00:01+00:00", "2023-01-31T23:59:59+00:00"),
@@ -239,10 +245,11 @@ def test_a_repository_with_1000_commits_after_the_year_costs_no_more_requests() 
     assert busy.summary.total == busy.activity.contributions.commits == 150 + 9 * 5
     assert all(item.matches for item in busy.activity.reconciliation)
     # The year's commits and those of the first day after it are read, in as many requests as
-    # without the later commits: 1 contributions query, 1 history query for the 10 first pages,
-    # 1 for page 2 of "busy". No repository needed the weeks after the year.
+    # without the later commits: 1 contributions query, 2 history queries for the 11 spans ("busy"
+    # in two of about 100 commits, the 9 others in one each). No repository needed the weeks
+    # after the year.
     assert len(quiet.requests) == len(busy.requests) == 3
-    assert {r.variables["u0"] for r in busy.history_requests} == {"2023-01-02T00:00:00+00:00"}
+    assert max(until_values(busy)) == "2023-01-02T00:00:00+00:00"
 
 
 def test_a_short_busy_repository_reads_only_the_weeks_after_the_year() -> None:
@@ -255,10 +262,16 @@ def test_a_short_busy_repository_reads_only_the_weeks_after_the_year() -> None:
     quiet = run(busy_world(after_the_year=0))
     result = run(world)
 
-    late_span = [r for r in result.history_requests if r.variables["s0"].startswith("2023-01-02")]
-    # Jan 2 to Jan 31: 30 days of 4 commits, 2 pages of 100
-    assert len(late_span) == math.ceil(30 * 4 / 100)
-    assert len(result.requests) == len(quiet.requests) + len(late_span)
+    late_pages = [
+        (r.variables[f"n{i}"], r.variables[f"until{i}"])
+        for r in result.history_requests
+        for i in range(10)
+        if r.variables.get(f"since{i}", "").startswith("2023-01-02")
+    ]
+    # Jan 2 to Jan 31: 30 days of 4 commits, 2 pages of 100, for "busy" alone, and no further
+    assert late_pages == [("busy", "2023-01-31T23:59:59+00:00")] * math.ceil(30 * 4 / 100)
+    assert max(until_values(result)) == "2023-01-31T23:59:59+00:00"
+    assert len(result.requests) <= len(quiet.requests) + len(late_pages)
     (busy, *others) = result.activity.reconciliation
     assert busy.repository == "alice/busy" and busy.reason == "gh-pages"
     assert [(d.day, d.github - d.retrieved) for d in busy.days] == [
@@ -371,10 +384,10 @@ def test_a_repository_with_commits_on_every_day_is_reconciled_in_both_clocks() -
         assert result.summary.total == result.activity.contributions.commits == 366
         assert all(item.matches for item in result.activity.reconciliation), tz
         # 1 contributions query, 1 for the days between the newest and oldest 100, and the
-        # history: 4 pages of "daily" (the first with "other" beside it)
-        day_queries = [r for r in result.requests if "query CommitRepositories" in (r.query or "")]
+        # history: 4 spans of "daily" and "other", side by side in 1 query
+        day_queries = [r for r in result.requests if "query CommitWindows" in (r.query or "")]
         assert len(day_queries) == 1
-        assert len(result.requests) == 1 + 1 + 4
+        assert len(result.requests) == 1 + 1 + 1
 
 
 # --- repositories that cannot be read ---------------------------------------------------------

@@ -4,14 +4,17 @@ computed from the raw git history and the dataset's constants, not from the coll
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from devstats.collect.github import collect_github_activity, split_window, year_window
+from devstats.collect.github import collect_github_activity
+from devstats.collect.github_windows import split_window, year_window
 from devstats.errors import AuthenticationError, NotFoundError, RateLimitError
 from devstats.http import HttpClient
 from devstats.models import GitHubActivity
@@ -169,20 +172,27 @@ def test_the_mismatch_warning_names_the_unlisted_part(kozistr_2022) -> None:
 
 
 def test_request_count_follows_pages(kozistr_2022) -> None:
-    _, fake = kozistr_2022
+    activity, fake = kozistr_2022
     # 1 contributions query. kozistr/kozistr has commits on all 365 days: its newest and oldest
-    # 100 days come with it, and the 165 between take 1 more query. History pages:
-    # pytorch_optimizer 632 → 7, kozistr 370 → 4, kozistr.github.io 291 → 3, the two small
-    # ones 1 each. Batches: 5, 3, 3, 2, 1, 1, 1.
-    assert len(fake.graphql_requests) == 1 + 1 + 7
+    # 100 days come with it, and the 165 between take 1 more query (six months side by side).
+    assert len(fake.graphql_requests) == 1 + 1 + 2
     gap = fake.graphql_requests[1]
-    assert "query CommitRepositories" in (gap.query or "")
-    assert (gap.variables["from"], gap.variables["to"]) == (
+    assert "query CommitWindows" in (gap.query or "")
+    assert (gap.variables["from0"], gap.variables["to5"]) == (
         "2022-04-11T00:00:00+00:00",
         "2022-09-22T23:59:59+00:00",
     )
-    continued = [r for r in fake.graphql_requests if r.variables.get("c0")]
-    assert len(continued) == 6
+    assert "from6" not in gap.variables
+    # The history: each repository's year is cut into spans of about 100 commits by GitHub's
+    # count per day, and every span is read side by side: at least one reading per 100 commits
+    # (632 → 7, 370 → 4, 291 → 3, 1 and 1), ten a query, no span needing a second page.
+    per_repository = Counter(c.repository for c in activity.commits)
+    pages = sum(math.ceil(n / 100) for n in per_repository.values())
+    history = fake.graphql_requests[2:]
+    readings = [sum(1 for k in r.variables if k.startswith("n")) for r in history]
+    assert pages == 16 and sum(readings) >= pages
+    assert readings[0] == 10 and len(history) == math.ceil(sum(readings) / 10)
+    assert not [r for r in history if any(v for k, v in r.variables.items() if k[:1] == "c")]
 
 
 def test_year_over_year_2021() -> None:
@@ -250,15 +260,51 @@ def test_batching_keeps_requests_per_page_not_per_repository(
     assert len(fake.graphql_requests) == requests  # 1 + ceil(repositories / 10)
 
 
-def test_pagination_continues_only_repositories_with_more_pages() -> None:
+def test_a_busy_repository_is_read_in_spans_side_by_side() -> None:
     repos = {"big": spread(250), **{f"small{i}": spread(2) for i in range(4)}}
     fake = FakeGitHub(world_with(repos))
     progress: list[str] = []
     activity = collect(fake, user="alice", progress=progress)
     assert Counter(c.repository for c in activity.commits)["alice/big"] == 250
     history = fake.graphql_requests[1:]
-    # page 1 of all 5 repositories, then page 2 and page 3 of "big" alone
-    assert [sum(1 for k in r.variables if k.startswith("o")) for r in history] == [5, 1, 1]
+    # "big" in three spans of at most 100 commits (by GitHub's count per day), beside the 4 others
+    assert [sum(1 for k in r.variables if k.startswith("n")) for r in history] == [3 + 4]
+    # the three spans of "big" cover the year and a day either side, end to end
+    asked = history[0].variables
+    spans = [(datetime.fromisoformat(asked[f"since{i}"]), asked[f"until{i}"]) for i in range(3)]
+    assert spans[0][0] == datetime(2021, 12, 31, tzinfo=UTC)
+    assert spans[-1][1] == "2023-01-02T00:00:00+00:00"
+    for (_, until), (since, _) in pairwise(spans):
+        assert datetime.fromisoformat(until) + timedelta(seconds=1) == since
+    assert progress[-1] == "fetched 5/5 repositories' history (page 1)"
+
+
+def test_a_span_holding_more_than_a_page_continues_alone() -> None:
+    # Authored over seven weeks, all committed on one day (a rebase): the planned spans follow
+    # the author days, so the span holding the commit day has 250 commits: pages 2 and 3.
+    rebased_on = datetime(2022, 6, 1, 12, tzinfo=UTC)
+    world = world_with({"big": spread(250), **{f"small{i}": spread(2) for i in range(4)}})
+    big = world.repositories["alice/big"]
+    big.commits = [
+        FakeCommit(
+            c.sha,
+            c.author_name,
+            c.author_email,
+            c.authored_at,
+            c.committer_name,
+            c.committer_email,
+            rebased_on if c.author_email == "alice@example.com" else c.committed_at,
+            c.message,
+        )
+        for c in big.commits
+    ]
+    fake = FakeGitHub(world)
+    progress: list[str] = []
+    activity = collect(fake, user="alice", progress=progress)
+    assert Counter(c.repository for c in activity.commits)["alice/big"] == 250
+    history = fake.graphql_requests[1:]
+    assert [sum(1 for k in r.variables if k.startswith("n")) for r in history] == [7, 1, 1]
+    assert all(r.variables["c0"] for r in history[1:])
     assert progress[-1] == "fetched 5/5 repositories' history (page 3)"
 
 
@@ -276,9 +322,14 @@ def test_more_than_100_repositories_splits_the_year() -> None:
     # the split windows' days add up to GitHub's count in every repository
     assert len(activity.reconciliation) == 150
     assert all(item.matches for item in activity.reconciliation)
-    splits = [r for r in fake.graphql_requests if "query CommitRepositories" in (r.query or "")]
-    windows = [(r.variables["from"][:10], r.variables["to"][:10]) for r in splits]
-    assert windows[:2] == [("2022-01-01", "2022-06-30"), ("2022-07-01", "2022-12-31")]
+    # the months, side by side: a year of days in one query
+    splits = [r for r in fake.graphql_requests if "query CommitWindows" in (r.query or "")]
+    windows = [
+        (r.variables["from0"][:10], max(v for k, v in r.variables.items() if k.startswith("to")))
+        for r in splits
+    ]
+    assert [(start, end[:10]) for start, end in windows] == [("2022-01-01", "2022-12-31")]
+    assert len(fake.graphql_requests) == 1 + 1 + math.ceil(150 / 10)
 
 
 def test_a_timezone_moves_commits_across_the_year_boundary() -> None:

@@ -4,6 +4,7 @@ and the offline demo; the sdist builds the same wheel; an installed wheel runs t
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -41,6 +42,9 @@ def build(source: Path, out: Path) -> tuple[Path, Path | None]:
 
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    # setuptools copies into build/ and never empties it: a file removed since an earlier build
+    # (a re-recorded cassette) would ship in this wheel but not in the sdist's.
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     wheel, sdist = build(ROOT, tmp_path_factory.mktemp("dist"))
     assert sdist is not None
     return wheel, sdist

@@ -85,7 +85,7 @@ def finished(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object
     ("layout", "point", "n"),
     [
         ("inject", "request", 1),  # the first request: nothing collected yet
-        ("inject", "request", 12),  # in the middle of the GitHub queries
+        ("inject", "request", 5),  # half-way through the 9 requests of the collection
         ("inject", "insert", 1),  # the store's first write (the baseline) has begun
         ("inject", "insert", 90),  # half-way through writing the downloads of 180 days
         ("inject", "stage", 1),  # one output on disk under a temporary name

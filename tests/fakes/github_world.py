@@ -41,6 +41,7 @@ really produces; `log` keeps every request.
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
 import hashlib
 import itertools
@@ -219,6 +220,9 @@ class GitHubWorld:
         self.issues: list[FakeIssue] = []
         self.reviews: list[FakeReview] = []
         self._next_id = itertools.count(1001)
+        self._index: dict[
+            str, tuple[Any, list[datetime], list[tuple[FakeRepository, FakeCommit]]]
+        ] = {}
 
     def add_user(
         self,
@@ -277,16 +281,47 @@ class GitHubWorld:
         self, user: FakeUser, start: datetime, end: datetime
     ) -> list[tuple[FakeRepository, FakeCommit]]:
         """Commits that count for `user` with author date in [start, end] (both inclusive)."""
-        found = []
-        for repo in self.repositories.values():
-            if repo.is_fork or repo.is_private:
-                continue
-            for commit in [*repo.commits, *repo.pages_commits]:
-                if commit.author_email.lower() in user.emails and (
-                    start <= commit.authored_at <= end
-                ):
-                    found.append((repo, commit))
-        return found
+        moments, found = self._counted_commits(user)
+        first = bisect.bisect_left(moments, start)
+        last = bisect.bisect_right(moments, end)
+        return found[first:last]
+
+    def _counted_commits(
+        self, user: FakeUser
+    ) -> tuple[list[datetime], list[tuple[FakeRepository, FakeCommit]]]:
+        """Every commit that counts for `user`, by author date; kept until the world changes.
+
+        Tests change repositories in place (their commit lists, fork and private flags), so the
+        index is keyed by what it was built from."""
+        key = (
+            user.login,
+            user.emails,
+            tuple(
+                (
+                    id(r),
+                    id(r.commits),
+                    len(r.commits),
+                    id(r.pages_commits),
+                    len(r.pages_commits),
+                    r.is_fork,
+                    r.is_private,
+                )
+                for r in self.repositories.values()
+            ),
+        )
+        cached = self._index.get(user.login)
+        if cached is None or cached[0] != key:
+            found = [
+                (repo, commit)
+                for repo in self.repositories.values()
+                if not (repo.is_fork or repo.is_private)
+                for commit in [*repo.commits, *repo.pages_commits]
+                if commit.author_email.lower() in user.emails
+            ]
+            found.sort(key=lambda pair: pair[1].authored_at)
+            cached = (key, [c.authored_at for _, c in found], found)
+            self._index[user.login] = cached
+        return cached[1], cached[2]
 
     def pull_request_contributions(
         self, user: FakeUser, start: datetime, end: datetime
@@ -451,8 +486,13 @@ class _CommitNode:
         if args.get("until") is not None:
             until = _parse_time(args["until"])
             commits = [c for c in commits if c.committed_at <= until]
-        nodes = [_CommitNode(self._world, self._repo, c) for c in commits]
-        return _page(nodes, args.get("first"), args.get("after"), self._commit.sha)
+        page = _page(commits, args.get("first"), args.get("after"), self._commit.sha)
+        # Only the page's commits become nodes (a long history would otherwise cost every one).
+        nodes = {id(c): _CommitNode(self._world, self._repo, c) for c in page["nodes"]}
+        page["nodes"] = [nodes[id(c)] for c in page["nodes"]]
+        for edge in page["edges"]:
+            edge["node"] = nodes[id(edge["node"])]
+        return page
 
 
 class _RepositoryNode:
@@ -928,6 +968,34 @@ def _argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> Any:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _checked(query: str) -> tuple[Any, list[dict[str, Any]]]:
+    """A query parsed and validated against the schema: the same text is checked once."""
+    document = parse(query)
+    return document, [e.formatted for e in validate(github_schema(), document)]
+
+
+def aliased_reads(document: Any) -> int:
+    """Top-level `repository` fields, and `contributionsCollection` fields under `user`."""
+    reads = 0
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        for field_node in definition.selection_set.selections:
+            if not isinstance(field_node, FieldNode):
+                continue
+            if field_node.name.value == "repository":
+                reads += 1
+            elif field_node.name.value == "user" and field_node.selection_set:
+                reads += sum(
+                    1
+                    for inner in field_node.selection_set.selections
+                    if isinstance(inner, FieldNode)
+                    and inner.name.value == "contributionsCollection"
+                )
+    return reads
+
+
 def query_cost(
     document: Any, variables: Mapping[str, Any]
 ) -> tuple[int, int, list[tuple[str, str | None]]]:
@@ -1040,6 +1108,8 @@ class FakeGitHub:
         self.clock = clock
         self.remaining = RATE_LIMIT
         self.calendar_day_limit: int | None = None  # RESOURCE_LIMITS_EXCEEDED above this span
+        self.read_limit: int | None = None  # a query with more reads than this times out
+        self.timeouts = 0  # queries answered as timed out
         # "owner/name" (lower case) of repositories that answer NOT_FOUND while the contributions
         # still list them: renamed, deleted or made private between two queries
         self.unreadable_repositories: set[str] = set()
@@ -1067,6 +1137,11 @@ class FakeGitHub:
         if kind not in known:
             raise ValueError(f"unknown fault {kind!r}")
         self._faults.append(_Fault(kind, times, options))
+
+    def limit_reads(self, reads: int | None) -> None:
+        """Time out (HTTP 502, as GitHub answers a query it stopped after 10 seconds) on every
+        query with more than `reads` aliased reads: repositories, or contribution windows."""
+        self.read_limit = reads
 
     def limit_calendar_days(self, days: int | None) -> None:
         """Refuse contribution calendars longer than `days` with RESOURCE_LIMITS_EXCEEDED."""
@@ -1215,12 +1290,14 @@ class FakeGitHub:
     def _execute(self, query: str, variables: dict[str, Any]) -> httpx.Response:
         schema = github_schema()
         try:
-            document = parse(query)
+            document, problems = _checked(query)
         except GraphQLError as exc:
             return self._json(200, {"errors": [exc.formatted]})
-        problems = validate(schema, document)
         if problems:
-            return self._json(200, {"errors": [e.formatted for e in problems]})
+            return self._json(200, {"errors": problems})
+        if self.read_limit is not None and aliased_reads(document) > self.read_limit:
+            self.timeouts += 1
+            return self._fault_response(_Fault("server_error", 1, {"status": 502}))
         cost, nodes, pagination = query_cost(document, variables)
         if pagination:
             errors = [{"type": t, "message": m} for m, t in pagination]

@@ -1,0 +1,279 @@
+"""The user's commits on the default branch of each repository, read through `history`.
+
+Each repository's history is read over commit-date spans planned from GitHub's own count per
+day: the year (and a day either side) is cut at UTC midnights into spans of about one page of
+commits each, and the spans of every repository are read side by side, ten to a query under
+generated aliases. So the request count follows the pages, and a busy repository costs no more
+rounds of requests than a quiet one. A span that holds more than a page (commit dates that differ
+from author dates) is continued with its cursor; a repository whose count is still short when its
+spans are done is read over the weeks after the year.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from devstats.collect import github_queries as q
+from devstats.collect.github_batches import BatchSize, ask_batch
+from devstats.collect.github_windows import Window, contribution_day, utc_midnight
+from devstats.collect.stargazers import parse_github_time, parse_releases
+from devstats.errors import NotFoundError
+from devstats.http import HttpClient, QueryTooLargeError
+from devstats.models import Commit, Identity, Release
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class HistorySpan:
+    """Commit dates one reading of a repository's history covers, both ends inclusive."""
+
+    since: datetime
+    until: datetime
+
+
+# `history(since:, until:)` filters on the commit date, as `git log --since/--until` does, while
+# GitHub places a commit contribution on its author date. A commit authored in the year can be
+# committed after it (December's work rebased, cherry-picked or merged in January), and one
+# authored before the year can be committed inside it (those are read and left out). So every
+# repository is read over the year and a day either side; a repository where GitHub still counts
+# more commits on some day than were found is read again over the HISTORY_LATE after the year.
+# Work committed later than that is not read (a busy repository is not paged through for
+# months): its days are named by the reconciliation.
+HISTORY_MARGIN = timedelta(days=1)
+HISTORY_LATE = timedelta(days=31)
+
+
+def history_spans(year: Window) -> tuple[HistorySpan, HistorySpan]:
+    """The commit-date spans read in turn: the year with a margin, then the weeks after it."""
+    first = HistorySpan(year.start - HISTORY_MARGIN, year.end + HISTORY_MARGIN)
+    later = HistorySpan(
+        first.until + timedelta(seconds=1), year.end + HISTORY_LATE - timedelta(seconds=1)
+    )
+    return first, later
+
+
+def _cuts(days: list[tuple[date, int]], capacity: int, span: HistorySpan) -> list[datetime]:
+    """Where to cut `span` so that no piece holds more than `capacity` commits (a day that does
+    holds it alone), filling each piece as far as it goes."""
+    cuts: list[datetime] = []
+    held = 0
+    for day, count in days:
+        cut = utc_midnight(day)
+        if held and held + count > capacity and span.since < cut <= span.until:
+            cuts.append(cut)
+            held = 0
+        held += count
+    return cuts
+
+
+def plan_spans(
+    span: HistorySpan, days: Mapping[date, int], page: int = q.HISTORY_PAGE_SIZE
+) -> tuple[HistorySpan, ...]:
+    """`span` cut at UTC midnights into as few pieces of at most a `page` of commits as GitHub's
+    count per UTC day (`days`) allows, as evenly filled as that number of pieces allows: the room
+    left in each is for the commits read beside the counted ones (the margin days, commits whose
+    commit date lies in the piece while their author date does not). The pieces cover `span`."""
+    ordered = sorted(days.items())
+    fewest = len(_cuts(ordered, page, span))
+    # The smallest capacity that still needs no more pieces (more capacity, fewer cuts).
+    low, high = max(1, math.ceil(sum(days.values()) / (fewest + 1))), page
+    while low < high:
+        middle = (low + high) // 2
+        if len(_cuts(ordered, middle, span)) > fewest:
+            low = middle + 1
+        else:
+            high = middle
+    cuts = _cuts(ordered, low, span)
+    starts = [span.since, *cuts]
+    ends = [c - timedelta(seconds=1) for c in cuts] + [span.until]
+    return tuple(HistorySpan(a, b) for a, b in zip(starts, ends, strict=True))
+
+
+def _short(github: Mapping[date, int], found: Iterable[Commit]) -> bool:
+    """Whether GitHub counts more commits than were found on some day."""
+    retrieved = Counter(contribution_day(c.authored_at) for c in found)
+    return any(count > retrieved[day] for day, count in github.items())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One span of one repository's history, and where its reading stands."""
+
+    name: str
+    span: HistorySpan
+    late: bool = False  # the weeks after the year, read only when the year's count is short
+    first: bool = False  # also asks for the repository's releases and gh-pages branch
+    cursor: str | None = None
+    page: int = 1
+
+
+def _alias_variables(index: int, reading: Reading) -> dict[str, Any]:
+    owner, _, repo = reading.name.partition("/")
+    return {
+        f"o{index}": owner,
+        f"n{index}": repo,
+        f"c{index}": reading.cursor,
+        f"since{index}": reading.span.since.isoformat(),
+        f"until{index}": reading.span.until.isoformat(),
+        f"f{index}": reading.first,
+    }
+
+
+def _identity(actor: Mapping[str, Any] | None) -> Identity:
+    actor = actor or {}
+    account = actor.get("user") or {}
+    return Identity(name=actor.get("name"), email=actor.get("email"), login=account.get("login"))
+
+
+def _commit(node: Mapping[str, Any], repository: str) -> Commit:
+    author = node.get("author") or {}
+    committer = node.get("committer") or {}
+    # GitActor.date is a GitTimestamp, "not converted in UTC": it keeps the offset git recorded.
+    authored = author.get("date") or node["authoredDate"]
+    committed = committer.get("date") or node["committedDate"]
+    return Commit(
+        sha=str(node["oid"]),
+        repository=repository,
+        author=_identity(author),
+        committer=_identity(committer),
+        authored_at=parse_github_time(str(authored)),
+        committed_at=parse_github_time(str(committed)),
+        message=str(node.get("message") or ""),
+    )
+
+
+class HistoryReader:
+    """Reads the user's commits of a year in many repositories, in batched queries."""
+
+    def __init__(self, http: HttpClient, url: str, say: Progress) -> None:
+        self.http = http
+        self.url = url
+        self.say = say
+        self.releases: dict[str, tuple[Release, ...]] = {}
+        self.unreadable: dict[str, str] = {}  # repository → "gone" or "unreadable"
+        self.pages_branches: set[str] = set()
+        self.sizes = BatchSize(q.HISTORY_BATCH_SIZE)
+
+    def commits(
+        self,
+        user_id: str,
+        repositories: list[str],
+        year: Window,
+        github_days: Mapping[str, Mapping[date, int]],
+    ) -> dict[str, dict[str, Commit]]:
+        """repository → SHA → commit, for the user's commits authored in `year`."""
+        found: dict[str, dict[str, Commit]] = {name: {} for name in repositories}
+        whole, late = history_spans(year)
+        pending: list[Reading] = []
+        open_spans: dict[str, int] = {}
+        for name in repositories:
+            spans = plan_spans(whole, github_days.get(name, {}))
+            open_spans[name] = len(spans)
+            pending += [Reading(name, span, first=i == 0) for i, span in enumerate(spans)]
+        done = 0
+        while pending:
+            batch, pending = self.sizes.take(pending)
+            try:
+                cursors = self._read_batch(user_id, batch, year, found)
+            except QueryTooLargeError:
+                if not self.sizes.shrink(len(batch)):
+                    raise
+                pending = batch + pending
+                continue
+            for reading, cursor in zip(batch, cursors, strict=True):
+                name = reading.name
+                if cursor is not None:
+                    pending.append(replace(reading, cursor=cursor, page=reading.page + 1))
+                    continue
+                if not reading.late:
+                    open_spans[name] -= 1
+                    if open_spans[name]:
+                        continue
+                    if name not in self.unreadable and _short(
+                        github_days.get(name, {}), found[name].values()
+                    ):
+                        pending.append(Reading(name, late, late=True))
+                        continue
+                done += 1
+            pages = max(r.page for r in batch)
+            self.say(f"fetched {done}/{len(repositories)} repositories' history (page {pages})")
+        return found
+
+    def _read_batch(
+        self, user_id: str, batch: list[Reading], year: Window, found: dict[str, dict[str, Commit]]
+    ) -> list[str | None]:
+        """Read one page of each reading; return each one's next cursor (None when done)."""
+        cursors: list[str | None] = [None] * len(batch)
+        live = [(k, r) for k, r in enumerate(batch) if r.name not in self.unreadable]
+        if not live:
+            return cursors
+        variables: dict[str, Any] = {"userId": user_id}
+        for i, (_, reading) in enumerate(live):
+            variables.update(_alias_variables(i, reading))
+        query = q.commit_history_query(len(live))
+        try:
+            data = ask_batch(self.http, self.url, query, variables, aliases=len(live))
+        except NotFoundError:
+            # One repository gone (deleted, renamed, made private) must not cost the others:
+            # ask for each alone, and note the ones that are gone.
+            for k, reading in live:
+                cursors[k] = self._single(user_id, reading, year, found, alone=len(live) == 1)
+        else:
+            for i, (k, reading) in enumerate(live):
+                node = data.get(q.history_alias(i))
+                cursors[k] = self._read_history(node, reading, year, found)
+        return cursors
+
+    def _single(
+        self,
+        user_id: str,
+        reading: Reading,
+        year: Window,
+        found: dict[str, dict[str, Commit]],
+        *,
+        alone: bool,
+    ) -> str | None:
+        if alone or reading.name in self.unreadable:
+            self.unreadable.setdefault(reading.name, "gone")
+            return None
+        variables = {"userId": user_id, **_alias_variables(0, reading)}
+        try:
+            data = self.http.graphql(self.url, q.commit_history_query(1), variables)
+        except NotFoundError:
+            self.unreadable[reading.name] = "gone"
+            return None
+        return self._read_history(data.get(q.history_alias(0)), reading, year, found)
+
+    def _read_history(
+        self, node: Any, reading: Reading, year: Window, found: dict[str, dict[str, Commit]]
+    ) -> str | None:
+        name = reading.name
+        if not isinstance(node, dict):
+            self.unreadable[name] = "unreadable"
+            return None
+        branch = node.get("defaultBranchRef") or {}
+        if node.get("pagesBranch") and branch.get("name") != "gh-pages":
+            self.pages_branches.add(name)
+        repository = str(node.get("nameWithOwner") or name)
+        if "releases" in node and repository not in self.releases:
+            connection = node.get("releases") or {}
+            self.releases[repository] = parse_releases(repository, connection.get("nodes") or ())
+        history = (branch.get("target") or {}).get("history")
+        if not isinstance(history, dict):
+            return None  # an empty repository has no default branch yet
+        commits = found.setdefault(name, {})
+        for item in history.get("nodes") or []:
+            if not item:
+                continue
+            commit = _commit(item, repository)
+            # The year of a commit contribution is that of its author date.
+            if year.start <= commit.authored_at < year.end:
+                commits.setdefault(commit.sha, commit)
+        info = history.get("pageInfo") or {}
+        return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None

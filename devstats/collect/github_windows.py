@@ -1,0 +1,426 @@
+"""The contributions collection of a year: windows of time and what GitHub lists in each.
+
+The year is one window unless GitHub refuses its calendar as too expensive (then it is asked for
+per quarter). A window whose repository list GitHub truncates at 100 is split, months first and
+then days, and the pieces of one level are asked for together, many windows to a query
+(`commit_windows_query`); only the pieces still truncated are split again. A repository with
+commit contributions on more days than the year's query holds (the newest and oldest 100) has the
+days between asked for per month, the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+from devstats.collect import github_queries as q
+from devstats.collect.github_batches import BatchSize, ask_batch
+from devstats.collect.stargazers import parse_github_time
+from devstats.errors import NotFoundError
+from devstats.http import HttpClient, QueryTooLargeError
+from devstats.models import Notice, PullRequest, RepositoryInfo
+from devstats.notices import notice
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of time (in the user's time zone, or UTC): `start` inclusive, `end` exclusive."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def last_second(self) -> datetime:
+        # GitHub's `to` is inclusive ("before and up to (including) this time").
+        return self.end - timedelta(seconds=1)
+
+    def variables(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.last_second.isoformat()}
+
+    def label(self) -> str:
+        return f"{self.start.date().isoformat()}..{self.last_second.date().isoformat()}"
+
+    @property
+    def utc_days(self) -> int:
+        """How many of GitHub's (UTC) days the window touches."""
+        first = self.start.astimezone(UTC).date()
+        return (self.last_second.astimezone(UTC).date() - first).days + 1
+
+    def holds(self, other: Window) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+def year_window(year: int, tz: Any) -> Window:
+    return Window(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
+
+
+def _next_month(moment: datetime) -> datetime:
+    return datetime(
+        moment.year + moment.month // 12, moment.month % 12 + 1, 1, tzinfo=moment.tzinfo
+    )
+
+
+def _cut(window: Window, cuts: Iterable[datetime]) -> tuple[Window, ...]:
+    inside = sorted({c for c in cuts if window.start < c < window.end})
+    bounds = [window.start, *inside, window.end]
+    return tuple(Window(a, b) for a, b in pairwise(bounds))
+
+
+def month_windows(window: Window) -> tuple[Window, ...]:
+    """`window` cut at the first of each month (in its own time zone)."""
+    cuts = []
+    cursor = _next_month(
+        datetime(window.start.year, window.start.month, 1, tzinfo=window.start.tzinfo)
+    )
+    while cursor < window.end:
+        cuts.append(cursor)
+        cursor = _next_month(cursor)
+    return _cut(window, cuts)
+
+
+def day_windows(window: Window) -> tuple[Window, ...]:
+    """`window` cut at each midnight (in its own time zone)."""
+    tz = window.start.tzinfo
+    first = window.start.date() + timedelta(days=1)
+    days = (window.end.date() - first).days + 1
+    moments = (first + timedelta(days=n) for n in range(max(0, days)))
+    return _cut(window, (datetime(d.year, d.month, d.day, tzinfo=tz) for d in moments))
+
+
+def finer_windows(window: Window) -> tuple[Window, ...] | None:
+    """Months if the window spans more than one, else days; None for a single day."""
+    for pieces in (month_windows(window), day_windows(window)):
+        if len(pieces) > 1:
+            return pieces
+    return None
+
+
+def split_window(window: Window) -> tuple[Window, Window] | None:
+    """Two halves along a month boundary (year → halves → quarters → months), then by days.
+
+    None when the window is a single day and cannot be split further.
+    """
+    middle = window.start + (window.end - window.start) / 2
+    for pieces in (month_windows(window), day_windows(window)):
+        if len(pieces) > 1:
+            cut = min((p.start for p in pieces[1:]), key=lambda m: abs(m - middle))
+            return Window(window.start, cut), Window(cut, window.end)
+    return None
+
+
+def _pieces(window: Window) -> tuple[Window, ...]:
+    pieces = split_window(window)
+    return pieces if pieces is not None else (window,)
+
+
+# --- what one window holds ----------------------------------------------------------------------
+
+
+@dataclass
+class WindowPart:
+    window: Window
+    user_id: str = ""
+    total: int = 0
+    commits: int = 0
+    pull_requests: int = 0
+    issues: int = 0
+    reviews: int = 0
+    restricted: int = 0
+    days: dict[date, int] = field(default_factory=dict)
+    # repository → days with commit contributions (GitHub's `contributions.totalCount`)
+    commit_repositories: dict[str, int] = field(default_factory=dict)
+    # repository → UTC day → commit contributions GitHub counts that day
+    commit_days: dict[str, dict[date, int]] = field(default_factory=dict)
+    # repository → (last day of its oldest page, first day of its newest page) when the two pages
+    # did not hold every day: the days strictly between are still to be asked for
+    gaps: dict[str, tuple[date, date]] = field(default_factory=dict)
+    repositories: dict[str, RepositoryInfo] = field(default_factory=dict)
+    pulls: dict[str, PullRequest] = field(default_factory=dict)
+    # the repository list (or a repository's days) is incomplete: split the window
+    capped: bool = False
+
+
+def contribution_day(moment: datetime) -> date:
+    """The day GitHub counts a commit contribution on: the UTC day of its author date.
+
+    "Contributions are timestamped according to Coordinated Universal Time (UTC)" and "the author
+    date is used to calculate when a commit was made" (GitHub, "Profile contributions reference").
+    """
+    return moment.astimezone(UTC).date()
+
+
+def utc_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def add_days(into: dict[str, dict[date, int]], days: Mapping[str, Mapping[date, int]]) -> None:
+    """Add per-repository day counts; windows never overlap, so a UTC day split between two of
+    them is the sum of its parts."""
+    for name, counts in days.items():
+        merged = into.setdefault(name, {})
+        for day, count in counts.items():
+            merged[day] = merged.get(day, 0) + count
+
+
+def repository_info(node: Mapping[str, Any]) -> RepositoryInfo:
+    owner = node.get("owner") or {}
+    language = node.get("primaryLanguage") or {}
+    return RepositoryInfo(
+        name_with_owner=str(node["nameWithOwner"]),
+        owner=str(owner.get("login") or str(node["nameWithOwner"]).split("/")[0]),
+        stars=node.get("stargazerCount"),
+        description=node.get("description"),
+        language=language.get("name"),
+        url=node.get("url"),
+        is_fork=bool(node.get("isFork")),
+    )
+
+
+def _day_counts(connection: Mapping[str, Any]) -> dict[date, int]:
+    # `occurredAt` is a moment on the contribution's day; GitHub's days are UTC days.
+    counts: dict[date, int] = {}
+    for node in connection.get("nodes") or []:
+        if node:
+            day = contribution_day(parse_github_time(str(node["occurredAt"])))
+            counts[day] = int(node.get("commitCount") or 0)
+    return counts
+
+
+def _read_year_repositories(collection: Mapping[str, Any], part: WindowPart) -> None:
+    """The repository list of the year's query: newest and oldest 100 days of each."""
+    entries = collection.get("commitContributionsByRepository") or []
+    part.capped = len(entries) >= q.MAX_REPOSITORIES
+    for entry in entries:
+        info = repository_info(entry["repository"])
+        name = info.name_with_owner
+        part.repositories[name] = info
+        newest = entry.get("newest") or {}
+        listed = int(newest.get("totalCount") or 0)
+        part.commit_repositories[name] = listed
+        latest = _day_counts(newest)
+        earliest = _day_counts(entry.get("oldest") or {})
+        part.commit_days[name] = {**earliest, **latest}
+        if len(part.commit_days[name]) < listed and latest and earliest:
+            part.gaps[name] = (max(earliest), min(latest))
+
+
+def _read_window_repositories(collection: Mapping[str, Any], part: WindowPart) -> None:
+    """The repository list of one aliased window: every day of each, in one page."""
+    entries = collection.get("commitContributionsByRepository") or []
+    part.capped = len(entries) >= q.MAX_REPOSITORIES
+    for entry in entries:
+        info = repository_info(entry["repository"])
+        name = info.name_with_owner
+        part.repositories[name] = info
+        newest = entry.get("newest") or {}
+        part.commit_repositories[name] = int(newest.get("totalCount") or 0)
+        part.commit_days[name] = _day_counts(newest)
+        if len(part.commit_days[name]) < part.commit_repositories[name]:
+            part.capped = True
+
+
+def _read_pull_requests(collection: Mapping[str, Any], part: WindowPart) -> str | None:
+    """Add one page of pull requests; return the cursor of the next page, if any."""
+    connection = collection.get("pullRequestContributions") or {}
+    for node in connection.get("nodes") or []:
+        pr = (node or {}).get("pullRequest")
+        if not pr:
+            continue
+        repository = repository_info(pr["repository"])
+        part.repositories.setdefault(repository.name_with_owner, repository)
+        merged = pr.get("mergedAt")
+        part.pulls[str(pr["url"])] = PullRequest(
+            repository=repository.name_with_owner,
+            number=int(pr["number"]),
+            title=str(pr["title"]),
+            url=str(pr["url"]),
+            state=str(pr["state"]),
+            created_at=parse_github_time(str(pr["createdAt"])),
+            merged_at=parse_github_time(str(merged)) if merged else None,
+        )
+    info = connection.get("pageInfo") or {}
+    return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
+
+
+def _read_totals(node: Mapping[str, Any], part: WindowPart) -> None:
+    part.user_id = str(node["id"])
+    collection = node["contributionsCollection"]
+    part.commits = int(collection["totalCommitContributions"])
+    part.issues = int(collection["totalIssueContributions"])
+    part.pull_requests = int(collection["totalPullRequestContributions"])
+    part.reviews = int(collection["totalPullRequestReviewContributions"])
+    part.restricted = int(collection["restrictedContributionsCount"])
+    calendar = collection["contributionCalendar"]
+    part.total = int(calendar["totalContributions"])
+    for week in calendar.get("weeks") or []:
+        for day in week.get("contributionDays") or []:
+            when = date.fromisoformat(str(day["date"]))
+            part.days[when] = part.days.get(when, 0) + int(day["contributionCount"])
+
+
+def _day_nodes(window: Window) -> int:
+    """Day nodes asked per repository for a window: one per UTC day it touches."""
+    return min(q.DAYS_PER_PAGE, window.utc_days)
+
+
+# --- asking ---------------------------------------------------------------------------------------
+
+
+class ContributionsReader:
+    """Reads the contributions collection of a year for one user."""
+
+    def __init__(self, http: HttpClient, url: str, user: str, say: Progress) -> None:
+        self.http = http
+        self.url = url
+        self.user = user
+        self.say = say
+        self.warnings: list[Notice] = []
+        # UTC days a windows query may cover, in all its windows together
+        self.sizes = BatchSize(q.WINDOW_DAYS)
+
+    def _user(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        node = data.get("user")
+        if not isinstance(node, dict):
+            raise NotFoundError(f"GitHub user '{self.user}' not found")
+        return node
+
+    def _ask(self, query: str, variables: Mapping[str, Any], aliases: int = 1) -> Any:
+        try:
+            return ask_batch(self.http, self.url, query, variables, aliases=aliases)
+        except NotFoundError:
+            raise NotFoundError(f"GitHub user '{self.user}' not found") from None
+
+    def contributions(self, year: Window) -> list[WindowPart]:
+        try:
+            parts = [self.window(year)]
+        except QueryTooLargeError:
+            # A full-year calendar can exceed GitHub's resource limits; quarters succeed.
+            self.say("the full-year query was too large for GitHub; asking per quarter")
+            quarters = [quarter for half in _pieces(year) for quarter in _pieces(half)]
+            parts = [part for quarter in quarters for part in self.window_or_split(quarter)]
+        self.uncap([p for p in parts if p.capped])
+        self.fill_gaps([p for p in parts if p.gaps])
+        return parts
+
+    def window_or_split(self, window: Window) -> list[WindowPart]:
+        try:
+            return [self.window(window)]
+        except QueryTooLargeError:
+            pieces = split_window(window)
+            if pieces is None:
+                raise
+            return [p for piece in pieces for p in self.window_or_split(piece)]
+
+    def window(self, window: Window) -> WindowPart:
+        """Calendar, totals, repositories and every page of pull requests of one window."""
+        part = WindowPart(window)
+        variables: dict[str, Any] = {"login": self.user, **window.variables(), "prCursor": None}
+        node = self._user(self._ask(q.CONTRIBUTIONS_QUERY, variables))
+        _read_totals(node, part)
+        _read_year_repositories(node["contributionsCollection"], part)
+        cursor = _read_pull_requests(node["contributionsCollection"], part)
+        page = 1
+        while cursor:
+            page += 1
+            self.say(f"fetching pull requests {window.label()} (page {page})")
+            variables = {"login": self.user, **window.variables(), "prCursor": cursor}
+            more = self._user(self._ask(q.PULL_REQUESTS_QUERY, variables))
+            cursor = _read_pull_requests(more["contributionsCollection"], part)
+        self.say(
+            f"contributions {window.label()}: {part.total} on the calendar, "
+            f"{len(part.commit_repositories)} repositories with commits"
+        )
+        return part
+
+    def uncap(self, parts: list[WindowPart]) -> None:
+        """Replace each truncated repository list by the union of its pieces' lists."""
+        if not parts:
+            return
+        for part in parts:
+            self.say(f"{q.MAX_REPOSITORIES} repositories in {part.window.label()}: splitting it")
+        pieces = [p for part in parts for p in finer_windows(part.window) or ()]
+        listed = self.complete_lists(pieces)
+        for part in parts:
+            part.commit_repositories = {}
+            part.commit_days = {}
+            for sub in (s for s in listed if part.window.holds(s.window)):
+                for name, count in sub.commit_repositories.items():
+                    part.commit_repositories[name] = part.commit_repositories.get(name, 0) + count
+                for name, repo in sub.repositories.items():
+                    part.repositories.setdefault(name, repo)
+                add_days(part.commit_days, sub.commit_days)
+            part.gaps = {}
+            part.capped = False
+
+    def fill_gaps(self, parts: list[WindowPart]) -> None:
+        """Ask for the days a repository's newest and oldest pages both left out, per month.
+
+        The months are cut at UTC midnights, so each of GitHub's days falls in one of them.
+        """
+        gaps = [(part, gap) for part in parts for gap in part.gaps.values()]
+        if not gaps:
+            return
+        start = utc_midnight(min(after for _, (after, _) in gaps) + timedelta(days=1))
+        end = utc_midnight(max(before for _, (_, before) in gaps))
+        listed = self.complete_lists(list(month_windows(Window(start, end)))) if start < end else []
+        self.say(
+            f"more than {2 * q.DAYS_PER_PAGE} days with commits: read {start.date()}..{end.date()}"
+        )
+        for part in parts:
+            for sub in listed:
+                for name, (after, before) in part.gaps.items():
+                    days = sub.commit_days.get(name, {})
+                    inside = {day: n for day, n in days.items() if after < day < before}
+                    add_days(part.commit_days, {name: inside})
+            part.gaps = {}
+
+    def complete_lists(self, windows: list[Window]) -> list[WindowPart]:
+        """The repository lists of `windows`, each complete: a list still truncated is split
+        into finer windows, and each level is asked for in batches."""
+        complete: list[WindowPart] = []
+        pending = windows
+        while pending:
+            pending_next: list[Window] = []
+            for part in self.list_windows(pending):
+                finer = finer_windows(part.window) if part.capped else None
+                if finer is not None:
+                    pending_next.extend(finer)
+                    continue
+                if part.capped:
+                    limit, label = q.MAX_REPOSITORIES, part.window.label()
+                    self.warnings.append(notice("repositories-capped", limit=limit, window=label))
+                complete.append(part)
+            pending = pending_next
+        return complete
+
+    def list_windows(self, windows: list[Window]) -> list[WindowPart]:
+        """One aliased query per batch of windows; a batch GitHub refuses is halved."""
+        parts: list[WindowPart] = []
+        pending = windows
+        while pending:
+            batch, _ = self.sizes.take(pending[: q.WINDOWS_PER_QUERY], _day_nodes)
+            variables: dict[str, Any] = {"login": self.user}
+            for i, window in enumerate(batch):
+                variables[f"from{i}"] = window.start.isoformat()
+                variables[f"to{i}"] = window.last_second.isoformat()
+                variables[f"d{i}"] = _day_nodes(window)
+            query = q.commit_windows_query(len(batch))
+            try:
+                data = self._ask(query, variables, aliases=len(batch))
+            except QueryTooLargeError:
+                if len(batch) == 1 or not self.sizes.shrink(sum(map(_day_nodes, batch))):
+                    raise
+                continue
+            node = self._user(data)
+            for i, window in enumerate(batch):
+                part = WindowPart(window)
+                _read_window_repositories(node.get(q.window_alias(i)) or {}, part)
+                parts.append(part)
+            pending = pending[len(batch) :]
+            self.say(f"listed the repositories of {len(parts)}/{len(windows)} windows")
+        return parts
