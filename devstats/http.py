@@ -170,14 +170,11 @@ class HttpClient:
     ) -> httpx.Response:
         """Send one request with retries; return the response or raise a DevstatsError.
 
-        The body is `json_body` (sent as JSON) or `content` (sent as is), not both.
-        `allow_status` lists non-2xx statuses the caller handles itself (e.g. 404 for
-        "unknown package"). `fail_fast` reads any other non-2xx answer before a retry is
-        considered; an error it returns is raised at once (a quota that will not lift within
-        the retries, a query the server will always refuse). `what` names the thing asked
-        for, for error messages. `idempotent` (default: from the method) says whether the
-        request may be repeated after it reached the server: only then is a connection dropped
-        mid-answer retried.
+        The body is `json_body` (as JSON) or `content` (as is). `allow_status`: non-2xx statuses
+        the caller handles (404 for "unknown package"). `fail_fast` reads any other non-2xx
+        answer first; an error it returns is raised at once (a quota that will not lift, a query
+        always refused). `what` names what is asked, for messages. `idempotent` (default: from
+        the method): whether a request that reached the server may be repeated.
         """
         ask = self._ask(method, url, params, json_body, content, headers, what, idempotent)
         response, _payload = self._exchange(replace(ask, allow=allow_status, fail_fast=fail_fast))

@@ -146,8 +146,7 @@ def collect_projects(
     releases: dict[str, tuple[Release, ...]] = {}
     names = [project.repository for project in ranked]
     known = figures.activity.releases
-    if names:
-        say(f"reading stars and releases of {', '.join(names)}")
+    say(f"reading stars and releases of {', '.join(names) or 'no project'}")
     # The projects' star walks go side by side, ten to a query; releases are asked only for a
     # project whose history was not read (an external one).
     read = fetch_projects(
