@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from devstats.classify.highlights import Highlights
 from devstats.models import (
     CalendarDay,
     ClassifiedCommit,
@@ -103,6 +104,7 @@ def assemble(
     new_languages: Sequence[str],
     notices: Sequence[Notice],
     previous: PreviousYear | None,
+    highlights: Highlights | None = None,
 ) -> Report:
     activity = figures.activity
     return Report(
@@ -118,6 +120,7 @@ def assemble(
         projects=tuple(projects),
         languages=figures.languages,
         new_languages=tuple(new_languages),
+        highlights=highlights,
         warnings=tuple(n.message for n in notices),
         notices=tuple(notices),
         previous=previous,

@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import tempfile
 import threading
 import time
@@ -29,11 +28,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
+from devstats.cache_keys import cache_key, kept_headers
 from devstats.errors import UsageError
+from devstats.redaction import canonical_url
 
 log = logging.getLogger("devstats.cache")
 
@@ -45,23 +45,10 @@ _TEMP = ".tmp"
 STALE_TEMP_SECONDS = 3600.0
 # Evicting down to a little below the bound leaves room for the next few entries.
 _LOW_WATER = 0.9
-_DROPPED_HEADERS = {
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-    # The body is stored decoded, whole.
-    "content-encoding",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-}
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api-key", re.IGNORECASE)
-_SECRET_PARAMS = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
-
 CachePolicy = Callable[[httpx.Request], float | None]
 """Seconds an answer to this request stays fresh, or None to pass it by the cache."""
+
+__all__ = ["CachePolicy", "CachedResponse", "ResponseCache", "cache_key", "default_cache_folder"]
 
 
 def default_cache_folder(env: Mapping[str, str] | None = None) -> Path:
@@ -72,53 +59,6 @@ def default_cache_folder(env: Mapping[str, str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("devstats"))
-
-
-def _shown_url(url: httpx.URL) -> str:
-    """The URL as stored for people reading the folder: secret-looking parameters redacted."""
-    parts = urlsplit(str(url))
-    query = [
-        (k, "<redacted>" if _SECRET_PARAMS.search(k) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def _canonical_body(content: bytes) -> str:
-    """A JSON body with its keys sorted (a GraphQL query and its variables); else a hash."""
-    if not content:
-        return ""
-    try:
-        return json.dumps(json.loads(content), sort_keys=True, separators=(",", ":"))
-    except ValueError:
-        return "sha256:" + hashlib.sha256(content).hexdigest()
-
-
-def cache_key(request: httpx.Request) -> str:
-    """The hash naming a request's entry: method, URL (query sorted), body, Accept, credential."""
-    parts = urlsplit(str(request.url))
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    url = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, query, ""))
-    credential = request.headers.get("authorization", "")
-    blob = json.dumps(
-        [
-            request.method.upper(),
-            url,
-            _canonical_body(request.content),
-            request.headers.get("accept", "*/*"),
-            # Only a hash of the credential, and only inside this hash: never stored.
-            hashlib.sha256(credential.encode("utf-8")).hexdigest() if credential else "",
-        ]
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _kept_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (name, value)
-        for name, value in headers.multi_items()
-        if name.lower() not in _DROPPED_HEADERS and not _SECRET_HEADER.search(name)
-    )
 
 
 @dataclass(frozen=True)
@@ -261,9 +201,9 @@ class ResponseCache:
             log.info("not caching an answer that contains the credential")
             return None
         entry = CachedResponse(
-            url=_shown_url(request.url),
+            url=canonical_url(request.url),
             status=response.status_code,
-            headers=_kept_headers(response.headers),
+            headers=kept_headers(response.headers),
             body=response.content,
             stored_at=self.now(),
             etag=response.headers.get("etag"),
@@ -275,7 +215,7 @@ class ResponseCache:
     ) -> CachedResponse:
         """`entry` confirmed unchanged now (a 304), with the headers that came with it."""
         merged = dict(entry.headers)
-        merged.update({k: v for k, v in _kept_headers(headers)})
+        merged.update({k: v for k, v in kept_headers(headers)})
         fresh = CachedResponse(
             url=entry.url,
             status=entry.status,
@@ -417,111 +357,3 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
         return list(os.scandir(folder))
     except OSError:
         return []
-
-
-# --- the transport -------------------------------------------------------------------------------
-
-
-@dataclass
-class CacheStats:
-    hits: int = 0  # answered from the cache, no request sent
-    revalidated: int = 0  # a stale entry confirmed by a 304
-    misses: int = 0  # cacheable, but asked upstream
-    stored: int = 0  # answers written to the cache
-    passed: int = 0  # not cacheable by the policy
-
-
-def _worth_keeping(response: httpx.Response) -> bool:
-    """Only whole successes: a 200, not marked no-store, and no GraphQL `errors`."""
-    if response.status_code != 200:
-        return False
-    if "no-store" in response.headers.get("cache-control", "").lower():
-        return False
-    body = response.content
-    if b'"errors"' in body:  # cheap test first: most bodies never mention it
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return True
-        if isinstance(payload, dict) and payload.get("errors"):
-            return False
-    return True
-
-
-def _plain(response: httpx.Response, request: httpx.Request) -> httpx.Response:
-    """A read response as a transport returns it: the body decoded, so no content-encoding."""
-    return httpx.Response(
-        response.status_code,
-        headers=[
-            (k, v)
-            for k, v in response.headers.multi_items()
-            if k.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
-        ],
-        content=response.content,
-        request=request,
-        extensions={"devstats_cache": "miss"},
-    )
-
-
-class CachingTransport(httpx.BaseTransport):
-    """Answers from `cache` what `policy` allows, and asks `inner` for the rest.
-
-    A stale entry with an ETag is revalidated with ``If-None-Match``; a 304 answers from the
-    entry and makes it fresh again. A request that is already conditional passes through.
-    """
-
-    def __init__(
-        self, inner: httpx.BaseTransport, cache: ResponseCache, policy: CachePolicy
-    ) -> None:
-        self.inner = inner
-        self.cache = cache
-        self.policy = policy
-        self.stats = CacheStats()
-        self._lock = threading.Lock()
-
-    def _count(self, name: str) -> None:
-        with self._lock:
-            setattr(self.stats, name, getattr(self.stats, name) + 1)
-
-    def holds_fresh(self, request: httpx.Request) -> bool:
-        """Whether a fresh answer to `request` is stored, so that it will not reach the host."""
-        max_age = self.policy(request)
-        if max_age is None or "if-none-match" in request.headers:
-            return False
-        if "if-modified-since" in request.headers:
-            return False
-        request.read()
-        entry = self.cache.lookup(request)
-        return entry is not None and entry.age(self.cache.now()) < max_age
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        max_age = self.policy(request)
-        if (
-            max_age is None
-            or "if-none-match" in request.headers
-            or "if-modified-since" in request.headers
-        ):
-            self._count("passed")
-            return self.inner.handle_request(request)
-        request.read()
-        entry = self.cache.lookup(request)
-        if entry is not None and entry.age(self.cache.now()) < max_age:
-            self._count("hits")
-            return entry.to_response(request, source="hit")
-        if entry is not None and entry.etag:
-            # The key was taken from the request before this header: it stays the same entry.
-            request.headers["If-None-Match"] = entry.etag
-        response = self.inner.handle_request(request)
-        if entry is not None and response.status_code == 304:
-            response.close()
-            self._count("revalidated")
-            fresh = self.cache.refresh(request, entry, response.headers)
-            return fresh.to_response(request, source="revalidated")
-        response.read()
-        self._count("misses")
-        if _worth_keeping(response) and self.cache.put(request, response) is not None:
-            self._count("stored")
-        return _plain(response, request)
-
-    def close(self) -> None:
-        self.inner.close()

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from devstats.errors import PublishError, ReplayMissError, UsageError
 from devstats.files import write_atomic
+from devstats.redaction import REDACTED, SECRET_HEADER, canonical_url, decoded
 
 MANIFEST = "cassette.json"
 _DROPPED_RESPONSE_HEADERS = {
@@ -38,19 +39,6 @@ _DROPPED_RESPONSE_HEADERS = {
     "x-served-by",
     "x-timer",
 }
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api-key", re.IGNORECASE)
-_SECRET_PARAMS = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
-REDACTED = "<redacted>"
-
-
-def canonical_url(url: httpx.URL | str) -> str:
-    """The URL with its query sorted and secret-looking parameters redacted."""
-    parts = urlsplit(str(url))
-    query = sorted(
-        (k, REDACTED if _SECRET_PARAMS.search(k) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    )
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
 def canonical_body(content: bytes) -> Any:
@@ -107,7 +95,7 @@ def _stored_response(response: httpx.Response, secrets: Iterable[str]) -> dict[s
     headers = [
         [name, _scrub(value, secrets)]
         for name, value in response.headers.multi_items()
-        if name.lower() not in _DROPPED_RESPONSE_HEADERS and not _SECRET_HEADER.search(name)
+        if name.lower() not in _DROPPED_RESPONSE_HEADERS and not SECRET_HEADER.search(name)
     ]
     content_type = response.headers.get("content-type", "")
     text = _scrub(response.content.decode("utf-8", errors="replace"), secrets)
@@ -199,16 +187,7 @@ class RecordingTransport(httpx.BaseTransport):
             text = json.dumps(exchange.to_json(), indent=2, sort_keys=False, ensure_ascii=False)
             with self._writing():
                 write_atomic(self.folder / exchange.filename(), text + "\n")
-        return httpx.Response(
-            response.status_code,
-            headers=[
-                (k, v)
-                for k, v in response.headers.multi_items()
-                if k.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
-            ],
-            content=response.content,
-            request=request,
-        )
+        return decoded(response, request)
 
     def close(self) -> None:
         self.inner.close()

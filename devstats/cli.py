@@ -31,15 +31,19 @@ actions-identity, message-pattern, scheduled-cadence), counted once under the fi
 commits.human = commits.total - commits.automated ("real commits").
 pull_requests.external = pull requests the user opened in the year in repositories owned by
 someone else (not the user, not the organisations listed as the user's own).
-downloads.total = all-time downloads through the window's end (baseline + stored days, or
-pepy.tech); downloads.last_month = the last complete calendar month; downloads.monthly = complete
-calendar months of the year; every download figure carries its window and source; unknown is null.
-Exit codes: 0 ok, 2 usage/config/template, 3 not found, 4 authentication, 5 upstream unavailable,
-6 output could not be written.
+downloads.total = all-time downloads (UTC days) through total_window's end: the history engine's
+count (ClickHouse's ClickPy, or BigQuery) carried to yesterday by pypistats.org's days, or a
+baseline + stored days, or pepy.tech; downloads.last_month = the last calendar month of the year
+that has ended; downloads.monthly = calendar months of the year known in full; every download
+figure carries its window, source and mirror mode; unknown is null, never 0.
+highlights = streaks, busiest day and month, weekday and hour of real commits, first contributions,
+help given and releases shipped, all on real work in --timezone.
+Exit codes: 0 ok, 2 usage/config/template or an output found unusable before the first request,
+3 not found, 4 authentication, 5 upstream unavailable, 6 output could not be written at the end.
 """
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -95,15 +99,19 @@ def _version(value: bool) -> None:
 
 @app.command(epilog=FIGURES)
 def devstats(
-    year: Annotated[int, typer.Argument(help="The calendar year to report, e.g. 2022.")],
+    year: Annotated[
+        int, typer.Argument(metavar="YEAR", help="The calendar year to report, e.g. 2022.")
+    ],
     user: Annotated[
-        str | None, typer.Option("--user", "-u", help="GitHub login whose year to report.")
+        str | None,
+        typer.Option("--user", "-u", metavar="USER", help="GitHub login whose year to report."),
     ] = None,
     package: Annotated[
         list[str] | None,
         typer.Option(
             "--package",
             "-p",
+            metavar="NAME",
             help="A PyPI package of the user's (repeatable); any spelling, normalised per PEP 503.",
         ),
     ] = None,
@@ -112,27 +120,36 @@ def devstats(
         typer.Option(
             "--format",
             "-f",
+            metavar="markdown|json",
             help="markdown (the 'Programming' section) or json (the full report, see the schema).",
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the Markdown: en or ko.")
+        str | None,
+        typer.Option("--lang", metavar="en|ko", help="Language of the Markdown: en or ko."),
     ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template",
+            metavar="FILE",
             help="A Jinja2 template to render instead of the built-in one (see docs/templates.md).",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|-",
+            help="Write to this file (atomically) instead of stdout.",
+        ),
     ] = None,
     json_output: Annotated[
         Path | None,
         typer.Option(
             "--json-output",
+            metavar="FILE|-",
             help="Also write the full report as JSON to this file (atomically), whatever --format says.",
         ),
     ] = None,
@@ -140,29 +157,45 @@ def devstats(
         Path | None,
         typer.Option(
             "--inject",
+            metavar="FILE",
             help="Replace the block between <!-- devstats:start --> and <!-- devstats:end --> in this file.",
         ),
     ] = None,
     marker: Annotated[
-        str | None, typer.Option("--marker", help="Marker name for --inject (default: devstats).")
+        str | None,
+        typer.Option(
+            "--marker", metavar="NAME", help="Marker name for --inject (default: devstats)."
+        ),
     ] = None,
     assets: Annotated[
         Path | None,
         typer.Option(
             "--assets",
-            help="Folder to write the SVG pictures to (heatmap, downloads); the Markdown links them relatively.",
+            metavar="DIR",
+            help="Folder to write the pictures to (heatmap, downloads, light and dark); the Markdown links them relatively.",
+        ),
+    ] = None,
+    assets_format: Annotated[
+        str | None,
+        typer.Option(
+            "--assets-format",
+            metavar="svg|png|both",
+            help="svg (default), png or both: the files --assets writes; the Markdown links .png only with png. PNG needs devstats[png].",
         ),
     ] = None,
     timezone: Annotated[
         str | None,
         typer.Option(
-            "--timezone", help="IANA time zone of the calendar-year boundaries (default UTC)."
+            "--timezone",
+            metavar="ZONE",
+            help="IANA time zone of the calendar-year boundaries (default UTC).",
         ),
     ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help="Config file (default: ./devstats.toml, or [tool.devstats] in ./pyproject.toml).",
         ),
     ] = None,
@@ -177,6 +210,7 @@ def devstats(
         Path | None,
         typer.Option(
             "--record",
+            metavar="DIR",
             help="Save every HTTP exchange, scrubbed of secrets, as cassette files in DIR.",
         ),
     ] = None,
@@ -184,6 +218,7 @@ def devstats(
         Path | None,
         typer.Option(
             "--replay",
+            metavar="DIR",
             help="Serve every HTTP request from the cassettes in DIR; an unrecorded request is an error.",
         ),
     ] = None,
@@ -191,6 +226,7 @@ def devstats(
         list[str] | None,
         typer.Option(
             "--exclude-repo",
+            metavar="GLOB",
             help="owner/name glob whose commits count as automated (excluded-repository); repeatable.",
         ),
     ] = None,
@@ -217,10 +253,19 @@ def devstats(
             help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
         ),
     ] = False,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            "--notes",
+            metavar="none|reader|all",
+            help="Which notes go into the post: none, reader (default: caveats a reader needs, like a partial month) or all (setup hints too). Setup hints always go to stderr.",
+        ),
+    ] = None,
     downloads_source: Annotated[
         str | None,
         typer.Option(
             "--downloads-source",
+            metavar="auto|pypistats|clickhouse|bigquery",
             help="Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See docs/downloads.md.",
         ),
     ] = None,
@@ -228,6 +273,7 @@ def devstats(
         str | None,
         typer.Option(
             "--bigquery-project",
+            metavar="PROJECT",
             help="Google Cloud project billed for BigQuery queries (default: GOOGLE_CLOUD_PROJECT, then the credentials' project).",
         ),
     ] = None,
@@ -235,6 +281,7 @@ def devstats(
         int | None,
         typer.Option(
             "--bigquery-max-bytes",
+            metavar="BYTES",
             help="Refuse a BigQuery query that would bill more than this many bytes (default 50000000000: 50 GB).",
         ),
     ] = None,
@@ -260,7 +307,9 @@ def devstats(
     history: Annotated[
         Path | None,
         typer.Option(
-            "--history", help="The download history store (SQLite); default: the user data folder."
+            "--history",
+            metavar="FILE",
+            help="The download history store (SQLite); default: the user data folder.",
         ),
     ] = None,
     verbose: Annotated[
@@ -292,6 +341,7 @@ def devstats(
         "inject": inject,
         "marker": marker,
         "assets": assets,
+        "assets_format": assets_format,
         "timezone": timezone,
         "offline": offline or None,
         "record": record,
@@ -307,6 +357,7 @@ def devstats(
         "max_age": max_age,
         "refresh": refresh or None,
         "downloads_source": downloads_source,
+        "notes": notes,
         "bigquery_project": bigquery_project,
         "bigquery_max_bytes": bigquery_max_bytes,
     }

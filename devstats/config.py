@@ -36,6 +36,7 @@ from devstats.models import Baseline, ProjectOverride
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
+NOTES = ("none", "reader", "all")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
 DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
 DEMO_CONFIG = "devstats.toml"
@@ -54,6 +55,7 @@ class Settings:
     inject: Path | None = None
     marker: str = "devstats"
     assets: Path | None = None
+    assets_format: str = "svg"  # svg, png or both
     timezone: str = "UTC"
     offline: bool = False
     record: Path | None = None
@@ -67,7 +69,6 @@ class Settings:
     bot_accounts: tuple[str, ...] = DEFAULT_BOT_ACCOUNTS
     automated_message_patterns: tuple[str, ...] = ()
     cadence: Mapping[str, Any] = field(default_factory=dict)
-    split_automated: bool = True
     mirrors: bool = False
     include_prereleases: bool = False
     history_path: Path | None = None
@@ -75,6 +76,9 @@ class Settings:
     top_projects: int = 3
     projects: Mapping[str, ProjectOverride] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
+    # which notices go into the post: none, reader (caveats a reader needs) or all; the
+    # operator's ones (setup hints) always go to stderr
+    notes: str = "reader"
     # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
     downloads_source: str = "auto"
     bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
@@ -105,7 +109,6 @@ _STDOUT_KEYS = {"output", "json_output"}  # "-" means standard output for these
 _BOOL_KEYS = {
     "compare",
     "allow_partial",
-    "split_automated",
     "mirrors",
     "include_prereleases",
     "explain",
@@ -119,7 +122,17 @@ _LIST_KEYS = {
     "bot_accounts",
     "automated_message_patterns",
 }
-_STR_KEYS = {"user", "format", "lang", "marker", "timezone", "downloads_source", "bigquery_project"}
+_STR_KEYS = {
+    "user",
+    "format",
+    "lang",
+    "marker",
+    "timezone",
+    "downloads_source",
+    "bigquery_project",
+    "assets_format",
+    "notes",
+}
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
 _AGE_KEYS = {"max_age"}
@@ -314,8 +327,16 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             f"unknown downloads source '{settings.downloads_source}'",
             hint=f"use {', '.join(DOWNLOADS_SOURCES)}",
         )
+    if settings.notes not in NOTES:
+        raise UsageError(
+            f"unknown notes setting '{settings.notes}'", hint=f"use {', '.join(NOTES)}"
+        )
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
+    if settings.assets_format not in {"svg", "png", "both"}:
+        raise UsageError(
+            f"unknown assets format '{settings.assets_format}'", hint="svg, png or both"
+        )
     if sum(bool(x) for x in (settings.offline, settings.record, settings.replay)) > 1:
         raise UsageError("--offline, --record and --replay exclude each other")
     if settings.output and settings.inject:

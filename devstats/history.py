@@ -27,9 +27,9 @@ from typing import Any
 
 import platformdirs
 
-from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
 from devstats.models import Baseline
+from devstats.package_names import normalize
 
 SCHEMA_VERSION = 2  # 2 added `months`
 _SCHEMA = """

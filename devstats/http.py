@@ -13,7 +13,6 @@ a host holds back every request to that host, not just the one that met it.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
 import threading
@@ -21,36 +20,42 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from devstats import __version__
-from devstats.errors import (
-    AuthenticationError,
-    DevstatsError,
-    NotFoundError,
-    RateLimitError,
-    UpstreamError,
+from devstats.errors import DevstatsError, UpstreamError
+from devstats.http_answers import (
+    QUERY_TOO_LARGE_SIGNS,
+    SECONDARY_LIMIT_WAIT,
+    QueryTooLargeError,
+    answer_message,
+    client_error,
+    first_error_message,
+    graphql_error,
+    header_float,
+    rate_limit_delay,
+    rate_limit_error,
+    transport_error,
 )
 from devstats.http_limits import TokenBucket
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "QUERY_TOO_LARGE_SIGNS",
+    "SECONDARY_LIMIT_WAIT",
+    "USER_AGENT",
+    "HttpClient",
+    "HttpStats",
+    "QueryTooLargeError",
+]
 
 log = logging.getLogger("devstats.http")
 
 USER_AGENT = f"devstats/{__version__} (+https://github.com/kozistr/devstats)"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-# GitHub's docs: after a secondary rate limit without retry-after, wait at least one minute.
-SECONDARY_LIMIT_WAIT = 60.0
-_SECONDARY_MESSAGES = (
-    "secondary rate limit",
-    "abuse detection",
-    "please wait a few minutes",
-    "please retry your request again later",
-)
-
-
 # RFC 9110, section 9.2.2: repeating one of these has the same effect as sending it once.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 # Failures raised before a byte of the request left: repeating is safe whatever the method.
@@ -79,21 +84,6 @@ class _Retry:
     why: str
 
 
-class QueryTooLargeError(UpstreamError):
-    """GitHub refused a GraphQL query as too expensive, or ran out of time on it; the caller may
-    split it."""
-
-
-# How GitHub words a query that was too large or ran out of time: the node limit, and the
-# 10-second timeout ("We couldn't respond to your request in time", GitHub GraphQL docs,
-# "Timeouts"; the 502 body says "This may be the result of a timeout").
-QUERY_TOO_LARGE_SIGNS = (
-    "exceeds the maximum limit",
-    "couldn't respond to your request in time",
-    "may be the result of a timeout",
-)
-
-
 @dataclass
 class HttpStats:
     requests: int = 0
@@ -104,23 +94,6 @@ class HttpStats:
     by_host: dict[str, int] = field(default_factory=dict)
     # Answers a caching transport served without asking the host (they are in `requests` too).
     cache_hits: int = 0
-
-
-def _retry_after_seconds(value: str | None, now: float) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
-def _format_reset(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class HttpClient:
@@ -160,10 +133,7 @@ class HttpClient:
         self._lanes_lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self.stats = HttpStats()
-        # A caching transport says which requests it answers without the host.
-        self._answered_locally: Callable[[httpx.Request], bool] = getattr(
-            transport, "holds_fresh", lambda _request: False
-        )
+        self._holds_fresh = getattr(transport, "holds_fresh", None)  # a caching transport's
         self._client = httpx.Client(
             transport=transport,
             timeout=timeout,
@@ -198,14 +168,11 @@ class HttpClient:
     ) -> httpx.Response:
         """Send one request with retries; return the response or raise a DevstatsError.
 
-        The body is `json_body` (sent as JSON) or `content` (sent as is), not both.
-        `allow_status` lists non-2xx statuses the caller handles itself (e.g. 404 for
-        "unknown package"). `fail_fast` reads any other non-2xx answer before a retry is
-        considered; an error it returns is raised at once (a quota that will not lift within
-        the retries, a query the server will always refuse). `what` names the thing asked
-        for, for error messages. `idempotent` (default: from the method) says whether the
-        request may be repeated after it reached the server: only then is a connection dropped
-        mid-answer retried.
+        The body is `json_body` (as JSON) or `content` (as is). `allow_status`: non-2xx statuses
+        the caller handles (404 for "unknown package"). `fail_fast` reads any other non-2xx
+        answer first; an error it returns is raised at once (a quota that will not lift, a query
+        always refused). `what` names what is asked, for messages. `idempotent` (default: from
+        the method): whether a request that reached the server may be repeated.
         """
         ask = self._ask(method, url, params, json_body, content, headers, what, idempotent)
         response, _payload = self._exchange(replace(ask, allow=allow_status, fail_fast=fail_fast))
@@ -281,7 +248,7 @@ class HttpClient:
         except httpx.TransportError as exc:
             never_sent = isinstance(exc, _NOT_SENT)
             if (not never_sent and not ask.repeatable) or final:
-                raise self._transport_error(exc, ask.host, ask.label, attempt, never_sent) from None
+                raise transport_error(exc, ask.host, ask.label, attempt, never_sent) from None
             return _Retry(self._backoff(attempt + 1), f"{type(exc).__name__} from {ask.host}")
         status = response.status_code
         if 200 <= status < 300:
@@ -291,10 +258,10 @@ class HttpClient:
         refusal = ask.fail_fast(response) if ask.fail_fast else None
         if refusal is not None:
             raise refusal
-        delay = self._rate_limit_delay(response, ask.host)
+        delay = rate_limit_delay(response, ask.host, now=self._clock(), max_wait=self.max_wait)
         if delay is not None:
             if final:
-                raise self._rate_limit_error(response, ask.host)
+                raise rate_limit_error(response, ask.host, now=self._clock())
             limiter = self.limiters.get(ask.host)
             if limiter:
                 # Other users of the same limits hold back too, not only this request.
@@ -308,7 +275,7 @@ class HttpClient:
                     hint="the service may be down; try again later",
                 )
             return _Retry(self._backoff(attempt + 1), f"HTTP {status} from {ask.host}")
-        raise self._client_error(response, ask.host, ask.label)
+        raise client_error(response, ask.host, ask.label, self._safe(answer_message(response)))
 
     def _answer(
         self, ask: _Ask, response: httpx.Response, attempt: int
@@ -329,13 +296,11 @@ class HttpClient:
             return _Retry(self._backoff(attempt + 1), f"incomplete JSON from {ask.host}")
 
     def _send(self, method: str, url: str, host: str, **send: Any) -> httpx.Response:
-        """One attempt, inside the host's rate limits (unless the cache answers it: then it
-        never reaches the host)."""
+        """One attempt, inside the host's rate limits, which a cached answer never meets."""
         request = self._client.build_request(method, url, **send)
         limiter = self.limiters.get(host)
-        if limiter is not None and self._answered_locally(request):
-            limiter = None
-        with limiter.slot() if limiter else nullcontext(0.0) as waited:
+        fresh = limiter is not None and self._holds_fresh is not None and self._holds_fresh(request)
+        with limiter.slot() if limiter and not fresh else nullcontext(0.0) as waited:
             if waited:
                 self._count_wait(waited, f"keeping to the rate limits of {host}")
             with self._stats_lock:
@@ -383,58 +348,23 @@ class HttpClient:
             types = {str(e.get("type", "")) for e in errors if isinstance(e, dict)}
             if types & {"RATE_LIMITED", "RATE_LIMIT"}:
                 if attempt >= self.max_retries:
-                    raise self._rate_limit_error(response, host)
+                    raise rate_limit_error(response, host, now=self._clock())
                 attempt += 1
                 self._wait(
                     self._graphql_reset_wait(response, host), f"GraphQL rate limit on {host}"
                 )
                 continue
-            raise self._graphql_error(errors, types)
+            raise graphql_error(self._safe(first_error_message(errors)), types)
 
     def _graphql_reset_wait(self, response: httpx.Response, host: str) -> float:
-        reset = self._header_float(response, "x-ratelimit-reset")
+        reset = header_float(response, "x-ratelimit-reset")
         delay = max(0.0, reset - self._clock()) if reset else SECONDARY_LIMIT_WAIT
         if delay > self.max_wait:
-            raise self._rate_limit_error(response, host)
+            raise rate_limit_error(response, host, now=self._clock())
         return delay
-
-    def _graphql_error(self, errors: list[Any], types: set[str]) -> DevstatsError:
-        first = errors[0] if isinstance(errors[0], dict) else {"message": str(errors[0])}
-        message = self._safe(str(first.get("message", "unknown error")))
-        if "NOT_FOUND" in types:
-            return NotFoundError(message)
-        if types & {"RESOURCE_LIMITS_EXCEEDED", "MAX_NODE_LIMIT_EXCEEDED"} or any(
-            sign in message.lower() for sign in QUERY_TOO_LARGE_SIGNS
-        ):
-            return QueryTooLargeError(f"GitHub refused a query as too large: {message}")
-        if types & {"FORBIDDEN", "INSUFFICIENT_SCOPES"}:
-            return AuthenticationError(
-                f"GitHub refused the query: {message}",
-                hint="the token may lack the read:user scope",
-            )
-        return UpstreamError(f"GitHub GraphQL error: {message}")
 
     def _safe(self, text: str) -> str:
         return text.replace(self._token, "<redacted>") if self._token else text
-
-    def _transport_error(
-        self, exc: httpx.TransportError, host: str, label: str, attempt: int, never_sent: bool
-    ) -> UpstreamError:
-        name = type(exc).__name__
-        if never_sent:
-            return UpstreamError(
-                f"{host} could not be reached after {attempt + 1} attempts ({name})",
-                hint="check the network connection or the base URL settings",
-            )
-        if attempt:
-            return UpstreamError(
-                f"{host} did not answer {label} completely after {attempt + 1} attempts ({name})",
-                hint="check the network connection, or try again later",
-            )
-        return UpstreamError(
-            f"{host} did not answer {label} completely ({name}); it was not repeated, "
-            "as it may have taken effect",
-        )
 
     def _count_cost(self, data: Mapping[str, Any]) -> None:
         rate = data.get("rateLimit")
@@ -467,74 +397,3 @@ class HttpClient:
             self.stats.waited_seconds += seconds
         log.info("waiting %.1f s: %s", seconds, why)
         self._sleep(seconds)
-
-    @staticmethod
-    def _header_float(response: httpx.Response, name: str) -> float | None:
-        value = response.headers.get(name)
-        try:
-            return float(value) if value is not None else None
-        except ValueError:
-            return None
-
-    def _rate_limit_delay(self, response: httpx.Response, host: str) -> float | None:
-        """Seconds to wait before retrying, if this response is a rate limit; else None."""
-        status = response.status_code
-        if status not in (403, 429):
-            return None
-        now = self._clock()
-        retry_after = _retry_after_seconds(response.headers.get("retry-after"), now)
-        remaining = response.headers.get("x-ratelimit-remaining")
-        reset = self._header_float(response, "x-ratelimit-reset")
-        if retry_after is not None:
-            delay = retry_after
-        elif remaining == "0" and reset is not None:
-            delay = max(0.0, reset - now) + 1.0
-        elif (
-            status == 429
-            or "rate limit" in response.text.lower()
-            or any(m in response.text.lower() for m in _SECONDARY_MESSAGES)
-        ):
-            delay = SECONDARY_LIMIT_WAIT
-        else:
-            return None
-        if delay > self.max_wait:
-            raise self._rate_limit_error(response, host)
-        return delay
-
-    def _rate_limit_error(self, response: httpx.Response, host: str) -> RateLimitError:
-        reset = self._header_float(response, "x-ratelimit-reset")
-        retry_after = _retry_after_seconds(response.headers.get("retry-after"), self._clock())
-        if reset is None and retry_after is not None:
-            reset = self._clock() + retry_after
-        when = f"; it resets at {_format_reset(reset)}" if reset else ""
-        return RateLimitError(
-            f"rate limit reached on {host}{when}",
-            reset_at=reset,
-            hint="try again after the reset, or use a token for a higher limit",
-        )
-
-    def _client_error(self, response: httpx.Response, host: str, label: str) -> DevstatsError:
-        status = response.status_code
-        message = ""
-        try:
-            body = response.json()
-            if isinstance(body, dict):
-                message = str(body.get("message", ""))
-        except ValueError:
-            message = ""
-        message = self._safe(message)
-        if status == 401:
-            return AuthenticationError(
-                f"{host} rejected the token (HTTP 401{': ' + message if message else ''})",
-                hint="set GITHUB_TOKEN to a valid token (or run `gh auth login`)",
-            )
-        if status == 403:
-            return AuthenticationError(
-                f"{host} refused {label} (HTTP 403{': ' + message if message else ''})",
-                hint="the token may lack a needed scope",
-            )
-        if status == 404:
-            return NotFoundError(f"{label}: not found on {host}")
-        return UpstreamError(
-            f"{host} answered HTTP {status} to {label}{': ' + message if message else ''}"
-        )

@@ -15,16 +15,19 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class Notice:
-    """Something the reader should know about the figures: a gap, a cap, a lower bound.
+    """Something to know about the figures: a gap, a cap, a lower bound, a setup hint.
 
     `code` is stable (devstats/notices.py lists every one), `message` is the English sentence, and
     `params` hold what the sentence is made of (counts as ints; names, dates and years as
-    strings), so a renderer can say the same in another language.
+    strings), so a renderer can say the same in another language. `audience` is "reader" for a
+    caveat the post's reader needs, "operator" for what only the person running devstats can act
+    on (a key to set, a store to seed): those go to stderr, not into the post.
     """
 
     code: str
     message: str
     params: Mapping[str, str | int | None] = field(default_factory=dict)
+    audience: str = "reader"
 
 
 # --- what the GitHub collector returns ------------------------------------------------------
@@ -214,6 +217,8 @@ class ProjectOfYear:
     release_tags: tuple[str, ...]  # tags of those releases, oldest first
     package: str | None  # the linked PyPI package, as the report names it
     notes: str | None
+    # stars at the end of the year: `stars` less the stars given since; None when unknown
+    stars_at_year_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -310,7 +315,8 @@ class Downloads:
     mirrors: bool
     total_source: str | None = None
     monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
-    # months of the year without a figure -> "not-over" (or not settled yet) or "unknown"
+    # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
+    # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/missing_months.py)
     missing_months: dict[str, str] = field(default_factory=dict)
     bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
 

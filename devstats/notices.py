@@ -119,9 +119,9 @@ ENGLISH: dict[str, Wording] = {
         "{package}: PyPI lists no uploaded files, so there is no download total"
     ),
     "downloads-total-unknown": Wording(
-        "{package}: all-time downloads unknown; set PEPY_API_KEY to use pepy.tech's total, or "
-        "seed a baseline (downloads before a day, e.g. from pepy.tech or BigQuery) and keep the "
-        "download store from now on; a BigQuery source is planned"
+        "{package}: all-time downloads unknown; use --downloads-source auto, clickhouse or "
+        "bigquery, set PEPY_API_KEY to use pepy.tech's total, or seed a baseline (downloads "
+        "before a day) and keep the download store from now on"
     ),
     "downloads-total-short": Wording(
         "{package}: the download total runs only to {end}, not {limit}"
@@ -156,6 +156,20 @@ ENGLISH: dict[str, Wording] = {
 
 CODES = tuple(ENGLISH)
 
+# What only the person running devstats can act on: a key, a store, a source that failed under
+# --allow-partial. The post says "unknown" where such a figure would be; the why goes to stderr.
+OPERATOR_CODES = frozenset(
+    {
+        "downloads-not-listed",
+        "downloads-unavailable",
+        "downloads-total-unknown",
+        "downloads-store-gap",
+        "downloads-pepy-failed",
+        "downloads-pepy-range",
+        "downloads-history-unavailable",
+    }
+)
+
 
 def english_value(value: ParamValue) -> str:
     """A param as the English message writes it: counts with thousands separators."""
@@ -172,4 +186,9 @@ def notice(code: str, **params: ParamValue) -> Notice:
     Raises KeyError for a code not in ENGLISH or a param its sentence needs but was not given.
     """
     shown = {name: english_value(value) for name, value in params.items()}
-    return Notice(code=code, message=ENGLISH[code].format(params, shown), params=dict(params))
+    return Notice(
+        code=code,
+        message=ENGLISH[code].format(params, shown),
+        params=dict(params),
+        audience="operator" if code in OPERATOR_CODES else "reader",
+    )

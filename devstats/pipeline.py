@@ -9,45 +9,46 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
+
+import msgspec
 
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.explain import explain_automated
-from devstats.classify.packages import (
-    package_report,
-    total_at_previous_year_end,
-    version_at_year_end,
-)
 from devstats.classify.projects import (
     languages_of_year,
     new_languages,
-    projects_of_year,
-    stars_gained_in_year,
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github import collect_github_activity
 from devstats.collect.history_source import HistorySource
-from devstats.collect.packages import PackageFacts, collect_package
-from devstats.collect.stargazers import ProjectStars, fetch_projects
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient, HttpStats
-from devstats.models import Notice, PackageReport, ProjectOfYear, Release
-from devstats.notices import notice
+from devstats.models import Notice
+from devstats.notices import english_value
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
+from devstats.render.assets import asset_files, linked_extension
+from devstats.render.labels import BY_CODE, Language
 from devstats.render.markdown import render_markdown
-from devstats.render.svg import pictures
-from devstats.report import PackageTotal, Report, to_json
+from devstats.render.pictures import pictures
+from devstats.render.png import require_renderer
+from devstats.report import Report, to_json
 from devstats.services import open_services
+from devstats.steps import (
+    classify_packages,
+    collect_packages,
+    highlights,
+    list_projects,
+    package_totals,
+    read_highlights,
+    read_projects,
+)
 
 Progress = Callable[[str], None]
-
-# Packages read at once: about one per host a package asks (PyPI, pypistats.org, the engine).
-PACKAGE_WORKERS = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,13 +85,16 @@ def make_report(
             say=say,
         )
         figures = year_figures(settings, settings.year, http=http, say=say)
+        # The rest of the GitHub lane does not wait for the packages.
         stars = read_projects(settings, figures, http=http, say=say)
+        firsts = read_highlights(settings, figures, http=http, say=say)
         earlier = None
         if settings.compare:
             earlier = year_figures(settings, settings.year - 1, http=http, say=say)
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = list_projects(settings, figures, packages, stars, notices)
+    found = highlights(settings, figures, facts, packages, projects, firsts, now=now)
     report = assemble(
         figures,
         timezone=settings.timezone,
@@ -100,6 +104,7 @@ def make_report(
         new_languages=new_languages(figures.languages, earlier.languages) if earlier else (),
         notices=[*figures.activity.warnings, *notices],
         previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
+        highlights=found,
     )
     return Made(report=report, figures=figures)
 
@@ -134,153 +139,6 @@ def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progre
     )
 
 
-def collect_packages(
-    settings: Settings,
-    *,
-    http: HttpClient,
-    history: DownloadHistory | None,
-    engine: HistorySource | None,
-    today: date,
-    say: Progress,
-) -> list[PackageFacts]:
-    """Read every package of the settings; configured baselines are remembered in the store."""
-    if history is not None:
-        for baseline in settings.baselines:
-            history.set_baseline(
-                baseline.package,
-                mirrors=baseline.mirrors,
-                before=baseline.before,
-                downloads=baseline.downloads,
-                note=baseline.note,
-            )
-
-    def one(name: str) -> PackageFacts:
-        say(f"collecting PyPI figures of {name}")
-        return collect_package(
-            http,
-            name,
-            year=settings.year,
-            today=today,
-            mirrors=settings.mirrors,
-            endpoints=settings.endpoints,
-            history=history,
-            pepy_api_key=settings.pepy_api_key,
-            allow_partial=settings.allow_partial,
-            engine=engine,
-            fill_only=settings.downloads_source == "auto",
-            with_previous=settings.compare,
-        )
-
-    # Each package asks PyPI, pypistats.org and the history engine in turn; a few packages at
-    # once keep each of those hosts busy (every host still sees one request at a time).
-    workers = max(1, min(PACKAGE_WORKERS, len(settings.packages)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
-        reads = [pool.submit(one, name) for name in settings.packages]
-        try:
-            return [read.result() for read in reads]
-        except BaseException:
-            for read in reads:  # the first failure ends the run: start no other package
-                read.cancel()
-            raise
-
-
-def classify_packages(
-    settings: Settings, facts: list[PackageFacts], engine: HistorySource | None
-) -> tuple[list[PackageReport], list[Notice]]:
-    reports: list[PackageReport] = []
-    notices: list[Notice] = []
-    for one in facts:
-        report, more = package_report(
-            one,
-            year=settings.year,
-            tz=settings.tz,
-            include_prereleases=settings.include_prereleases,
-            fill_only=settings.downloads_source == "auto",
-            rule=engine.comparison if engine else "",
-        )
-        reports.append(report)
-        notices.extend(more)
-    return reports, notices
-
-
-def package_totals(settings: Settings, facts: list[PackageFacts]) -> list[PackageTotal]:
-    """Each package's version and all-time downloads as of the previous year's end."""
-    year = settings.year - 1
-    totals = []
-    for one in facts:
-        totals.append(
-            PackageTotal(
-                name=one.project.name or one.name,
-                version=version_at_year_end(
-                    one.project, year, settings.tz, settings.include_prereleases
-                ),
-                downloads_total=total_at_previous_year_end(one, settings.year),
-            )
-        )
-    return totals
-
-
-def _ranking(settings: Settings, packages: Sequence[str]) -> dict[str, Any]:
-    return {
-        "user": require_user(settings),
-        "year": settings.year,
-        "tz": settings.tz,
-        "top": settings.top_projects,
-        "overrides": settings.projects,
-        "packages": list(packages),
-        "include_prereleases": settings.include_prereleases,
-    }
-
-
-def read_projects(
-    settings: Settings, figures: YearFigures, *, http: HttpClient, say: Progress
-) -> dict[str, ProjectStars]:
-    """Stars (and releases) of the projects the year lists, by repository.
-
-    The projects are ranked by real commits, which neither stars, releases nor packages change,
-    so they are known before the packages are read. Releases come with the history queries
-    already; only a listed project whose history was not read (an external one) has its
-    releases asked for, beside its stars. The star walks go side by side, ten to a query.
-    """
-    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
-    ranked = projects_of_year(
-        figures.classified, repositories, stars_gained={}, releases={}, **_ranking(settings, [])
-    )
-    names = [project.repository for project in ranked]
-    known = figures.activity.releases
-    say(f"reading stars and releases of {', '.join(names)}")
-    return fetch_projects(
-        http,
-        settings.endpoints.github_graphql,
-        names,
-        since=datetime(settings.year, 1, 1, tzinfo=settings.tz),
-        releases_of=[name for name in names if name not in known],
-    )
-
-
-def list_projects(
-    settings: Settings,
-    figures: YearFigures,
-    packages: list[PackageReport],
-    read: Mapping[str, ProjectStars],
-    notices: list[Notice],
-) -> tuple[ProjectOfYear, ...]:
-    """The projects of the year, with the stars and releases `read_projects` read. Pure."""
-    gained: dict[str, int | None] = {}
-    releases: dict[str, tuple[Release, ...]] = {}
-    known = figures.activity.releases
-    for name, one in read.items():
-        gained[name] = stars_gained_in_year(one.star_times, year=settings.year, tz=settings.tz)
-        if not one.complete:
-            notices.append(notice("stars-lower-bound", repository=name, year=str(settings.year)))
-        releases[name] = known.get(name, one.releases or ())
-    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
-    common = _ranking(settings, [p.name for p in packages])
-    return projects_of_year(
-        figures.classified, repositories, stars_gained=gained, releases=releases, **common
-    )
-
-
 # --- the whole run: services, then the steps, then render and publish ------------------------
 
 
@@ -290,7 +148,7 @@ class Rendered:
 
     main: str
     json: str | None
-    pictures: dict[str, str]  # file name inside --assets -> SVG text
+    pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
 
 
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
@@ -305,6 +163,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         assets=settings.assets,
         format=settings.format,
     )
+    if plan.assets is not None and settings.assets_format != "svg":
+        require_renderer()  # before collecting: a missing extra should not cost a whole run
     with open_services(settings, env) as services:
         made = make_report(
             settings,
@@ -319,6 +179,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         print(f"devstats: {_request_summary(stats, made.report)}", file=sys.stderr)
     if settings.explain:
         print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
+    for line in operator_lines(made.report, env):
+        print(line, file=sys.stderr)
     rendered = render(made.report, settings, plan)
     told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
     for message in told:
@@ -337,19 +199,49 @@ def _request_summary(stats: HttpStats, report: Report) -> str:
 
 
 def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
-    """The run's outputs as text. Pure."""
-    drawn = (
-        pictures(report, split_automated=settings.split_automated, lang=settings.lang)
-        if plan.assets is not None
-        else {}
-    )
+    """The run's outputs as text and bytes. Pure."""
+    drawn = pictures(report, lang=settings.lang) if plan.assets is not None else {}
     if settings.format == "json":
         main = to_json(report)
     else:
-        links = {name: plan.asset_link(f"{name}.svg") for name in drawn}
-        main = render_markdown(report, lang=settings.lang, template=settings.template, assets=links)
+        extension = linked_extension(settings.assets_format)
+        links = {name: plan.asset_link(f"{name}.{extension}") for name in drawn}
+        post = for_the_post(report, settings.notes)
+        main = render_markdown(post, lang=settings.lang, template=settings.template, assets=links)
     return Rendered(
         main=main,
         json=to_json(report) if settings.json_output else None,
-        pictures={f"{name}.svg": svg for name, svg in drawn.items()},
+        pictures=asset_files(drawn, assets_format=settings.assets_format),
     )
+
+
+def for_the_post(report: Report, notes: str) -> Report:
+    """The report with only the notices `--notes` lets into the post (the JSON keeps them all)."""
+    kept = tuple(
+        n
+        for n in report.notices
+        if notes == "all" or (notes == "reader" and n.audience == "reader")
+    )
+    return msgspec.structs.replace(report, notices=kept, warnings=tuple(n.message for n in kept))
+
+
+def operator_lines(report: Report, env: Mapping[str, str]) -> list[str]:
+    """The notices for the person running devstats, one stderr line each, in their language
+    (from LC_ALL / LC_MESSAGES / LANG: Korean for ko_*, else English)."""
+    locale = env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or ""
+    language = BY_CODE["ko" if locale.lower().startswith("ko") else "en"]
+    return [
+        f"devstats: note: {_plain(n, language)}" for n in report.notices if n.audience == "operator"
+    ]
+
+
+def _plain(notice: Notice, language: Language) -> str:
+    """The notice as plain text (a terminal is not Markdown) in `language`."""
+    wording = language.notices.get(notice.code)
+    if language.code == "en" or wording is None:
+        return notice.message
+    shown = {name: english_value(value) for name, value in notice.params.items()}
+    try:
+        return wording.format(notice.params, shown)
+    except (KeyError, IndexError, ValueError):
+        return notice.message

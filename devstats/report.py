@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from devstats.classify.highlights import Highlights
 from devstats.models import (
     CommitSummary,
     ExternalPullRequests,
@@ -23,7 +24,7 @@ from devstats.models import (
     ProjectOfYear,
 )
 
-SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 `repository` in each pull request
+SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
 
 
 class Contributions(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,6 +101,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     languages: tuple[LanguageShare, ...]
     # languages with real commits this year and none the year before (with --compare)
     new_languages: tuple[str, ...]
+    # streaks, rhythm, first contributions, help given, releases, downloads (docs/definitions.md)
+    highlights: Highlights | None
     # the English sentences of `notices`, kept for readers of schema 1.0
     warnings: tuple[str, ...]
     notices: tuple[Notice, ...]

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from devstats.cache import CachingTransport, ResponseCache, default_cache_folder
+from devstats.cache import ResponseCache, default_cache_folder
 from devstats.cache_policy import MaxAge, upstream_policy
+from devstats.cache_transport import CachingTransport
 from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.collect.clickhouse import ClickHouseSource
 from devstats.collect.history_source import HistorySource

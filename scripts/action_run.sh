@@ -170,11 +170,15 @@ if [[ -n "$remote_repo" ]]; then
   fi
 fi
 
+# Notes for the maintainer (a key to set, a source that failed) go to the log as warnings and to
+# the job summary, never into the committed block: the readers of the README cannot act on them.
+"$python" "$here/action_support.py" warnings "$json_path"
 if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
   {
     printf '## devstats: %s, %s\n\n' "${user:-configured user}" "$year"
     cat "$snippet"
     printf '\n'
+    "$python" "$here/action_support.py" summary "$json_path"
   } >>"$GITHUB_STEP_SUMMARY"
 fi
 

@@ -2,11 +2,15 @@
 
 python scripts/action_support.py fingerprint PATH      the history store's content, hashed
 python scripts/action_support.py block FILE MARKER     the text between the markers of FILE
+python scripts/action_support.py warnings JSON        the report's notes for the maintainer, as
+                                                      workflow `::warning` commands
+python scripts/action_support.py summary JSON         the same notes as Markdown for the job summary
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 import sys
@@ -58,7 +62,32 @@ def block(path: Path, marker: str) -> str:
     return found.group(1).strip("\r\n") + "\n" if found else ""
 
 
+def operator_notes(path: Path) -> list[str]:
+    """The English messages of the report's notices meant for the maintainer, not the reader."""
+    report = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        str(n.get("message", ""))
+        for n in report.get("notices", [])
+        if isinstance(n, dict) and n.get("audience") == "operator"
+    ]
+
+
+def workflow_command_text(text: str) -> str:
+    # A workflow command's value escapes %, CR and LF, or the runner cuts the message there.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "warnings":
+        for note in operator_notes(Path(argv[1])):
+            print(f"::warning title=devstats::{workflow_command_text(note)}")
+        return 0
+    if len(argv) == 2 and argv[0] == "summary":
+        notes = operator_notes(Path(argv[1]))
+        if notes:
+            print("### Notes for the maintainer (not in the committed block)\n")
+            print("\n".join(f"- {note}" for note in notes))
+        return 0
     if len(argv) == 2 and argv[0] == "fingerprint":
         print(fingerprint(Path(argv[1])))
         return 0

@@ -36,3 +36,12 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     yield
+
+
+@pytest.fixture(autouse=True)
+def cache_outside_the_checkout(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A live run keeps upstream answers in the user's cache folder; a test's runs keep them in
+    # a folder of the test session, never in the checkout or the real user's cache.
+    monkeypatch.setenv("DEVSTATS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -57,16 +57,16 @@ def main() -> None:
 
         sqlite3.connect = traced
     elif point == "stage":
-        from devstats.publish import outputs
+        from devstats.publish import writes
 
-        stage = outputs.stage
+        stage = writes.stage
 
         def staged(path: Path, text: str | bytes) -> Path:
             temporary = stage(path, text)
             event()
             return temporary
 
-        outputs.stage = staged
+        writes.stage = staged
     elif point == "rename":
         replace = os.replace
 

@@ -119,6 +119,11 @@ def sample_packages() -> tuple[PackageReport, ...]:
         mirrors=False,
         total_window=Window(date(2021, 1, 1), date(2022, 12, 31)),
         last_month_window=Window(date(2022, 12, 1), date(2022, 12, 31)),
+        monthly_sources=dict.fromkeys(monthly, "pypistats.org"),
+        missing_months={
+            **{f"2022-{m:02d}": "unknown" for m in (1, 2, 3, 4, 5, 7, 8, 9)},
+            "2022-06": "partial",
+        },
     )
     return (
         PackageReport(
@@ -158,6 +163,7 @@ def sample_projects() -> tuple[ProjectOfYear, ...]:
             # Spelt unlike the report's package on purpose: linking goes by the PEP 503 name.
             package="pytorch-optimizer",
             notes="Plans for 2023: more <optimizers> & [docs]\n\n- and *tests*",
+            stars_at_year_end=121,  # 14 stars given since the end of 2022
         ),
         ProjectOfYear(
             repository="kozistr/kozistr.github.io",
@@ -172,6 +178,7 @@ def sample_projects() -> tuple[ProjectOfYear, ...]:
             release_tags=(),
             package=None,
             notes=None,
+            stars_at_year_end=12,
         ),
         ProjectOfYear(
             repository="kozistr/catboost-server-rs",
@@ -242,6 +249,7 @@ def sample_report(**changes: Any) -> Report:
         projects=sample_projects(),
         languages=sample_languages(),
         new_languages=(),
+        highlights=None,
         warnings=tuple(n.message for n in notices),
         notices=notices,
     )
@@ -252,11 +260,12 @@ def sample_report(**changes: Any) -> Report:
 
 
 def previous_report(**changes: Any) -> PreviousYear:
-    """2021's figures for --compare: contributions close to 2022's, fewer real commits."""
+    """2021's figures for --compare: contributions close to 2022's, fewer real commits, every
+    commit retrieved."""
     this_year = sample_report()
     last = PreviousYear(
         year=2021,
-        contributions=replace(this_year.contributions, total=1_600, human=1_600),
+        contributions=replace(this_year.contributions, total=1_600, commits=940, human=1_600),
         commits=CommitCounts(total=940, automated=0, human=940),
         pull_requests=PullRequestCounts(external=ExternalCounts(total=0, merged=0, projects=0)),
         packages=(PackageTotal(name="pytorch_optimizer", version="1.2.0", downloads_total=12_000),),

@@ -24,7 +24,6 @@ from devstats.cache import (
     ENTRIES,
     CachedResponse,
     CachePolicy,
-    CachingTransport,
     ResponseCache,
     cache_key,
     default_cache_folder,
@@ -38,6 +37,7 @@ from devstats.cache_policy import (
     parse_max_age,
     upstream_policy,
 )
+from devstats.cache_transport import CachingTransport
 from devstats.errors import UpstreamError, UsageError
 from devstats.http import HttpClient
 from devstats.http_limits import TokenBucket

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from devstats.cli import app
 from devstats.errors import UsageError
 from devstats.render.assets import asset_files
 from devstats.render.charts import (
@@ -95,7 +97,7 @@ def test_downloads_chart_names_the_package_and_the_year_and_labels_every_month()
     summary = f"{compact(sum(known))} downloads in the 10 known months; peak 2,130 in Dec"
     assert summary in texts(root)
     assert description(root).startswith(summary)
-    assert "Apr 2022: unknown" in description(root)
+    assert "Apr 2022: no figure" in description(root)
     assert "Dec 2022: 2,130 downloads" in description(root)
 
 
@@ -145,10 +147,10 @@ def test_unknown_months_are_hatched_gaps_counted_in_a_note() -> None:
     for gap in gaps:
         assert gap.attrib["fill"].startswith("url(#")
         assert gap.attrib["stroke-dasharray"]
-    assert texts(root, "note") == ["2 months unknown"]
+    assert texts(root, "note") == ["2 months without a figure"]
 
     one = chart([None, *MONTHS[:3], *MONTHS[5:], 7])
-    assert texts(one, "note") == ["1 month unknown"]
+    assert texts(one, "note") == ["1 month without a figure"]
     whole = chart([5] * 12)
     assert texts(whole, "note") == [] and rects(whole, "unknown") == []
 
@@ -158,13 +160,13 @@ def test_a_zero_month_is_a_bar_of_height_zero_not_a_gap() -> None:
     bars = rects(root, "bar")
     assert [float(b.attrib["height"]) for b in bars[:2]] == [0, 0]
     assert texts(root, "value")[:2] == ["0", "0"]
-    assert texts(root, "note") == ["9 months unknown"]
+    assert texts(root, "note") == ["9 months without a figure"]
 
 
 def test_a_year_with_nothing_known_is_still_a_clear_picture() -> None:
     root = chart([None] * 12)
     assert len(rects(root, "unknown")) == 12
-    assert texts(root, "note") == ["12 months unknown"]
+    assert texts(root, "note") == ["12 months without a figure"]
     assert "no downloads counted" in texts(root)
     assert texts(root, "month") == list(EN.months)
 
@@ -173,7 +175,7 @@ def test_downloads_chart_in_korean() -> None:
     root = chart(labels=KO)
     assert accessible_name(root) == "pytorch_optimizer 월별 다운로드 (2022년)"
     assert texts(root, "month") == [f"{month}월" for month in range(1, 13)]
-    assert texts(root, "note") == ["2개월은 알 수 없음"]
+    assert texts(root, "note") == ["2개월은 수치 없음"]
     assert "최고 12월 2,130회" in texts(root)[1]
 
 
@@ -402,7 +404,7 @@ def test_heatmap_in_korean() -> None:
     assert texts(root, "month") == [f"{month}월" for month in range(1, 13)]
     assert texts(root, "weekday") == ["월", "수", "금"]
     assert "색: 하루 실제 기여 수, 사분위 기준 (자동 커밋 제외)" in texts(root, "key")
-    assert f"가장 바빴던 날: 3월 14일 ({days[date(2022, 3, 14)][0]})" in texts(root, "busiest")
+    assert f"가장 바빴던 날: 3월 14일 ({days[date(2022, 3, 14)][0]}건)" in texts(root, "busiest")
 
 
 def test_heatmap_themes_and_refusals() -> None:
@@ -458,7 +460,7 @@ def test_png_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "resvg_py", None)  # makes the import fail
     with pytest.raises(UsageError) as raised:
         svg_to_png("<svg/>")
-    assert "devstats[png]" in str(raised.value)
+    assert "devstats-year[png]" in str(raised.value)
 
 
 def test_asset_files_in_each_format() -> None:
@@ -473,9 +475,14 @@ def test_asset_files_in_each_format() -> None:
         asset_files(pictures, assets_format="gif")
 
 
-def test_every_picture_renders_to_a_png_kept_for_people_to_look_at() -> None:
+def artifacts() -> Path:
     folder = Path(os.environ.get("DEVSTATS_ARTIFACTS") or ROOT / "tests" / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_every_picture_renders_to_a_png_kept_for_people_to_look_at() -> None:
+    folder = artifacts()
     days = action_every_day()
     busiest = max(days, key=lambda day: days[day][0])
     for lang, labels in CHART_LABELS.items():
@@ -509,3 +516,49 @@ def test_a_peak_too_wide_for_its_slot_reads_compactly() -> None:
     root = chart([1_234_567, *[1_000_000] * 11])
     values = [t for t in root.iter(f"{SVG}text") if "value" in t.attrib.get("class", "")]
     assert [t.text for t in values if "peak" in t.attrib["class"]] == ["1.2M"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_offline_demos_pictures_are_kept_as_png(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pictures the real CLI draws for the offline demo, as a reader of the post sees them:
+    demo-<lang>-<picture>.png in the artifacts folder."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("DEVSTATS_NOW", "DEVSTATS_CASSETTES", "DEVSTATS_ASSETS_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            *("2022", "--user", "kozistr", "--offline", "--history", str(tmp_path / "h.sqlite3")),
+            *("--lang", lang, "--assets", "img", "--assets-format", "both", "--output", "post.md"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    drawn = sorted(path.stem for path in (tmp_path / "img").glob("*.png"))
+    assert drawn == [
+        "downloads-pytorch-optimizer-dark",
+        "downloads-pytorch-optimizer-light",
+        "heatmap-dark",
+        "heatmap-light",
+    ]
+    assert sorted(path.stem for path in (tmp_path / "img").glob("*.svg")) == drawn
+    folder = artifacts()
+    for name in drawn:
+        png = (tmp_path / "img" / f"{name}.png").read_bytes()
+        root = parse((tmp_path / "img" / f"{name}.svg").read_text(encoding="utf-8"))
+        image = read_png(png)
+        assert (image.width, image.height) == (
+            2 * int(root.attrib["width"]),
+            2 * int(root.attrib["height"]),
+        )
+        (folder / f"demo-{lang}-{name}.png").write_bytes(png)
+    # The chart names its package and year; the heatmap says what its colours count.
+    chart = parse((tmp_path / "img" / "downloads-pytorch-optimizer-light.svg").read_text("utf-8"))
+    title = {
+        "en": "pytorch_optimizer downloads per month, 2022",
+        "ko": "pytorch_optimizer 월별 다운로드 (2022년)",
+    }
+    assert accessible_name(chart) == title[lang]
+    heatmap_svg = parse((tmp_path / "img" / "heatmap-light.svg").read_text("utf-8"))
+    assert CHART_LABELS[lang].colour_key in texts(heatmap_svg, "key")

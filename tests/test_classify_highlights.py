@@ -4,33 +4,36 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
+import msgspec
 import pytest
 
 from devstats.classify.automation import SCHEDULED_CADENCE, AutomationRules, classify_commits
-from devstats.classify.highlights import (
-    DayRun,
-    Highlights,
-    WeekRun,
-    downloads_in_year,
+from devstats.classify.contributions_to_others import (
     external_repositories,
     first_contributions,
     given_to_others,
-    real_contribution_days,
+)
+from devstats.classify.highlights import (
+    Highlights,
+    downloads_in_year,
     releases_shipped,
+    tag_version,
+)
+from devstats.classify.rhythm import (
+    DayRun,
+    WeekRun,
+    real_contribution_days,
     rhythm,
     streaks,
-    tag_version,
     week_start,
 )
 from devstats.models import Commit, FirstPullRequest, Identity, PullRequest
 
 SEOUL = ZoneInfo("Asia/Seoul")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-SCHEMA = Path(__file__).parents[1] / "devstats" / "schema" / "highlights.schema.json"
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -474,10 +477,10 @@ def test_downloads_in_the_year_add_up_the_years_complete_months() -> None:
 # --- the JSON block ---------------------------------------------------------------------------
 
 
-def test_the_highlights_json_follows_its_schema() -> None:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+def test_the_highlights_json_is_the_model_and_follows_its_generated_schema() -> None:
+    schema = msgspec.json.schema(Highlights)
     real = {date(2022, 1, 30): 2, date(2022, 1, 31): 1, date(2022, 2, 1): 3, date(2022, 12, 31): 1}
-    full = Highlights(
+    highlights = Highlights(
         streaks=streaks(real, 2022),
         rhythm=rhythm([datetime(2022, 2, 1, 9, tzinfo=SEOUL)], real, SEOUL),
         first_contributions=first_contributions(firsts(), 2022, SEOUL, user="kim"),
@@ -490,16 +493,17 @@ def test_the_highlights_json_follows_its_schema() -> None:
             SEOUL,
         ),
         downloads=downloads_in_year([("optim", {"2022-05": 10}, "pypistats.org")], 2022),
-    ).to_json()
-
+    )
+    full = json.loads(msgspec.json.encode(highlights))
     jsonschema.validate(full, schema)
-    jsonschema.validate(Highlights().to_json(), schema)
-    assert full["streaks"]["longest_days"] == {
+    jsonschema.validate(json.loads(msgspec.json.encode(Highlights())), schema)
+    assert full["streaks"]["longest"] == {
         "start": "2022-01-30",
         "end": "2022-02-01",
         "days": 3,
     }
-    assert full["releases"]["items"][0]["sources"] == ["github", "pypi"]
+    item = full["releases"]["items"][0]
+    assert (item["on_github"], item["on_pypi"]) == (True, True)
     assert full["first_contributions"]["merged"][0]["at"] == "2022-01-02T09:00:00+09:00"
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**full, "rhythm": {**full["rhythm"], "by_hour": [0] * 23}}, schema)
+        jsonschema.validate({**full, "rhythm": {**full["rhythm"], "by_hour": "0"}}, schema)

@@ -24,11 +24,12 @@ from devstats.classify.projects import (
     new_languages,
     projects_of_year,
     releases_of_year,
+    stars_after_year,
     stars_gained_in_year,
 )
-from devstats.collect.pypi import normalize
 from devstats.config import ProjectOverride
 from devstats.models import ClassifiedCommit, Commit, Identity, RepositoryInfo
+from devstats.package_names import normalize
 from tests.git_history import history_commit, history_lines
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -121,6 +122,7 @@ def projects(
     packages: tuple[str, ...] = (),
     repositories: dict[str, RepositoryInfo] | None = None,
     include_prereleases: bool = False,
+    stars_after: dict[str, int | None] | None = None,
 ) -> tuple[ProjectOfYear, ...]:
     return projects_of_year(
         classified(2022) if commits is None else commits,
@@ -134,6 +136,7 @@ def projects(
         releases=releases or {},
         packages=packages,
         include_prereleases=include_prereleases,
+        stars_after=stars_after,
     )
 
 
@@ -180,6 +183,7 @@ def test_the_top_three_of_2022() -> None:
         "release_tags": [],
         "package": None,
         "notes": None,
+        "stars_at_year_end": None,
     }
 
 
@@ -386,6 +390,35 @@ def test_stars_gained_counts_only_stars_inside_the_year() -> None:
     # GitHub's times are UTC: a naive time is read as UTC.
     assert stars_gained_in_year([datetime(2021, 12, 31, 20, 0)], year=2022, tz=SEOUL) == 1
     assert stars_gained_in_year([], year=2022, tz=UTC) == 0
+
+
+def test_stars_after_the_year_count_only_stars_given_since_it_ended() -> None:
+    newest_first = [
+        datetime(2023, 3, 1, tzinfo=UTC),
+        datetime(2022, 12, 31, 15, 0, tzinfo=UTC),  # 2023 in Seoul, 2022 in UTC
+        datetime(2022, 7, 1, tzinfo=UTC),
+        datetime(2022, 1, 2, tzinfo=UTC),
+    ]
+    assert stars_after_year(newest_first, year=2022, tz=SEOUL, complete=True) == 2
+    assert stars_after_year(newest_first, year=2022, tz=UTC, complete=True) == 1
+    # A walk cut short still knows them all once it has reached a star inside the year…
+    assert stars_after_year(newest_first[:3], year=2022, tz=SEOUL, complete=False) == 2
+    # …but not while every star it read came after the year.
+    assert stars_after_year(newest_first[:2], year=2022, tz=SEOUL, complete=False) is None
+    assert stars_after_year([], year=2022, tz=SEOUL, complete=True) == 0
+
+
+def test_stars_at_the_year_end_are_current_stars_less_those_given_since() -> None:
+    current = {name: info.stars for name, info in REPOSITORIES.items()}
+    result = projects(
+        stars_after={"kozistr/pytorch_optimizer": 10, "kozistr/kozistr.github.io": None}
+    )
+    by_name = {p.repository: p for p in result}
+    optimizer = by_name["kozistr/pytorch_optimizer"]
+    assert optimizer.stars == current["kozistr/pytorch_optimizer"]
+    assert optimizer.stars_at_year_end == optimizer.stars - 10
+    assert by_name["kozistr/kozistr.github.io"].stars_at_year_end is None  # unknown
+    assert all(p.stars_at_year_end is None for p in projects())  # not read at all
 
 
 def _release(tag: str, when: datetime | None, prerelease: bool = False) -> Release:

@@ -46,6 +46,8 @@ def run(
             "DEVSTATS_RETRIES": "2",
             "DEVSTATS_BACKOFF": "0.01",
             "HOME": str(cwd or ROOT),
+            # Live runs against the loopback fakes keep their cache in the test session's folder.
+            "DEVSTATS_CACHE_DIR": os.environ.get("DEVSTATS_CACHE_DIR", str(ROOT / ".cache")),
         }
     )
     if token:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from graphql import parse, validate
 
-from devstats.classify.highlights import (
+from devstats.classify.contributions_to_others import (
     FirstContributions,
     external_repositories,
     first_contributions,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devstats.collect.github import collect_github_activity
-from devstats.collect.github_windows import split_window, year_window
+from devstats.collect.time_windows import split_window, year_window
 from devstats.errors import AuthenticationError, NotFoundError, RateLimitError
 from devstats.http import HttpClient
 from devstats.models import GitHubActivity

@@ -116,16 +116,21 @@ def test_the_commit_mismatch_reads_in_korean_with_the_numbers_formatted() -> Non
     )
     ko = notice_text(made, BY_CODE["ko"])
     assert ko.startswith(
-        "GitHub은 commit contribution을 1,576개로 세는데 가져올 수 있었던 commit은 "
-        "1,314개뿐이다 (262개 차이)."
+        "GitHub는 2022년 커밋 기여를 1,576개로 세는데, 가져올 수 있었던 커밋은 "
+        "1,314개뿐이다(262개 차이)."
     )
-    assert "private contribution" not in ko  # nothing restricted: the tail stays out
+    assert ko.endswith("개뿐이다(262개 차이).")  # a whole sentence, not a fragment
+    assert "private 기여" not in ko  # nothing restricted: the tail stays out
+    unlisted = notice("commits-fewer-than-counted", **{**made.params, "unlisted": 200})
+    assert notice_text(unlisted, BY_CODE["ko"]).endswith(
+        " 그중 200개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private 레포 같은)에 있다."
+    )
     assert "restricted" not in made.message
     with_restricted = notice(
         "commits-fewer-than-counted",
         **{**made.params, "restricted": 38},
     )
-    assert "private contribution 38개" in notice_text(with_restricted, BY_CODE["ko"])
+    assert "프로필에 공유된 private 기여 38건" in notice_text(with_restricted, BY_CODE["ko"])
     assert with_restricted.message.endswith(
         "The profile also shares 38 restricted (private) contributions, counted without any "
         "details."
@@ -172,7 +177,8 @@ def test_json_warnings_are_the_notices_messages_and_validate() -> None:
     jsonschema.validate(document, load_schema())
     assert document["warnings"] == list(report.warnings)
     assert document["notices"] == [
-        {"code": n.code, "message": n.message, "params": dict(n.params)} for n in report.notices
+        {"code": n.code, "message": n.message, "params": dict(n.params), "audience": n.audience}
+        for n in report.notices
     ]
     assert document["notices"][1]["params"]["missing"] == 2000
     assert "lacks 2,000 day(s)" in document["warnings"][1]

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from devstats.classify.downloads import last_complete_month, monthly_downloads
+from devstats.classify.missing_months import missing_months
 from devstats.classify.packages import package_report
 from devstats.collect.packages import collect_package
 from devstats.endpoints import Endpoints
@@ -147,6 +148,13 @@ def test_the_2022_review_figures(world: PyPIWorld, store: DownloadHistory) -> No
     assert d.last_month == months["2022-11"] == 2_068
     assert d.last_month_window == Window(date(2022, 11, 1), date(2022, 11, 30))
     assert d.source == "pypistats.org; total: baseline (seeded) + download store"
+    assert d.total_source == "baseline (seeded) + download store"
+    # every other month says why it has no figure
+    assert d.missing_months == {
+        **{f"2022-{m:02d}": "unknown" for m in range(1, 6)},  # older than the 180 days
+        "2022-06": "partial",
+        "2022-12": "not-over",
+    }
 
 
 def test_mirrors_mode_uses_the_with_mirrors_series_and_baseline(
@@ -188,7 +196,7 @@ def test_without_a_baseline_or_pepy_the_total_is_unknown_and_says_how_to_get_it(
     assert d.source == "pypistats.org"
     hint = next(w.message for w in warnings if w.code == "downloads-total-unknown")
     assert hint.startswith("pytorch-optimizer: all-time downloads unknown")
-    assert "PEPY_API_KEY" in hint and "baseline" in hint and "BigQuery" in hint
+    assert "PEPY_API_KEY" in hint and "baseline" in hint and "--downloads-source" in hint
 
 
 def test_without_a_store_the_figures_come_from_pypistats_alone(world: PyPIWorld) -> None:
@@ -321,6 +329,24 @@ def test_monthly_roll_up_by_hand() -> None:
     complete, partial = monthly_downloads(days, 2022, through=date(2022, 5, 30))
     assert complete == {"2022-02": 28, "2022-04": 0}
     assert partial == ["2022-03"]
+
+
+def test_missing_months_say_why_by_hand() -> None:
+    monthly = {"2022-04": 10, "2022-05": 12}
+    missing = missing_months(
+        monthly,
+        2022,
+        date(2022, 6, 30),  # the run's day: June has not ended
+        partial=["2022-03"],
+        first_upload=date(2022, 2, 1),
+    )
+    assert missing == {
+        "2022-01": "before-first-upload",  # ended before the first upload
+        "2022-02": "unknown",  # the package existed, no day of it is known
+        "2022-03": "partial",
+        **{f"2022-{m:02d}": "not-over" for m in range(6, 13)},
+    }
+    assert set(missing) | set(monthly) == {f"2022-{m:02d}" for m in range(1, 13)}
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ def test_an_installed_wheel_runs_the_offline_demo_from_any_folder(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("## Programming")
-    assert "**41.6K** downloads in total" in done.stdout
+    assert "**41.6k** downloads in total" in done.stdout
     where = subprocess.check_output(
         [str(python), "-c", "import devstats.config as c; print(c.default_cassettes({}))"],
         cwd=elsewhere,

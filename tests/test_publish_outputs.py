@@ -12,7 +12,7 @@ import pytest
 
 from devstats import files
 from devstats.errors import PublishError, UsageError
-from devstats.publish import outputs
+from devstats.publish import writes
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 
 START, END = "<!-- devstats:start -->", "<!-- devstats:end -->"
@@ -274,7 +274,7 @@ def test_a_failed_staging_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
         staged.append(path)
         return real_stage(path, text)
 
-    monkeypatch.setattr(outputs, "stage", stage)
+    monkeypatch.setattr(writes, "stage", stage)
     with pytest.raises(PublishError, match="Input/output error"):
         publish_all(planned)
     assert snapshot(tmp_path) == before

@@ -18,11 +18,11 @@ from devstats.classify.packages import releases_in_year, version_at_year_end
 from devstats.collect.pypi import (
     PyPIProject,
     fetch_project,
-    normalize,
     parse_project,
 )
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
+from devstats.package_names import normalize
 
 DATA = Path(__file__).parent / "data" / "pypi"
 OCTOCHEESE = json.loads((DATA / "octocheese.project-json.2026-02-18.json").read_text("utf-8"))

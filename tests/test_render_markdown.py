@@ -49,22 +49,23 @@ def test_english_states_the_facts() -> None:
     assert total is not None
     assert text.startswith("## Programming\n")
     assert (
-        f"In 2022 I made about **{total / 1000:.1f}k** contributions on GitHub.\n"
-        "365 of them were not typed by hand (353 from an Action that commits every day and "
-        "12 by bot accounts), "
-        f"so about **{(total - 365) / 1000:.1f}k** were real work — "
-        "including **1,300** public commits of my own.\n" in text
+        f"In 2022 my real work on GitHub came to about **{(total - 365) / 1000:.1f}k** "
+        f"contributions, out of **{total / 1000:.1f}k** on my contribution calendar.\n"
+        "The difference is 365 commits not typed by hand (353 from an Action that commits every "
+        "day and 12 by bot accounts).\n"
+        "The real work includes **1,300** public commits of my own.\n" in text
     )
     assert "I opened 3 pull requests to 2 projects I don't own, and 2 got merged" in text
     assert "[huggingface/transformers](https://github.com/huggingface/transformers)" in text
-    assert "v2.0.1" in text and "**41.6K** downloads in total" in text
+    assert "v2.0.1" in text and "**41.6k** downloads in total" in text
+    assert "41.6K" not in text  # one number style: lower-case units everywhere
     assert "(Jan 1, 2021 – Dec 31, 2022, without mirrors)" in text
     assert "2.1k in the last month (Dec 1 – Dec 31, 2022)" in text
     assert '<source media="(prefers-color-scheme: dark)" srcset="assets/heatmap-dark.svg">' in text
     assert (
         '<picture><source media="(prefers-color-scheme: dark)" '
         'srcset="assets/downloads-pytorch-optimizer-dark.svg">'
-        '<img alt="pytorch_optimizer: monthly downloads in 2022" '
+        '<img alt="pytorch_optimizer downloads per month, 2022" '
         'src="assets/downloads-pytorch-optimizer-light.svg"></picture>' in text
     )
     assert (
@@ -93,18 +94,32 @@ def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
     for lang in ("en", "ko"):
         text = render_markdown(report, lang=lang)
         assert "**0**" not in text and "unknown contributions" not in text
-        assert "contributions를 했" not in text
+        assert "알 수 없음건" not in text and "잔디" not in text
     en = render_markdown(report)
     assert "contributions on GitHub" not in en
-    assert "downloads unknown" in en
-    assert "In 2022 I made **1,300** public commits of my own, not counting 365" in en
+    assert "its all-time downloads are unknown" in en
+    assert (
+        "In 2022 I made **1,300** public commits of my own, leaving out 365 (353 from an Action "
+        "that commits every day and 12 by bot accounts)." in en
+    )
+    ko = render_markdown(report, lang="ko")
+    assert (
+        "2022년 내 public 커밋은 1,665개인데, 매일 커밋하는 Action이 만든 353개와 봇 계정이 만든 "
+        "12개를 빼면 실제로 한 커밋은 **1,300개**다." in ko
+    )
+    assert "누적 다운로드 수는 알 수 없다." in ko
 
 
 def test_no_automated_commits_means_no_exclusion_sentence() -> None:
     commits = replace(sample_report().commits, automated=0, human=1665, automated_by_reason={})
     text = render_markdown(sample_report(commits=commits))
-    assert "not typed by hand" not in text
-    assert "They include **1,665** public commits of my own, none of them automated." in text
+    assert "not typed by hand" not in text and "The difference" not in text
+    assert (
+        "In 2022 I made about **1.6k** contributions on GitHub, all of them real work, including "
+        "**1,665** public commits of my own." in text
+    )
+    ko = render_markdown(sample_report(commits=commits), lang="ko")
+    assert "자동으로 만들어진 커밋은 없었다. 그중 내 public 커밋은 **1,665개**다." in ko
 
 
 def test_hostile_upstream_text_is_escaped_in_built_in_templates() -> None:
@@ -152,6 +167,20 @@ def test_filters(tmp_path: Path) -> None:
     assert render_markdown(sample_report(), template=template) == (
         "1.7k 41.6K 1,712 21% 1,300 a\\_b project projects [docs](https://example.org/x) bad "
         "unknown 0\n"
+    )
+
+
+def test_the_particle_filter_reads_what_it_follows(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "p.md.j2",
+        '{{ "Rust"|particle("은/는") }} {{ "Python"|particle("은/는") }} '
+        '{{ commits.human|particle("과/와") }} {{ raw.user|particle("이/가") }} '
+        '{{ packages[0].link|particle("으로/로") }} {{ "a_l"|particle("으로/로") }}',
+    )
+    # 1.3k: 케이; kozistr: 알; pytorch_optimizer (its link): 옵티마이저; a_l (escaped a\_l): 엘
+    assert render_markdown(sample_report(), template=template) == (
+        "Rust는 Python은 1.3k와 kozistr가 "
+        "[pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/)로 a\\_l로\n"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -133,10 +134,10 @@ def test_a_package_named_by_an_override_but_not_collected_is_still_linked() -> N
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_linked_package_is_shown_once_under_its_project(lang: str) -> None:
     text = render_markdown(sample_report(), lang=lang, assets=ASSETS)
-    assert text.count("41.6K") == 1
+    assert text.count("41.6k") == 1
     assert text.count("downloads-pytorch-optimizer-light.svg") == 1
     section = text.split("### [pytorch\\_optimizer]", 1)[1].split("\n### ", 1)[0]
-    assert "41.6K" in section and "img/downloads-pytorch-optimizer-dark.svg" in section
+    assert "41.6k" in section and "img/downloads-pytorch-optimizer-dark.svg" in section
     assert "[tiny\\_pkg](https://pypi.org/project/tiny_pkg/)" in text.split(section, 1)[1]
 
 
@@ -159,7 +160,7 @@ def test_the_skeleton_order(lang: str) -> None:
         "### [catboost-server-rs](https://github.com/kozistr/catboost-server-rs)",
     ]
     assert headings == [names[0], *projects, *names[1:]]
-    totals = text.index("contributions")
+    totals = text.index({"en": "contributions", "ko": "기여"}[lang])
     assert totals < text.index("<picture>") < text.index(projects[0])
     assert text.index(names[-1]) < text.index("> **")  # warnings last
 
@@ -168,18 +169,25 @@ def test_project_facts_in_english() -> None:
     text = render_markdown(sample_report(), assets=ASSETS)
     assert (
         "optimizer & lr scheduler collections in PyTorch. Written mainly in Python. "
-        "In 2022: **870** real commits, 7 releases (v0.3.0 → v2.0.1); ★ 135 (+97 this year).\n"
-        in text
+        "In 2022: **870** real commits, 7 releases (v0.3.0 → v2.0.1); "
+        "★ 121 at the end of 2022 (+97 during the year).\n" in text
     )
+    # The version is said once: the year's last release tag already names it.
     assert (
-        "On PyPI as [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/) v2.0.1: "
-        "**41.6K** downloads in total (Jan 1, 2021 – Dec 31, 2022, without mirrors); "
+        "On PyPI as [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/): "
+        "**41.6k** downloads in total (Jan 1, 2021 – Dec 31, 2022, without mirrors); "
         "2.1k in the last month (Dec 1 – Dec 31, 2022).\n" in text
     )
     assert "Per month: Oct 2k · Nov 2.1k · Dec 2.1k.\n" in text
     assert (
-        "Written mainly in Rust. In 2022: **40** real commits, 2 releases (v0.1.0, v0.2.0); ★ 8.\n"
-        in text
+        "Monthly figures are missing for Jan–May, Jul–Sep (the download data does not reach "
+        "back that far) and Jun (only partly known).\n" in text
+    )
+    assert "Monthly figures come from pypistats.org.\n" in text
+    # Stars at the year's end unknown: today's, said as today's.
+    assert (
+        "Written mainly in Rust. In 2022: **40** real commits, 2 releases (v0.1.0, v0.2.0); "
+        "★ 8 today.\n" in text
     )
     # The notes: escaped, one paragraph of their own (a "- " inside cannot start a list).
     assert "\n\nPlans for 2023: more &lt;optimizers&gt; & \\[docs\\] - and \\*tests\\*\n" in text
@@ -187,19 +195,86 @@ def test_project_facts_in_english() -> None:
 
 def test_project_facts_in_korean() -> None:
     text = render_markdown(sample_report(), lang="ko")
+    assert "> optimizer & lr scheduler collections in PyTorch\n" in text
     assert (
-        "Python 프로젝트고, 올해 직접 한 commit은 870개, release는 7번 (v0.3.0 → v2.0.1). "
-        "★ 135 (올해 +97).\n" in text
+        "Python으로 만든 프로젝트다. 2022년에 직접 한 커밋은 870개고, 릴리스는 "
+        "7번(v0.3.0 → v2.0.1) 했다. 스타는 2022년 말 기준 121개로, 그해에 97개가 늘었다.\n" in text
     )
     assert (
-        "PyPI([pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/))에는 "
-        "v2.0.1까지 올렸고, 누적 다운로드 41.6K (2021.01.01 ~ 2022.12.31, mirror 제외), "
-        "지난달 2.1k (2022.12.01 ~ 2022.12.31).\n" in text
+        "PyPI에는 [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/)로 올라가 "
+        "있다. 누적 다운로드는 **41.6k회**(2021.01.01 ~ 2022.12.31, 미러 제외)다. "
+        "12월(2022.12.01 ~ 2022.12.31) 한 달 동안은 2.1k회였다.\n" in text
+    )
+    assert "월별로는 10월 2k회, 11월 2.1k회, 12월 2.1k회였다.\n" in text
+    assert (
+        "1~5월, 7~9월은 다운로드 데이터가 그만큼 거슬러 올라가지 않아서, 6월은 일부 날짜만 "
+        "있어서 월별 수치가 없다.\n" in text
     )
     assert (
-        "Rust 프로젝트고, 올해 직접 한 commit은 40개, release는 2번 (v0.1.0, v0.2.0). ★ 8.\n"
-        in text
+        "Rust로 만든 프로젝트다. 2022년에 직접 한 커밋은 40개고, 릴리스는 2번(v0.1.0, v0.2.0) "
+        "했다. 스타는 지금 8개다.\n" in text
     )
+
+
+def test_language_version_and_description_are_said_once() -> None:
+    first, blog, server = sample_projects()
+    said = replace(server, description="CatBoost model server written in Rust", releases_in_year=0)
+    older = replace(first, release_tags=("v0.3.0", "v1.0.0"))
+    titled = replace(blog, description="Blog.")
+    report = sample_report(projects=(older, titled, said))
+    en = render_markdown(report)
+    assert "CatBoost model server written in Rust. In 2022:" in en  # no "Written mainly in Rust"
+    assert "Blog. " not in en and "### [Blog]" in en
+    # The last tag of the year is not the version as of the year's end: both are said.
+    assert "(v0.3.0, v1.0.0)" in en and "pytorch_optimizer/) v2.0.1:" in en
+    ko = render_markdown(report, lang="ko")
+    assert "> CatBoost model server written in Rust\n\n2022년에 직접 한 커밋은 40개다." in ko
+    assert "2022년 말 기준 최신 버전은 v2.0.1이다." in ko
+    assert "Rust로 만든" not in ko
+
+
+@pytest.mark.parametrize(
+    ("generated", "at_end", "gained", "en", "ko"),
+    [
+        (
+            "2023-01-02",
+            121,
+            97,
+            "★ 121 at the end of 2022 (+97 during the year)",
+            "스타는 2022년 말 기준 121개로, 그해에 97개가 늘었다",
+        ),
+        (
+            "2023-01-02",
+            121,
+            0,
+            "★ 121 at the end of 2022 (none given during the year)",
+            "스타는 2022년 말 기준 121개로, 그해에 늘어난 스타는 없었다",
+        ),
+        ("2023-01-02", 121, None, "★ 121 at the end of 2022", "스타는 2022년 말 기준 121개다"),
+        (
+            "2022-12-15",
+            135,
+            97,
+            "★ 135 so far (+97 in 2022)",
+            "스타는 지금까지 135개로, 2022년에 97개가 늘었다",
+        ),
+        (
+            "2023-01-02",
+            None,
+            97,
+            "★ 135 today (+97 in 2022)",
+            "스타는 지금 135개고, 2022년에 97개가 늘었다",
+        ),
+    ],
+)
+def test_stars_are_those_of_the_years_end(
+    generated: str, at_end: int | None, gained: int | None, en: str, ko: str
+) -> None:
+    project = replace(sample_projects()[0], stars_at_year_end=at_end, stars_gained=gained)
+    made = datetime.fromisoformat(f"{generated}T09:00:00+00:00")
+    report = sample_report(projects=(project,), generated_at=made)
+    assert f"; {en}.\n" in render_markdown(report)
+    assert f" {ko}.\n" in render_markdown(report, lang="ko")
 
 
 def test_languages_add_up_to_100_and_new_ones_are_named() -> None:
@@ -212,16 +287,20 @@ def test_languages_add_up_to_100_and_new_ones_are_named() -> None:
     exact = [n * 100 / total for n in HUMAN_BY_REPOSITORY.values()]
     assert percents == [67, 30, 3] and [round(x) for x in exact] == [67, 30, 3]
     en = render_markdown(sample_report(new_languages=("Rust",)))
+    # "New" means what it says: no real commits in it the year before.
     assert (
         "By each repository's primary language, my real commits were Python 67%, "
-        "JavaScript 30%, Rust 3% (new this year: Rust).\n" in en
+        "JavaScript 30%, Rust 3% (no real commits in Rust in 2021).\n" in en
     )
     ko = render_markdown(sample_report(new_languages=("Rust",)), lang="ko")
     assert (
-        "repo마다 주 언어 하나로 쳐서 나눠 보면, 직접 한 commit은 Python 67%, JavaScript 30%, "
-        "Rust 3%였다 (올해 처음 써 본 언어: Rust).\n" in ko
+        "레포마다 주 언어 하나로 쳐서 나눠 보면, 직접 한 커밋은 Python 67%, JavaScript 30%, "
+        "Rust 3%였다. 2021년에는 Rust로 직접 한 커밋이 없었다.\n" in ko
     )
-    assert "new this year" not in render_markdown(report)
+    two = sample_report(new_languages=("Rust", "Python"))
+    assert "(no real commits in Rust or Python in 2021)" in render_markdown(two)
+    assert "2021년에는 Rust나 Python으로 직접 한 커밋이 없었다." in render_markdown(two, lang="ko")
+    assert "no real commits in" not in render_markdown(report)
 
 
 def test_three_equal_languages_still_show_100_percent() -> None:
@@ -268,8 +347,9 @@ def test_pull_request_titles_are_listed_under_their_project(lang: str) -> None:
         "  - [Add optimizer](https://github.com/huggingface/transformers/pull/99) · "
         "[Fix typo in docs](https://github.com/huggingface/transformers/pull/101)\n" in text
     )
+    state = {"en": "open", "ko": "아직 열려 있음"}[lang]
     assert (
-        "  - [Support \\| pipes in \\`names\\`](https://github.com/pytorch/pytorch/pull/7) (open)\n"
+        f"  - [Support \\| pipes in \\`names\\`](https://github.com/pytorch/pytorch/pull/7) ({state})\n"
         in text
     )
 
@@ -287,8 +367,8 @@ def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
     report = sample_report(contributions=unknown)
     ko = render_markdown(report, lang="ko")
     assert (
-        "올해 public commit은 1,665개인데, 매일 commit 하는 Action이 만든 353개랑 bot 계정이 만든 "
-        "12개를 빼면 실질적으로 1,300개다.\n" in ko
+        "2022년 내 public 커밋은 1,665개인데, 매일 커밋하는 Action이 만든 353개와 봇 계정이 만든 "
+        "12개를 빼면 실제로 한 커밋은 **1,300개**다.\n" in ko
     )
 
 

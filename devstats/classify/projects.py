@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
-from devstats.collect.pypi import normalize
 from devstats.models import (
     ClassifiedCommit,
     LanguageShare,
@@ -21,6 +20,7 @@ from devstats.models import (
     Release,
     RepositoryInfo,
 )
+from devstats.package_names import normalize
 
 __all__ = ["LanguageShare", "ProjectOfYear", "Release"]
 
@@ -79,6 +79,22 @@ def stars_gained_in_year(starred_at: Sequence[datetime], *, year: int, tz: tzinf
     return sum(1 for moment in starred_at if _in_year(moment, year, tz))
 
 
+def stars_after_year(
+    starred_at: Sequence[datetime], *, year: int, tz: tzinfo, complete: bool
+) -> int | None:
+    """How many of these stars (newest first) were given after the year (in tz); None when the
+    walk stopped before it had passed every one of them."""
+    after = sum(1 for moment in starred_at if _after_year(moment, year, tz))
+    if complete or after < len(starred_at):
+        return after
+    return None
+
+
+def _after_year(moment: datetime, year: int, tz: tzinfo) -> bool:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(tz).year > year
+
+
 def _link_packages(
     ranked: Sequence[str],
     overrides: Mapping[str, ProjectOverride],
@@ -118,6 +134,7 @@ def projects_of_year(
     releases: Mapping[str, Sequence[Release]],
     packages: Sequence[str],
     include_prereleases: bool = False,
+    stars_after: Mapping[str, int | None] | None = None,
 ) -> tuple[ProjectOfYear, ...]:
     """The `top` repositories the year's human commits went into.
 
@@ -125,36 +142,17 @@ def projects_of_year(
     year's commits, as the commit summary counts them), the user's own and others' alike, except
     forks (work in a fork shows as pull requests to its parent) and repositories an override
     hides. Ranked by human commits, then current stars, then name — the user's own repository
-    first when two are otherwise equal.
+    first when two are otherwise equal. `stars_after` (stars given after the year, per
+    repository) turns current stars into stars at the year's end.
     """
     counts = human_commits_by_repository(classified)
-    owner = user.casefold()
-
-    def info(repository: str) -> RepositoryInfo | None:
-        return _lookup(repositories, repository)
-
-    candidates = []
-    for repository, human in counts.items():
-        override = _lookup(overrides, repository)
-        details = info(repository)
-        if human <= 0 or (override is not None and override.hide):
-            continue
-        if details is not None and details.is_fork:
-            continue
-        candidates.append(repository)
-
-    def rank(repository: str) -> tuple[int, int, bool, str, str]:
-        details = info(repository)
-        stars = details.stars if details is not None and details.stars is not None else -1
-        not_own = repository.split("/", 1)[0].casefold() != owner
-        return (-counts[repository], -stars, not_own, repository.casefold(), repository)
-
-    ranked = sorted(candidates, key=rank)[: max(top, 0)]
+    ranked = _ranked(counts, repositories, overrides, user=user)[: max(top, 0)]
     linked = _link_packages(ranked, overrides, packages)
 
+    after = stars_after or {}
     projects = []
     for repository in ranked:
-        details = info(repository)
+        details = _lookup(repositories, repository)
         override = _lookup(overrides, repository)
         in_year = releases_of_year(
             _lookup(releases, repository) or (),
@@ -163,6 +161,7 @@ def projects_of_year(
             include_prereleases=include_prereleases,
         )
         title = override.title if override is not None and override.title else None
+        stars = details.stars if details is not None else None
         projects.append(
             ProjectOfYear(
                 repository=repository,
@@ -170,16 +169,53 @@ def projects_of_year(
                 description=details.description if details is not None else None,
                 language=details.language if details is not None else None,
                 url=details.url if details is not None else None,
-                stars=details.stars if details is not None else None,
+                stars=stars,
                 stars_gained=_lookup(stars_gained, repository),
                 human_commits=counts[repository],
                 releases_in_year=len(in_year),
                 release_tags=tuple(r.tag for r in in_year),
                 package=linked.get(repository),
                 notes=override.notes if override is not None else None,
+                stars_at_year_end=_stars_at_year_end(stars, _lookup(after, repository)),
             )
         )
     return tuple(projects)
+
+
+def _ranked(
+    counts: Mapping[str, int],
+    repositories: Mapping[str, RepositoryInfo],
+    overrides: Mapping[str, ProjectOverride],
+    *,
+    user: str,
+) -> list[str]:
+    """Repositories with human commits, not forks, not hidden, in the order of the ranking."""
+    owner = user.casefold()
+    candidates = []
+    for repository, human in counts.items():
+        override = _lookup(overrides, repository)
+        details = _lookup(repositories, repository)
+        if human <= 0 or (override is not None and override.hide):
+            continue
+        if details is not None and details.is_fork:
+            continue
+        candidates.append(repository)
+
+    def rank(repository: str) -> tuple[int, int, bool, str, str]:
+        details = _lookup(repositories, repository)
+        stars = details.stars if details is not None and details.stars is not None else -1
+        not_own = repository.split("/", 1)[0].casefold() != owner
+        return (-counts[repository], -stars, not_own, repository.casefold(), repository)
+
+    return sorted(candidates, key=rank)
+
+
+def _stars_at_year_end(current: int | None, after: int | None) -> int | None:
+    # A star removed since the year's end cannot be seen (GitHub keeps no removed stars), so
+    # this is the stars still there that were given by the end of the year.
+    if current is None or after is None:
+        return None
+    return max(current - after, 0)
 
 
 def languages_of_year(

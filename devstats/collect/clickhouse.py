@@ -37,9 +37,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from devstats.collect.history_source import MIRROR_INSTALLERS, MonthlyHistory, TotalHistory
-from devstats.collect.pypi import normalize
 from devstats.errors import DevstatsError, UpstreamError
 from devstats.http import HttpClient
+from devstats.package_names import normalize
 
 CLICKHOUSE_USER = "demo"
 SOURCE = "ClickHouse (ClickPy)"

@@ -18,8 +18,8 @@ from datetime import tzinfo
 from typing import Any
 
 from devstats.collect.github_queries import MAX_REPOSITORIES, RATE_LIMIT_FIELDS
-from devstats.collect.github_windows import year_window
 from devstats.collect.stargazers import parse_github_time
+from devstats.collect.time_windows import year_window
 from devstats.errors import AuthenticationError, NotFoundError, RateLimitError, UpstreamError
 from devstats.http import HttpClient
 from devstats.models import ContributionsToOthers, FirstPullRequest, PullRequest

@@ -24,15 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
+from devstats.collect.github_gaps import gap_rider
 from devstats.collect.github_history import HistoryReader, history_spans
 from devstats.collect.github_reconcile import commit_count_notices, merge_contributions, reconcile
-from devstats.collect.github_windows import (
-    ContributionsReader,
-    Window,
-    WindowPart,
-    add_days,
-    year_window,
-)
+from devstats.collect.github_windows import ContributionsReader, WindowPart
+from devstats.collect.time_windows import Window, add_days, year_window
 from devstats.errors import UpstreamError
 from devstats.http import HttpClient
 from devstats.models import Commit, GitHubActivity, Notice, PullRequest, RepositoryInfo
@@ -141,7 +137,7 @@ def collect_github_activity(
     parts = windows.contributions(window)
     first = _merge_parts(parts)
     history = HistoryReader(http, graphql_url, say)
-    gap = windows.gap_rider(parts)
+    gap = gap_rider(windows, parts)
     found = history.commits(_user_id(parts), first.ordered(), window, first.github_days, gap)
     # with the days the gap's windows added
     listed = _merge_parts(parts)

@@ -20,8 +20,9 @@ from typing import Any
 
 from devstats.collect import github_queries as q
 from devstats.collect.github_batches import BatchSize, ask_batch
-from devstats.collect.github_windows import GapRider, Window, contribution_day, utc_midnight
+from devstats.collect.github_gaps import GapRider
 from devstats.collect.stargazers import parse_github_time, parse_releases
+from devstats.collect.time_windows import Window, contribution_day, utc_midnight
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import Commit, Identity, Release

@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from devstats.collect.github_windows import WindowPart, contribution_day
+from devstats.collect.github_windows import WindowPart
+from devstats.collect.time_windows import contribution_day
 from devstats.models import (
     CalendarDay,
     Commit,

@@ -5,117 +5,33 @@ per quarter). A window whose repository list GitHub truncates at 100 is split, m
 then days, and the pieces of one level are asked for together, many windows to a query
 (`commit_windows_query`); only the pieces still truncated are split again. A repository with
 commit contributions on more days than the year's query holds (the newest and oldest 100) has the
-days between asked for per month, the same way.
+days between asked for per month (`github_gaps.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from datetime import date
 from typing import Any
 
 from devstats.collect import github_queries as q
 from devstats.collect.github_batches import BatchSize, ask_batch
 from devstats.collect.stargazers import parse_github_time
+from devstats.collect.time_windows import (
+    Window,
+    add_days,
+    contribution_day,
+    finer_windows,
+    pieces,
+    split_window,
+)
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
 from devstats.models import Notice, PullRequest, RepositoryInfo
 from devstats.notices import notice
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Window:
-    """A span of time (in the user's time zone, or UTC): `start` inclusive, `end` exclusive."""
-
-    start: datetime
-    end: datetime
-
-    @property
-    def last_second(self) -> datetime:
-        # GitHub's `to` is inclusive ("before and up to (including) this time").
-        return self.end - timedelta(seconds=1)
-
-    def variables(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.last_second.isoformat()}
-
-    def label(self) -> str:
-        return f"{self.start.date().isoformat()}..{self.last_second.date().isoformat()}"
-
-    @property
-    def utc_days(self) -> int:
-        """How many of GitHub's (UTC) days the window touches."""
-        first = self.start.astimezone(UTC).date()
-        return (self.last_second.astimezone(UTC).date() - first).days + 1
-
-    def holds(self, other: Window) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
-
-def year_window(year: int, tz: Any) -> Window:
-    return Window(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
-
-
-def _next_month(moment: datetime) -> datetime:
-    return datetime(
-        moment.year + moment.month // 12, moment.month % 12 + 1, 1, tzinfo=moment.tzinfo
-    )
-
-
-def _cut(window: Window, cuts: Iterable[datetime]) -> tuple[Window, ...]:
-    inside = sorted({c for c in cuts if window.start < c < window.end})
-    bounds = [window.start, *inside, window.end]
-    return tuple(Window(a, b) for a, b in pairwise(bounds))
-
-
-def month_windows(window: Window) -> tuple[Window, ...]:
-    """`window` cut at the first of each month (in its own time zone)."""
-    cuts = []
-    cursor = _next_month(
-        datetime(window.start.year, window.start.month, 1, tzinfo=window.start.tzinfo)
-    )
-    while cursor < window.end:
-        cuts.append(cursor)
-        cursor = _next_month(cursor)
-    return _cut(window, cuts)
-
-
-def day_windows(window: Window) -> tuple[Window, ...]:
-    """`window` cut at each midnight (in its own time zone)."""
-    tz = window.start.tzinfo
-    first = window.start.date() + timedelta(days=1)
-    days = (window.end.date() - first).days + 1
-    moments = (first + timedelta(days=n) for n in range(max(0, days)))
-    return _cut(window, (datetime(d.year, d.month, d.day, tzinfo=tz) for d in moments))
-
-
-def finer_windows(window: Window) -> tuple[Window, ...] | None:
-    """Months if the window spans more than one, else days; None for a single day."""
-    for pieces in (month_windows(window), day_windows(window)):
-        if len(pieces) > 1:
-            return pieces
-    return None
-
-
-def split_window(window: Window) -> tuple[Window, Window] | None:
-    """Two halves along a month boundary (year → halves → quarters → months), then by days.
-
-    None when the window is a single day and cannot be split further.
-    """
-    middle = window.start + (window.end - window.start) / 2
-    for pieces in (month_windows(window), day_windows(window)):
-        if len(pieces) > 1:
-            cut = min((p.start for p in pieces[1:]), key=lambda m: abs(m - middle))
-            return Window(window.start, cut), Window(cut, window.end)
-    return None
-
-
-def _pieces(window: Window) -> tuple[Window, ...]:
-    pieces = split_window(window)
-    return pieces if pieces is not None else (window,)
 
 
 # --- what one window holds ----------------------------------------------------------------------
@@ -143,28 +59,6 @@ class WindowPart:
     pulls: dict[str, PullRequest] = field(default_factory=dict)
     # the repository list (or a repository's days) is incomplete: split the window
     capped: bool = False
-
-
-def contribution_day(moment: datetime) -> date:
-    """The day GitHub counts a commit contribution on: the UTC day of its author date.
-
-    "Contributions are timestamped according to Coordinated Universal Time (UTC)" and "the author
-    date is used to calculate when a commit was made" (GitHub, "Profile contributions reference").
-    """
-    return moment.astimezone(UTC).date()
-
-
-def utc_midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def add_days(into: dict[str, dict[date, int]], days: Mapping[str, Mapping[date, int]]) -> None:
-    """Add per-repository day counts; windows never overlap, so a UTC day split between two of
-    them is the sum of its parts."""
-    for name, counts in days.items():
-        merged = into.setdefault(name, {})
-        for day, count in counts.items():
-            merged[day] = merged.get(day, 0) + count
 
 
 def repository_info(node: Mapping[str, Any]) -> RepositoryInfo:
@@ -301,7 +195,7 @@ class ContributionsReader:
         except QueryTooLargeError:
             # A full-year calendar can exceed GitHub's resource limits; quarters succeed.
             self.say("the full-year query was too large for GitHub; asking per quarter")
-            quarters = [quarter for half in _pieces(year) for quarter in _pieces(half)]
+            quarters = [quarter for half in pieces(year) for quarter in pieces(half)]
             parts = [part for quarter in quarters for part in self.window_or_split(quarter)]
         self.uncap([p for p in parts if p.capped])
         return parts
@@ -355,16 +249,6 @@ class ContributionsReader:
                 add_days(part.commit_days, sub.commit_days)
             part.gaps = {}
             part.capped = False
-
-    def gap_rider(self, parts: list[WindowPart]) -> GapRider | None:
-        """The days some repositories' newest and oldest pages both left out, to be asked for
-        beside the first history query (None when there are none)."""
-        fill = gap_fill(parts)
-        if fill is None:
-            return None
-        first, last = fill.windows[0].start.date(), fill.windows[-1].last_second.date()
-        self.say(f"more than {2 * q.DAYS_PER_PAGE} days with commits: asking for {first}..{last}")
-        return GapRider(self, fill)
 
     def complete_lists(self, windows: list[Window]) -> list[WindowPart]:
         """The repository lists of `windows`, each complete: a list still truncated is split
@@ -423,71 +307,3 @@ def read_windows(user: Mapping[str, Any], windows: Iterable[Window]) -> list[Win
         _read_window_repositories(user.get(q.window_alias(i)) or {}, part)
         parts.append(part)
     return parts
-
-
-# --- the days between a repository's newest and oldest 100 ----------------------------------------
-
-
-@dataclass(frozen=True)
-class GapFill:
-    """The UTC months holding the days some repositories' newest and oldest 100 days of commits
-    left out (`parts[i].gaps`). The months are cut at UTC midnights, so each of GitHub's days
-    falls in one of them."""
-
-    parts: tuple[WindowPart, ...]
-    windows: tuple[Window, ...]
-
-    @property
-    def repositories(self) -> set[str]:
-        return {name for part in self.parts for name in part.gaps}
-
-    def merge(self, listed: Iterable[WindowPart]) -> dict[str, dict[date, int]]:
-        """Add the days inside each gap; return every day of the repositories that had one."""
-        listed = list(listed)
-        for part in self.parts:
-            for sub in listed:
-                for name, (after, before) in part.gaps.items():
-                    days = sub.commit_days.get(name, {})
-                    inside = {day: n for day, n in days.items() if after < day < before}
-                    add_days(part.commit_days, {name: inside})
-        names = self.repositories
-        merged: dict[str, dict[date, int]] = {}
-        for part in self.parts:
-            add_days(merged, {n: d for n, d in part.commit_days.items() if n in names})
-            part.gaps = {}
-        return merged
-
-
-def gap_fill(parts: Iterable[WindowPart]) -> GapFill | None:
-    with_gaps = tuple(part for part in parts if part.gaps)
-    gaps = [gap for part in with_gaps for gap in part.gaps.values()]
-    if not gaps:
-        return None
-    start = utc_midnight(min(after for after, _ in gaps) + timedelta(days=1))
-    end = utc_midnight(max(before for _, before in gaps))
-    return GapFill(with_gaps, month_windows(Window(start, end)) if start < end else ())
-
-
-class GapRider:
-    """A gap's windows, asked for beside a history query (or alone, when that fails)."""
-
-    def __init__(self, reader: ContributionsReader, fill: GapFill) -> None:
-        self.reader = reader
-        self.fill = fill
-        self.repositories = fill.repositories
-        # At most seven months (a gap is under 200 days); more would go alone.
-        self.windows = len(fill.windows) if len(fill.windows) <= q.GAP_WINDOWS else 0
-
-    def variables(self) -> dict[str, Any]:
-        return {"login": self.reader.user, **window_variables(self.fill.windows)}
-
-    def take(self, data: Mapping[str, Any]) -> dict[str, dict[date, int]]:
-        """Read the windows from a history query's answer; the repositories' days, complete."""
-        listed = read_windows(self.reader.user_node(data), self.fill.windows)
-        complete = [part for part in listed if not part.capped]
-        again = [part.window for part in listed if part.capped]
-        return self.fill.merge([*complete, *self.reader.complete_lists(again)])
-
-    def alone(self) -> dict[str, dict[date, int]]:
-        """Ask for the windows in queries of their own."""
-        return self.fill.merge(self.reader.complete_lists(list(self.fill.windows)))

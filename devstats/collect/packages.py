@@ -75,13 +75,8 @@ def collect_package(
     project = fetch_project(http, endpoints.pypi, name)
     yesterday = today - timedelta(days=1)
     notices: list[Notice] = []
-    series: DownloadSeries | None = None
     try:
-        series = fetch_overall(http, name, mirrors=mirrors, base_url=endpoints.pypistats).category(
-            mirrors
-        )
-    except NotFoundError as exc:
-        notices.append(notice("downloads-not-listed", package=name, reason=str(exc)))
+        series = _pypistats_days(http, name, mirrors, endpoints.pypistats, notices)
     except UpstreamError as exc:
         if not allow_partial:
             raise
@@ -89,16 +84,7 @@ def collect_package(
         return PackageFacts(
             name, project, None, None, None, mirrors, yesterday, tuple(notices), True
         )
-    stored = None
-    if history is not None:
-        fetched = {d: n for d, n in (series.by_day() if series else {}).items() if d <= yesterday}
-        if fetched:
-            history.add_days(name, mirrors, fetched, source=PYPISTATS_SOURCE)
-        stored = StoredDownloads(
-            days=history.daily(name, mirrors, date.min, yesterday),
-            sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),
-            baseline=history.baseline(name, mirrors),
-        )
+    stored = _remember(history, name, mirrors, series, year, yesterday) if history else None
     from_engine = None
     if engine is not None:
         known = stored.days if stored is not None else (series.by_day() if series else {})
@@ -118,12 +104,47 @@ def collect_package(
             if not allow_partial:
                 raise
             notices.append(notice("downloads-history-unavailable", package=name, reason=str(exc)))
-    pepy = None
-    if pepy_api_key:
-        try:
-            pepy = fetch_pepy(http, endpoints.pepy, name, pepy_api_key)
-        except UpstreamError as exc:
-            notices.append(notice("downloads-pepy-failed", package=name, reason=str(exc)))
+    pepy = _pepy(http, name, endpoints.pepy, pepy_api_key, notices) if pepy_api_key else None
     return PackageFacts(
         name, project, series, stored, pepy, mirrors, yesterday, tuple(notices), engine=from_engine
     )
+
+
+def _pypistats_days(
+    http: HttpClient, name: str, mirrors: bool, base_url: str, notices: list[Notice]
+) -> DownloadSeries | None:
+    """pypistats.org's recent days; None, with a notice, when it has none for the package."""
+    try:
+        return fetch_overall(http, name, mirrors=mirrors, base_url=base_url).category(mirrors)
+    except NotFoundError as exc:
+        notices.append(notice("downloads-not-listed", package=name, reason=str(exc)))
+        return None
+
+
+def _remember(
+    history: DownloadHistory,
+    name: str,
+    mirrors: bool,
+    series: DownloadSeries | None,
+    year: int,
+    yesterday: date,
+) -> StoredDownloads:
+    """Keep pypistats.org's complete days in the store; return all the store holds."""
+    fetched = {d: n for d, n in (series.by_day() if series else {}).items() if d <= yesterday}
+    if fetched:
+        history.add_days(name, mirrors, fetched, source=PYPISTATS_SOURCE)
+    return StoredDownloads(
+        days=history.daily(name, mirrors, date.min, yesterday),
+        sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),
+        baseline=history.baseline(name, mirrors),
+    )
+
+
+def _pepy(
+    http: HttpClient, name: str, base_url: str, key: str, notices: list[Notice]
+) -> PepyDownloads | None:
+    try:
+        return fetch_pepy(http, base_url, name, key)
+    except UpstreamError as exc:
+        notices.append(notice("downloads-pepy-failed", package=name, reason=str(exc)))
+        return None

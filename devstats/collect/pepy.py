@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from devstats.collect.pypi import normalize
 from devstats.errors import UpstreamError
 from devstats.http import HttpClient
+from devstats.package_names import normalize
 
 PEPY_SOURCE = "pepy.tech"
 

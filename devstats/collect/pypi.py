@@ -7,7 +7,6 @@ project is a 404 with an HTML body, not JSON.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,13 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
-
-_SEPARATOR_RUNS = re.compile(r"[-_.]+")
-
-
-def normalize(name: str) -> str:
-    """The PEP 503 normalised project name: lowercase, runs of ``-``, ``_`` and ``.`` -> ``-``."""
-    return _SEPARATOR_RUNS.sub("-", name.strip()).lower()
+from devstats.package_names import normalize
 
 
 @dataclass(frozen=True)

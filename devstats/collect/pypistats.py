@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from devstats.collect.pypi import normalize
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import HttpClient
 from devstats.http_limits import TokenBucket
+from devstats.package_names import normalize
 
 PYPISTATS_SOURCE = "pypistats.org"
 # "5 per second" and "30 per minute" per IP: the Flask-Limiter defaults in pypistats.org's run.py.

@@ -15,21 +15,18 @@ every target is as it was before the run; stdout is written last, after the file
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import secrets
-import shutil
 import stat
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from devstats.errors import PublishError, UsageError
-from devstats.files import TEMPORARY_SUFFIX, stage, sync_folder
 from devstats.publish.inject import check_marker_name, markers, replace_block
+from devstats.publish.writes import Write, file_kind, write_all
 
 STDOUT = Path("-")
 FORMATS = ("markdown", "json")
@@ -126,7 +123,7 @@ def publish(
     PublishError (exit 6) when a target cannot be written after all (it changed since it was
     checked, or the disk refused); every target is then as it was.
     """
-    writes: list[_Write] = []
+    writes: list[Write] = []
     messages: list[str] = []
     to_stdout: list[str] = []
     if plan.main is None:
@@ -138,14 +135,14 @@ def publish(
         if updated == original:
             messages.append(f"no change to {where}")
         else:
-            writes.append(_Write(plan.main.path, updated, plan.main.given))
+            writes.append(Write(plan.main.path, updated, plan.main.given))
             messages.append(f"updated {where}")
     else:
-        writes.append(_Write(plan.main.path, main_text.encode("utf-8"), plan.main.given))
+        writes.append(Write(plan.main.path, main_text.encode("utf-8"), plan.main.given))
     if (plan.json is not None or plan.json_to_stdout) and json_text is None:
         raise ValueError("the plan has a JSON output but no JSON text was given")
     if plan.json is not None and json_text is not None:
-        writes.append(_Write(plan.json.path, json_text.encode("utf-8"), plan.json.given))
+        writes.append(Write(plan.json.path, json_text.encode("utf-8"), plan.json.given))
     elif plan.json_to_stdout and json_text is not None:
         to_stdout.append(json_text)
     if assets:
@@ -154,11 +151,11 @@ def publish(
         for name, content in sorted(assets.items()):
             data = content.encode("utf-8") if isinstance(content, str) else content
             writes.append(
-                _Write(plan.assets.path / _inside(name), data, plan.assets.given / _inside(name))
+                Write(plan.assets.path / _inside(name), data, plan.assets.given / _inside(name))
             )
         count = len(assets)
         messages.append(f"wrote {count} picture{'s' if count != 1 else ''} to {plan.assets.given}")
-    _write_all(writes)
+    write_all(writes)
     out = stdout if stdout is not None else sys.stdout
     for text in to_stdout:
         out.write(text)
@@ -184,18 +181,6 @@ def _resolve(path: Path, option: str) -> Path:
         raise UsageError(f"{option} {path} cannot be followed: {error}") from None
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _existing_mode(given: Path, option: str) -> int | None:
     """The mode of what `given` names (symlinks followed), or None when nothing is there yet.
 
@@ -217,7 +202,7 @@ def _file_target(given: Path, option: str) -> Target:
     if mode is not None and not stat.S_ISREG(mode):
         special = not stat.S_ISDIR(mode)  # a device or a pipe, such as /dev/stdout
         raise UsageError(
-            f"{option} {given} is {_kind(mode)}, not a file",
+            f"{option} {given} is {file_kind(mode)}, not a file",
             hint="use - for standard output" if special else None,
         )
     path = _resolve(given, option)
@@ -234,7 +219,7 @@ def _inject_target(given: Path, marker: str) -> Target:
     if mode is None:
         raise UsageError(f"--inject {given} does not exist", hint=f"create it with {start} {end}")
     if not stat.S_ISREG(mode):
-        raise UsageError(f"--inject {given} is {_kind(mode)}, not a file")
+        raise UsageError(f"--inject {given} is {file_kind(mode)}, not a file")
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -284,126 +269,3 @@ def _read(path: Path, given: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise PublishError(f"cannot read {given}: {error.strerror or error}") from None
-
-
-# --- writing all or nothing ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Write:
-    path: Path
-    data: bytes
-    given: Path
-
-
-@dataclass
-class _Staged:
-    target: Path
-    temporary: Path
-    given: Path
-    backup: Path | None = None  # the old contents, kept until every rename is done
-
-
-def _write_all(writes: Sequence[_Write]) -> None:
-    created: list[Path] = []
-    staged: list[_Staged] = []
-    renamed: list[_Staged] = []
-    current: Path | None = None
-    try:
-        for write in writes:
-            current = write.given
-            target = Path(os.path.realpath(write.path))  # it may have become a link since
-            _refuse_non_regular(target, write.given)
-            created.extend(_make_folders(target.parent))
-            staged.append(_Staged(target, stage(target, write.data), write.given))
-        for item in staged:
-            current = item.given
-            item.backup = _keep_old(item.target)
-        for item in staged:
-            current = item.given
-            os.replace(item.temporary, item.target)
-            renamed.append(item)
-    except BaseException as error:
-        _roll_back(renamed)
-        _remove(staged, created)
-        if isinstance(error, OSError):
-            raise PublishError(f"cannot write {current}: {error.strerror or error}") from None
-        raise
-    for item in staged:
-        if item.backup is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(item.backup)
-    for folder in dict.fromkeys(item.target.parent for item in staged):
-        sync_folder(folder)
-
-
-def _refuse_non_regular(target: Path, given: Path) -> None:
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise PublishError(f"cannot write {given}: {error.strerror or error}") from None
-    if not stat.S_ISREG(mode):
-        raise PublishError(f"cannot write {given}: it is {_kind(mode)}, not a file")
-
-
-def _make_folders(folder: Path) -> list[Path]:
-    """Create `folder` and its missing parents; return the ones created, outermost first."""
-    missing: list[Path] = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    created: list[Path] = []
-    for path in reversed(missing):
-        try:
-            path.mkdir()
-        except FileExistsError:
-            continue  # made by someone else meanwhile: not ours to remove
-        except OSError as error:
-            _remove_folders(created)
-            raise PublishError(f"cannot create {path}: {error.strerror or error}") from None
-        created.append(path)
-    return created
-
-
-def _keep_old(target: Path) -> Path | None:
-    """A second name for the target's current contents, to put back if a later rename fails."""
-    if not target.exists():
-        return None
-    for _ in range(100):
-        backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old{TEMPORARY_SUFFIX}")
-        try:
-            os.link(target, backup)
-        except FileExistsError:
-            continue
-        except OSError:
-            # No hard links here (some network and FAT file systems): keep a copy instead.
-            shutil.copy2(target, backup)
-        return backup
-    raise FileExistsError(f"no free backup name beside {target}")
-
-
-def _roll_back(renamed: Sequence[_Staged]) -> None:
-    for item in reversed(renamed):
-        with contextlib.suppress(OSError):
-            if item.backup is not None:
-                os.replace(item.backup, item.target)
-                item.backup = None
-            else:
-                os.unlink(item.target)
-
-
-def _remove(staged: Sequence[_Staged], created: Sequence[Path]) -> None:
-    for item in staged:
-        for leftover in (item.temporary, item.backup):
-            if leftover is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(leftover)
-    _remove_folders(created)
-
-
-def _remove_folders(created: Sequence[Path]) -> None:
-    for folder in reversed(created):
-        with contextlib.suppress(OSError):
-            folder.rmdir()

@@ -23,6 +23,7 @@ import requests
 from github import Auth, Github, GithubException, GithubRetry, InputGitAuthor
 from github.GithubException import BadCredentialsException, UnknownObjectException
 from github.GithubObject import NotSet, Opt
+from github.Repository import Repository
 from urllib3.util import Retry
 
 from devstats.errors import (
@@ -75,29 +76,7 @@ def update_remote_file(
     # NotSet leaves the parameter out of the request, so GitHub uses the default branch.
     ref: Opt[str] = branch if branch else NotSet
     try:
-        repo = gh.get_repo(repo_full_name)
-        found = repo.get_contents(path, ref=ref)
-        if isinstance(found, list) or found.type != "file":
-            raise PublishError(f"{where} is not a file")
-        original = found.decoded_content
-        try:
-            original.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PublishError(f"{where} is not UTF-8 text") from None
-        updated = replace_block(original, block, marker=marker, where=where)
-        if updated == original:
-            return False
-        commit_message = message or f"Update the {marker} block in {path}"
-        repo.update_file(
-            found.path,
-            commit_message,
-            updated,
-            found.sha,
-            branch=ref,
-            committer=bot_identity(),
-            author=bot_identity(),
-        )
-        return True
+        return _replace_in(gh.get_repo(repo_full_name), path, block, ref, marker, where, message)
     except BadCredentialsException:
         raise AuthenticationError(
             f"GitHub rejected the token while updating {where}",
@@ -116,6 +95,39 @@ def update_remote_file(
         ) from None
     finally:
         gh.close()
+
+
+def _replace_in(
+    repo: Repository,
+    path: str,
+    block: str,
+    ref: Opt[str],
+    marker: str,
+    where: str,
+    message: str | None,
+) -> bool:
+    """One read and, when the block changed, one commit of the file."""
+    found = repo.get_contents(path, ref=ref)
+    if isinstance(found, list) or found.type != "file":
+        raise PublishError(f"{where} is not a file")
+    original = found.decoded_content
+    try:
+        original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PublishError(f"{where} is not UTF-8 text") from None
+    updated = replace_block(original, block, marker=marker, where=where)
+    if updated == original:
+        return False
+    repo.update_file(
+        found.path,
+        message or f"Update the {marker} block in {path}",
+        updated,
+        found.sha,
+        branch=ref,
+        committer=bot_identity(),
+        author=bot_identity(),
+    )
+    return True
 
 
 def _translate(exc: GithubException, where: str) -> DevstatsError:

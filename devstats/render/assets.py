@@ -16,6 +16,11 @@ AssetFormat = Literal["svg", "png", "both"]
 ASSET_FORMATS: tuple[AssetFormat, ...] = ("svg", "png", "both")
 
 
+def linked_extension(assets_format: str) -> str:
+    """The extension the Markdown links: PNG only when no SVG is written."""
+    return "png" if assets_format == "png" else "svg"
+
+
 def asset_files(
     pictures: Mapping[str, str], *, assets_format: str, scale: float = 2.0
 ) -> dict[str, bytes]:

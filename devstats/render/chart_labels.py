@@ -1,8 +1,8 @@
 """The words on the pictures (devstats/render/charts.py), per language.
 
 Month names are the ones the Markdown uses (devstats/render/labels.py), so "Jul" or "7월" reads
-the same in the text and on the chart. Korean follows the post register: plain, short, and with
-no particle after a number whose reading decides it.
+the same in the text and on the chart. Korean follows the post register: plain, short, with the
+post's counters (기여 N건, 커밋 N개, 다운로드 N회), so no particle follows a bare number.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ ENGLISH_CHARTS = ChartLabels(
     ),
     downloads_none="no downloads counted",
     month_value="{month} {year}: {value} downloads",
-    month_unknown="{month} {year}: unknown",
-    unknown_months=("1 month unknown", "{n} months unknown"),
+    month_unknown="{month} {year}: no figure",
+    unknown_months=("1 month without a figure", "{n} months without a figure"),
     heatmap_title="GitHub contributions in {year}",
     heatmap_summary="{real} real contributions on {days} days",
     heatmap_automated="{automated} automated commits on {days} days, shown in the strip",
@@ -81,16 +81,16 @@ KOREAN_CHARTS = ChartLabels(
     downloads_summary_partial="알 수 있는 {months}개월 동안 {total}회, 최고 {peak_month} {peak}회",
     downloads_none="집계된 다운로드 없음",
     month_value="{year}년 {month}: {value}회",
-    month_unknown="{year}년 {month}: 알 수 없음",
-    unknown_months=("{n}개월은 알 수 없음", "{n}개월은 알 수 없음"),
+    month_unknown="{year}년 {month}: 수치 없음",
+    unknown_months=("{n}개월은 수치 없음", "{n}개월은 수치 없음"),
     heatmap_title="{year}년 GitHub 기여",
-    heatmap_summary="{days}일 동안 실제 기여 {real}개",
+    heatmap_summary="{days}일 동안 실제 기여 {real}건",
     heatmap_automated="자동 커밋 {automated}개({days}일)는 아래 띠로 표시",
     colour_key="색: 하루 실제 기여 수, 사분위 기준 (자동 커밋 제외)",
     strip_key="주마다 아래 띠: 자동 커밋이 있던 날 수",
     strip_label="자동",
-    busiest_key="가장 바빴던 날: {day} ({real})",
-    day_value="{day}: 실제 {real}, 자동 {automated}",
+    busiest_key="가장 바빴던 날: {day} ({real}건)",
+    day_value="{day}: 실제 기여 {real}건, 자동 커밋 {automated}개",
     separator=" · ",
 )
 

@@ -2,40 +2,36 @@
 
 Templates only loop and substitute (docs/templates.md lists every key). Every string that came
 from upstream is escaped here and marked `SafeMarkdown`; the unescaped originals are under the
-`raw` keys, and the renderer escapes them should a template print one.
+`raw` keys, and the renderer escapes them should a template print one. The packages, projects
+and the year-over-year figures are shaped in their own modules (packages.py, projects.py,
+compare.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from devstats.collect.pypi import normalize
 from devstats.errors import UsageError
-from devstats.models import (
-    Downloads,
-    ExternalProject,
-    Notice,
-    PackageReport,
-    PullRequest,
-    Window,
-)
+from devstats.models import CommitSummary, ExternalProject, Notice, PullRequest
+from devstats.package_names import normalize
 from devstats.render import numbers
+from devstats.render.compare import compare_context, delta
 from devstats.render.escape import (
     SafeMarkdown,
-    escape_html,
     escape_markdown,
     github_url,
     markdown_link,
-    safe_path,
     safe_url,
 )
 from devstats.render.figures import Figure, figure
-from devstats.render.labels import BY_CODE, LANGUAGES, Language, korean_and_particle
+from devstats.render.highlights import highlights_context
+from devstats.render.labels import BY_CODE, LANGUAGES, Language
+from devstats.render.packages import dotted, packages_context
+from devstats.render.picture_tags import light_and_dark, picture_html
 from devstats.render.projects import languages_context, linked_packages, projects_context
-from devstats.render.svg import package_slug
 from devstats.report import Report
 
 __all__ = [
@@ -46,6 +42,8 @@ __all__ = [
     "notice_text",
 ]
 
+EXCLUDED = "excluded-repository"  # the one reason that says nothing about who typed a commit
+
 
 def build_context(
     report: Report, *, lang: str, assets: Mapping[str, str] | None = None
@@ -55,20 +53,22 @@ def build_context(
         raise UsageError(f"unknown language {lang!r}", hint=f"choose one of {', '.join(LANGUAGES)}")
     language = BY_CODE[lang]
     assets = assets or {}
-    packages = [_package(report, package, language, assets) for package in _sorted(report)]
+    packages = packages_context(report, language, assets)
     by_name = {normalize(p["raw"]["name"]): p for p in packages}
     linked = linked_packages(report)
     other_packages = [p for p in packages if normalize(p["raw"]["name"]) not in linked]
+    year_over = _year_over(report)
     return {
         "lang": lang,
         "user": escape_markdown(report.user),
         "user_url": safe_url(github_url(report.user, user=True)),
         "year": report.year,
+        "year_over": year_over,
         "timezone": escape_markdown(report.timezone),
         "generated_on": SafeMarkdown(report.generated_at.date().isoformat()),
         "contributions": _contributions(report, language),
-        "commits": _commits(report, language),
-        "projects": projects_context(report, language, by_name),
+        "commits": _commits(report.commits, language),
+        "projects": projects_context(report, language, by_name, year_over=year_over),
         "languages": languages_context(report, language),
         "external": _external(report, language),
         "packages": packages,
@@ -77,7 +77,10 @@ def build_context(
         "picture": _picture(report, language, assets),
         "warnings": [notice_text(notice, language) for notice in report.notices],
         "notices": [_notice(notice, language) for notice in report.notices],
-        "compare": _compare(report, language),
+        "compare": compare_context(report, language),
+        "highlights": highlights_context(
+            report.highlights, year=report.year, timezone=report.timezone, language=language
+        ),
         "raw": {
             "user": report.user,
             "timezone": report.timezone,
@@ -86,6 +89,16 @@ def build_context(
             "report": report,
         },
     }
+
+
+def _year_over(report: Report) -> bool:
+    """Whether the year had ended, in the report's time zone, when the report was made."""
+    try:
+        zone = ZoneInfo(report.timezone)
+    except (ValueError, KeyError):
+        zone = ZoneInfo("UTC")
+    made: datetime = report.generated_at
+    return made.astimezone(zone).year > report.year
 
 
 def notice_text(notice: Notice, language: Language) -> SafeMarkdown:
@@ -132,8 +145,7 @@ def _contributions(report: Report, language: Language) -> dict[str, Any]:
     }
 
 
-def _commits(report: Report, language: Language) -> dict[str, Any]:
-    summary = report.commits
+def _commits(summary: CommitSummary, language: Language) -> dict[str, Any]:
     excluded: list[dict[str, Any]] = []
     for code, count in sorted(summary.automated_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
         if count <= 0:
@@ -146,6 +158,7 @@ def _commits(report: Report, language: Language) -> dict[str, Any]:
                 "label": SafeMarkdown(reason.label),
                 "count": count_text,
                 "text": SafeMarkdown(reason.phrase.format(n=count_text.exact)),
+                "raw": {"reason": code},
             }
         )
     repositories = sorted(summary.by_repository, key=lambda r: (-r.human, -r.total, r.repository))
@@ -158,6 +171,7 @@ def _commits(report: Report, language: Language) -> dict[str, Any]:
         "excluded_text": (
             SafeMarkdown(language.join([item["text"] for item in excluded])) if excluded else None
         ),
+        "left_out_text": _left_out(excluded, language),
         "repositories": [
             {
                 "name": escape_markdown(repo.repository),
@@ -170,6 +184,30 @@ def _commits(report: Report, language: Language) -> dict[str, Any]:
             for repo in repositories
         ],
     }
+
+
+def _left_out(excluded: list[dict[str, Any]], language: Language) -> SafeMarkdown | None:
+    """What was taken out of the real work, named for what it is: commits not typed by hand
+    (with their reasons), and commits in repositories the user excluded."""
+    machine = [item for item in excluded if item["raw"]["reason"] != EXCLUDED]
+    parts: list[str] = []
+    if len(machine) == 1:
+        only = machine[0]
+        parts.append(language.left_out_single.format(n=only["count"].exact, label=only["label"]))
+    elif machine:
+        reasons = (
+            ", ".join(item["text"] for item in machine)
+            if language.code == "ko"
+            else language.join([item["text"] for item in machine])
+        )
+        total = sum(item["count"].value for item in machine)
+        parts.append(
+            language.left_out_automated.format(n=figure(total, language).exact, reasons=reasons)
+        )
+    for item in excluded:
+        if item["raw"]["reason"] == EXCLUDED:
+            parts.append(language.left_out_excluded.format(n=item["count"].exact))
+    return SafeMarkdown(language.join(parts)) if parts else None
 
 
 def _share(part: int, whole: int) -> SafeMarkdown | None:
@@ -204,13 +242,23 @@ def _project(project: ExternalProject, language: Language) -> dict[str, Any]:
         "stars": figure(project.stars, language),
         "pull_requests": figure(project.total, language),
         "merged": figure(project.merged, language),
+        "merged_text": _merged_text(project.merged, project.total, language),
         "pulls": pulls,
-        "pulls_text": _dotted(
+        "pulls_text": dotted(
             pull["link"] if pull["merged"] else SafeMarkdown(f"{pull['link']} ({pull['state']})")
             for pull in pulls
         ),
         "raw": {"name": project.repository, "url": url},
     }
+
+
+def _merged_text(merged: int, total: int, language: Language) -> SafeMarkdown:
+    if total == 1 and merged == 1:
+        form = "one"
+    else:
+        form = "none" if merged == 0 else ("all" if merged == total else "some")
+    shown = {"merged": figure(merged, language).exact, "total": figure(total, language).exact}
+    return SafeMarkdown(language.merged[form].format(**shown))
 
 
 def _pull_request(pull: PullRequest, language: Language) -> dict[str, Any]:
@@ -225,120 +273,10 @@ def _pull_request(pull: PullRequest, language: Language) -> dict[str, Any]:
     }
 
 
-def _sorted(report: Report) -> list[PackageReport]:
-    def downloads(package: PackageReport) -> int:
-        total = package.downloads.total if package.downloads else None
-        return -1 if total is None else total
-
-    return sorted(report.packages, key=lambda p: (-downloads(p), p.name.lower()))
-
-
-def _package(
-    report: Report, package: PackageReport, language: Language, assets: Mapping[str, str]
-) -> dict[str, Any]:
-    url = package.url or f"https://pypi.org/project/{quote(package.name, safe='')}/"
-    slug = package_slug(package.name)
-    title = language.chart_title.format(package=package.name, year=report.year)
-    chart = _light_and_dark(
-        assets.get(f"downloads-{slug}-light"), assets.get(f"downloads-{slug}-dark")
-    )
-    return {
-        "name": escape_markdown(package.name),
-        "url": safe_url(url),
-        "link": markdown_link(package.name, url),
-        "version": escape_markdown(package.version) if package.version else None,
-        "releases": figure(package.releases_in_year, language),
-        "downloads": _downloads(package.downloads, language) if package.downloads else None,
-        "chart": chart[0] if chart else None,
-        "chart_dark": chart[1] if chart else None,
-        "chart_markdown": (
-            SafeMarkdown(f"![{escape_markdown(title)}]({chart[0]})") if chart else None
-        ),
-        "chart_html": _picture_html(chart, title, inline=True) if chart else None,
-        "compare": _package_delta(report, package, language),
-        "raw": {"name": package.name, "version": package.version, "url": url},
-    }
-
-
-def _downloads(downloads: Downloads, language: Language) -> dict[str, Any]:
-    months = sorted(downloads.monthly.items())
-    average = None
-    if months:
-        exact = Decimal(sum(count for _, count in months)) / len(months)
-        average = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    monthly = [
-        {
-            "month": SafeMarkdown(month),
-            "label": SafeMarkdown(_month_label(month, language)),
-            "count": figure(count, language),
-        }
-        for month, count in months
-    ]
-    return {
-        "total": figure(downloads.total, language),
-        "last_month": figure(downloads.last_month, language),
-        "monthly_average": figure(average, language),
-        "monthly": monthly,
-        "monthly_text": _dotted(SafeMarkdown(f"{m['label']} {m['count']}") for m in monthly),
-        "window": _window(downloads.window, language),
-        "total_window": _window(downloads.total_window or downloads.window, language),
-        "last_month_window": _window(downloads.last_month_window, language),
-        "source": escape_markdown(downloads.source) if downloads.source else None,
-        "mirrors": downloads.mirrors,
-        "mirrors_text": SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
-    }
-
-
-def _dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:
-    """Safe items on one line, "a · b · c"; None when there are none."""
-    text = " · ".join(items)
-    return SafeMarkdown(text) if text else None
-
-
-def _month_label(month: str, language: Language) -> str:
-    return language.months[int(month[5:]) - 1]
-
-
-def _window(window: Window | None, language: Language) -> SafeMarkdown | None:
-    return None if window is None else SafeMarkdown(language.window(window.start, window.end))
-
-
-def _light_and_dark(
-    light_path: str | None, dark_path: str | None
-) -> tuple[SafeMarkdown, SafeMarkdown] | None:
-    """Safe paths of a picture's light and dark files; the light one serves both if alone."""
-    if not light_path:
-        return None
-    light = safe_path(light_path)
-    dark = safe_path(dark_path) if dark_path else light
-    if light is None or dark is None:
-        return None
-    return light, dark
-
-
-def _picture_html(
-    paths: tuple[SafeMarkdown, SafeMarkdown], alt: str, *, inline: bool = False
-) -> SafeMarkdown:
-    """A <picture> that GitHub serves as the dark file to readers in dark mode.
-
-    `inline` writes it on one line, so it can sit inside a list item or a sentence.
-    """
-    light, dark = paths
-    parts = [
-        "<picture>",
-        f'<source media="(prefers-color-scheme: dark)" srcset="{dark}">',
-        f'<img alt="{escape_html(alt)}" src="{light}">',
-        "</picture>",
-    ]
-    if inline:
-        return SafeMarkdown("".join(parts))
-    return SafeMarkdown(f"{parts[0]}\n  {parts[1]}\n  {parts[2]}\n{parts[3]}")
-
-
 def _picture(
     report: Report, language: Language, assets: Mapping[str, str]
 ) -> dict[str, Any] | None:
-    paths = _light_and_dark(
+    paths = light_and_dark(
         assets.get("heatmap-light") or assets.get("heatmap"), assets.get("heatmap-dark")
     )
     if paths is None:
@@ -349,59 +287,5 @@ def _picture(
         "dark": paths[1],
         "alt": escape_markdown(alt),
         "markdown": SafeMarkdown(f"![{escape_markdown(alt)}]({paths[0]})"),
-        "html": _picture_html(paths, alt),
+        "html": picture_html(paths, alt),
     }
-
-
-def delta(current: int | None, previous: int | None, language: Language) -> dict[str, Any]:
-    """This year's figure against last year's, with a phrase in the report's language."""
-    trend = numbers.trend(current, previous)
-    percent = numbers.delta_percent(current, previous)
-    previous_text = figure(previous, language)
-    text: str | None = None
-    if current is not None and previous == 0:
-        text = language.from_zero
-    elif trend is numbers.Trend.SAME:
-        text = language.same.format(
-            previous=previous_text.compact,
-            and_particle=korean_and_particle(previous_text.compact),
-        )
-    elif trend is numbers.Trend.UP:
-        text = language.up.format(percent=percent, previous=previous_text.compact)
-    elif trend is numbers.Trend.DOWN:
-        text = language.down.format(percent=percent, previous=previous_text.compact)
-    return {
-        "current": figure(current, language),
-        "previous": previous_text,
-        "percent": None if percent is None else SafeMarkdown(percent),
-        "trend": trend.value,
-        "text": None if text is None else SafeMarkdown(text),
-    }
-
-
-def _compare(report: Report, language: Language) -> dict[str, Any] | None:
-    previous = report.previous
-    if previous is None:
-        return None
-    this_external = report.pull_requests.external
-    last_external = previous.pull_requests.external
-    return {
-        "year": previous.year,
-        "contributions": delta(report.contributions.total, previous.contributions.total, language),
-        "commits": delta(report.commits.human, previous.commits.human, language),
-        "automated": delta(report.commits.automated, previous.commits.automated, language),
-        "pull_requests": delta(this_external.total, last_external.total, language),
-        "projects": delta(len(this_external.projects), last_external.projects, language),
-    }
-
-
-def _package_delta(
-    report: Report, package: PackageReport, language: Language
-) -> dict[str, Any] | None:
-    if report.previous is None:
-        return None
-    # PyPI names compare by their PEP 503 form: "pytorch-optimizer" is "pytorch_optimizer".
-    wanted = normalize(package.name)
-    earlier = next((p for p in report.previous.packages if normalize(p.name) == wanted), None)
-    current = package.downloads.total if package.downloads else None
-    return delta(current, earlier.downloads_total if earlier else None, language)

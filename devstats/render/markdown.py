@@ -8,6 +8,7 @@ and every template failure becomes a `TemplateError` naming the file and line (e
 
 from __future__ import annotations
 
+import html
 import importlib.resources
 import re
 from collections.abc import Callable, Mapping
@@ -21,6 +22,7 @@ from devstats.errors import TemplateError
 from devstats.render import numbers
 from devstats.render.context import Figure, build_context
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
+from devstats.render.korean import particle
 from devstats.render.labels import BY_CODE, LANGUAGES, Language
 from devstats.report import Report
 
@@ -35,6 +37,7 @@ _TEMPLATE_RUNTIME_ERRORS = (
     RecursionError,
 )
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_ESCAPED = re.compile(r"\\(.)")
 
 
 def builtin_template_name(lang: str) -> str:
@@ -175,6 +178,7 @@ def _environment(language: Language, loader: jinja2.BaseLoader) -> ImmutableSand
             "md": lambda value: _as_markdown(value, language),
             "plural": lambda value, one, many: one if _count(value) == 1 else many,
             "link": lambda text, url: markdown_link(str(text), None if url is None else str(url)),
+            "particle": lambda value, pair: _with_particle(value, str(pair), language),
         }
     )
     return environment
@@ -194,6 +198,13 @@ def _as_markdown(value: object, language: Language) -> SafeMarkdown:
         return SafeMarkdown(str(value))
     # str() on a StrictUndefined raises UndefinedError, which is what a template should see.
     return escape_markdown(str(value))
+
+
+def _with_particle(value: object, pair: str, language: Language) -> SafeMarkdown:
+    """The value as it prints, followed by the Korean particle its reading takes ("Rust는")."""
+    shown = _as_markdown(value, language)
+    read = html.unescape(_ESCAPED.sub(r"\1", shown))
+    return SafeMarkdown(shown + particle(read, pair))
 
 
 def _count(value: object) -> int | None:

@@ -1,7 +1,7 @@
 """PNG copies of the SVG pictures, for blogs and sites that do not take SVG.
 
 The renderer is resvg (through the resvg-py binding), installed with the optional extra
-`devstats[png]`: its wheels carry the whole renderer, so nothing is needed from the operating
+`devstats-year[png]`: its wheels carry the whole renderer, so nothing is needed from the operating
 system (see docs/decisions.md). It is imported only when a PNG is asked for.
 
 Text is drawn with the fonts installed on the machine that renders: the pictures' font stack
@@ -24,9 +24,14 @@ def _renderer() -> ModuleType:
         import resvg_py  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise UsageError(
-            "PNG pictures need the resvg renderer", hint="install devstats[png]"
+            "PNG pictures need the resvg renderer", hint="install devstats-year[png]"
         ) from None
     return resvg_py
+
+
+def require_renderer() -> None:
+    """A UsageError saying what to install, when PNG pictures cannot be rendered here."""
+    _renderer()
 
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:

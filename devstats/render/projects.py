@@ -7,13 +7,15 @@ package's whole context entry, so a template shows the package's figures once, i
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from devstats.classify.projects import OTHER_LANGUAGE, display_percentages
-from devstats.collect.pypi import normalize
 from devstats.models import ProjectOfYear
+from devstats.package_names import normalize
 from devstats.render.escape import (
     SafeMarkdown,
     escape_markdown,
@@ -22,6 +24,7 @@ from devstats.render.escape import (
     safe_url,
 )
 from devstats.render.figures import figure
+from devstats.render.korean import particle
 from devstats.render.labels import Language
 from devstats.report import Report
 
@@ -36,11 +39,57 @@ def linked_packages(report: Report) -> set[str]:
 
 
 def projects_context(
-    report: Report, language: Language, packages: Mapping[str, dict[str, Any]]
+    report: Report,
+    language: Language,
+    packages: Mapping[str, dict[str, Any]],
+    *,
+    year_over: bool = True,
 ) -> list[dict[str, Any]]:
     """One entry per project, in the report's order. `packages` maps PEP 503 names to the
-    package entries of the context."""
-    return [_project(project, language, packages) for project in report.projects]
+    package entries of the context; `year_over` says whether the year had ended when the report
+    was made (stars are then those at its end)."""
+    return [
+        {
+            **_project(project, language, packages),
+            "stars_text": stars_text(project, language, year=report.year, year_over=year_over),
+        }
+        for project in report.projects
+    ]
+
+
+def stars_text(
+    project: ProjectOfYear, language: Language, *, year: int, year_over: bool
+) -> SafeMarkdown | None:
+    """The project's stars as of the year's end (or so far), with those gained in the year;
+    today's stars only when the year's end is unknown."""
+    if project.stars_at_year_end is not None:
+        when, stars = ("end" if year_over else "so-far"), project.stars_at_year_end
+    elif project.stars is not None:
+        when, stars = "now", project.stars
+    else:
+        return None
+    wording = language.stars
+    gained = project.stars_gained
+    if gained is None:
+        tail = wording.alone
+    else:
+        tail = (wording.gained if gained else wording.no_gain)[when]
+    shown = {
+        "stars": figure(stars, language).exact,
+        "gained": figure(gained, language).exact,
+        "year": year,
+    }
+    return SafeMarkdown((wording.main[when] + tail).format(**shown))
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether `word` stands as a word in `text`, whatever its case: "written in Rust"."""
+    return re.search(rf"(?<![\w+#]){re.escape(word)}(?![\w+#])", text, re.IGNORECASE) is not None
+
+
+def _same_version(tag: str, version: str) -> bool:
+    """Whether a release tag names the version: "v2.0.1" and "2.0.1" do."""
+    return tag.lower().removeprefix("v") == version.lower().removeprefix("v")
 
 
 def _project(
@@ -59,7 +108,11 @@ def _project(
             pypi = f"https://pypi.org/project/{quote(project.package, safe='')}/"
             package_link = markdown_link(project.package, pypi)
     description = (project.description or "").strip()
+    if description.rstrip(".").casefold() == project.title.casefold():
+        description = ""  # the title already says it
     notes = (project.notes or "").strip()
+    version = package["raw"]["version"] if package is not None else None
+    last_tag = project.release_tags[-1] if project.release_tags else None
     return {
         "repository": escape_markdown(project.repository),
         "title": escape_markdown(project.title),
@@ -68,6 +121,11 @@ def _project(
         "description": escape_markdown(description) if description else None,
         "description_sentence": _sentence(description) if description else None,
         "language": escape_markdown(project.language) if project.language else None,
+        "language_note": (
+            escape_markdown(project.language)
+            if project.language and not _mentions(description, project.language)
+            else None
+        ),
         "human_commits": figure(project.human_commits, language),
         "stars": figure(project.stars, language),
         "stars_gained": figure(project.stars_gained, language),
@@ -76,6 +134,11 @@ def _project(
         "release_tags_text": _tags_text(tags) if tags else None,
         "package": package,
         "package_link": package_link,
+        "package_version": (
+            escape_markdown(version)
+            if version and not (last_tag and _same_version(last_tag, version))
+            else None
+        ),
         "notes": escape_markdown(notes) if notes else None,
         "raw": {
             "repository": project.repository,
@@ -120,6 +183,7 @@ def languages_context(report: Report, language: Language) -> dict[str, Any]:
     ]
     shown = [s for s, percent in zip(shares, percents, strict=True) if percent > 0]
     new = [escape_markdown(name) for name in report.new_languages]
+    earlier = report.previous.year if report.previous is not None else report.year - 1
     return {
         "shares": shares,
         "text": (
@@ -127,6 +191,7 @@ def languages_context(report: Report, language: Language) -> dict[str, Any]:
         ),
         "new": new,
         "new_text": SafeMarkdown(language.join([str(n) for n in new])) if new else None,
+        "new_note": _new_note(new, language, earlier) if new else None,
         "raw": {"new": list(report.new_languages)},
     }
 
@@ -135,3 +200,11 @@ def _language_name(name: str, language: Language) -> SafeMarkdown:
     if name == OTHER_LANGUAGE:
         return SafeMarkdown(language.other_language)
     return escape_markdown(name)
+
+
+def _new_note(new: list[SafeMarkdown], language: Language, earlier: int) -> SafeMarkdown:
+    """What "new" means, said: no real commits in these languages in the year before."""
+    named = language.join([str(n) for n in new], word=language.disjunction)
+    if language.code == "ko":
+        named += particle(html.unescape(named.replace("\\", "")), "으로/로")
+    return SafeMarkdown(language.new_languages.format(languages=named, year=earlier))

@@ -1,0 +1,105 @@
+"""The cache as an httpx transport: a request the policy lets the cache answer is answered from
+it when fresh enough, revalidated with If-None-Match when stale and it has an ETag, and otherwise
+sent on and its answer kept (devstats/cache.py holds the entries, devstats/cache_policy.py decides).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+
+import httpx
+
+from devstats.cache import CachePolicy, ResponseCache
+from devstats.redaction import decoded
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0  # answered from the cache, no request sent
+    revalidated: int = 0  # a stale entry confirmed by a 304
+    misses: int = 0  # cacheable, but asked upstream
+    stored: int = 0  # answers written to the cache
+    passed: int = 0  # not cacheable by the policy
+
+
+def _worth_keeping(response: httpx.Response) -> bool:
+    """Only whole successes: a 200, not marked no-store, and no GraphQL `errors`."""
+    if response.status_code != 200:
+        return False
+    if "no-store" in response.headers.get("cache-control", "").lower():
+        return False
+    body = response.content
+    if b'"errors"' in body:  # cheap test first: most bodies never mention it
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return True
+        if isinstance(payload, dict) and payload.get("errors"):
+            return False
+    return True
+
+
+class CachingTransport(httpx.BaseTransport):
+    """Answers from `cache` what `policy` allows, and asks `inner` for the rest.
+
+    A stale entry with an ETag is revalidated with ``If-None-Match``; a 304 answers from the
+    entry and makes it fresh again. A request that is already conditional passes through.
+    """
+
+    def __init__(
+        self, inner: httpx.BaseTransport, cache: ResponseCache, policy: CachePolicy
+    ) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.policy = policy
+        self.stats = CacheStats()
+        self._lock = threading.Lock()
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            setattr(self.stats, name, getattr(self.stats, name) + 1)
+
+    def holds_fresh(self, request: httpx.Request) -> bool:
+        """Whether a fresh answer to `request` is stored, so that it will not reach the host."""
+        max_age = self.policy(request)
+        if max_age is None or "if-none-match" in request.headers:
+            return False
+        if "if-modified-since" in request.headers:
+            return False
+        request.read()
+        entry = self.cache.lookup(request)
+        return entry is not None and entry.age(self.cache.now()) < max_age
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        max_age = self.policy(request)
+        if (
+            max_age is None
+            or "if-none-match" in request.headers
+            or "if-modified-since" in request.headers
+        ):
+            self._count("passed")
+            return self.inner.handle_request(request)
+        request.read()
+        entry = self.cache.lookup(request)
+        if entry is not None and entry.age(self.cache.now()) < max_age:
+            self._count("hits")
+            return entry.to_response(request, source="hit")
+        if entry is not None and entry.etag:
+            # The key was taken from the request before this header: it stays the same entry.
+            request.headers["If-None-Match"] = entry.etag
+        response = self.inner.handle_request(request)
+        if entry is not None and response.status_code == 304:
+            response.close()
+            self._count("revalidated")
+            fresh = self.cache.refresh(request, entry, response.headers)
+            return fresh.to_response(request, source="revalidated")
+        response.read()
+        self._count("misses")
+        if _worth_keeping(response) and self.cache.put(request, response) is not None:
+            self._count("stored")
+        return decoded(response, request, extensions={"devstats_cache": "miss"})
+
+    def close(self) -> None:
+        self.inner.close()

@@ -1,0 +1,199 @@
+"""A package's year from pypistats.org and a history engine together: which source gives which
+month, the total carried to yesterday, months kept in the store, the cross-check, the modes.
+
+The fakes hold constructed per-day data (tests/fakes/pypi_world.py, tests/fakes/clickpy_world.py),
+and every expected figure is summed here from those days, not taken from devstats."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from devstats.classify.packages import package_report
+from devstats.collect.clickhouse import ClickHouseSource
+from devstats.collect.packages import collect_package
+from devstats.endpoints import Endpoints
+from devstats.errors import UpstreamError
+from devstats.history import DownloadHistory
+from devstats.http import HttpClient
+from devstats.models import Notice, PackageReport
+from tests.fakes import mock_transport
+from tests.fakes.clickhouse import DownloadRow, FakeClickHouse
+from tests.fakes.clickpy_world import clickpy_rows
+from tests.fakes.pypi_world import RECORDED_ON, PyPIWorld
+
+UTC_ZONE = ZoneInfo("UTC")
+MIRRORS = {"bandersnatch", "z3c.pypimirror", "Artifactory", "devpi", ""}
+
+
+def truth(rows: list[DownloadRow], *, mirrors: bool = False) -> Counter[str]:
+    months: Counter[str] = Counter()
+    for row in rows:
+        if mirrors or row.installer not in MIRRORS:
+            months[f"{row.day:%Y-%m}"] += row.count
+    return months
+
+
+def year_of(
+    world: PyPIWorld,
+    clickhouse: FakeClickHouse,
+    *,
+    history: DownloadHistory | None = None,
+    today: date = RECORDED_ON,
+    year: int = 2022,
+    fill_only: bool = True,
+    allow_partial: bool = False,
+) -> tuple[PackageReport, list[Notice]]:
+    with HttpClient(
+        transport=mock_transport(world.handle, clickhouse.handle), sleep=lambda _s: None
+    ) as http:
+        endpoints = Endpoints()
+        engine = ClickHouseSource(http, endpoints.clickhouse)
+        facts = collect_package(
+            http,
+            "pytorch_optimizer",
+            year=year,
+            today=today,
+            mirrors=False,
+            endpoints=endpoints,
+            history=history,
+            pepy_api_key=None,
+            allow_partial=allow_partial,
+            engine=engine,
+            fill_only=fill_only,
+        )
+        return package_report(
+            facts, year=year, tz=UTC_ZONE, include_prereleases=False, fill_only=fill_only,
+            rule=engine.comparison,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def world() -> PyPIWorld:
+    return PyPIWorld()
+
+
+def test_pypistats_gives_the_months_it_holds_and_clickpy_the_rest(world: PyPIWorld) -> None:
+    rows = clickpy_rows(world)
+    report, notices = year_of(world, FakeClickHouse(rows=rows))
+    downloads = report.downloads
+    assert downloads is not None
+    expected = truth(rows)
+    assert downloads.monthly == {f"2022-{m:02d}": expected[f"2022-{m:02d}"] for m in range(1, 12)}
+    assert [m for m, s in downloads.monthly_sources.items() if s == "pypistats.org"] == [
+        f"2022-{m:02d}" for m in range(7, 12)
+    ]
+    assert downloads.missing_months == {"2022-12": "not-over"}
+    # The total: every day through the last settled month from ClickPy, then pypistats.org's days.
+    days = world.daily(False)
+    assert (
+        downloads.total
+        == sum(expected.values())
+        == (
+            sum(expected[m] for m in expected if m <= "2022-11")
+            + sum(n for d, n in days.items() if d >= date(2022, 12, 1))
+        )
+    )
+    assert downloads.total_window is not None
+    assert downloads.total_window.end == RECORDED_ON - timedelta(days=1)
+    assert [n.code for n in notices] == []  # July agrees in both sources: no cross-check notice
+
+
+def test_one_range_query_and_months_are_never_asked_again(world: PyPIWorld, tmp_path: Path) -> None:
+    clickhouse = FakeClickHouse(rows=clickpy_rows(world))
+    with DownloadHistory(tmp_path / "store.sqlite3") as store:
+        first, _ = year_of(world, clickhouse, history=store)
+        monthly = [q for q in clickhouse.received if "toStartOfMonth" in q.sql]
+        assert len(monthly) == 1
+        assert (monthly[0].params["first"], monthly[0].params["end"]) == (
+            "2022-01-01",
+            "2022-08-01",
+        )
+        assert sorted(store.months("pytorch_optimizer", False, "clickhouse")) == [
+            date(2022, m, 1) for m in range(1, 8)
+        ]
+        asked = len(clickhouse.received)
+        second, _ = year_of(world, clickhouse, history=store)
+    # The rerun asks only the total: the settled months come from the store.
+    assert [q for q in clickhouse.received[asked:] if "toStartOfMonth" in q.sql] == []
+    assert second.downloads == first.downloads
+
+
+def test_a_month_the_sources_disagree_on_is_named(world: PyPIWorld) -> None:
+    rows = [
+        dataclasses.replace(r, count=r.count * 2) if r.day.month == 7 else r
+        for r in clickpy_rows(world)
+    ]
+    report, notices = year_of(world, FakeClickHouse(rows=rows))
+    (differ,) = [n for n in notices if n.code == "downloads-sources-differ"]
+    assert differ.params["month"] == "2022-07"
+    assert differ.params["other"] == truth(rows)["2022-07"]
+    assert report.downloads is not None  # pypistats.org's July is the one shown
+    assert report.downloads.monthly["2022-07"] == truth(clickpy_rows(world))["2022-07"]
+
+
+def test_the_clickhouse_mode_takes_every_settled_month_from_the_engine(world: PyPIWorld) -> None:
+    rows = clickpy_rows(world)
+    report, _ = year_of(world, FakeClickHouse(rows=rows), fill_only=False)
+    assert report.downloads is not None
+    sources = report.downloads.monthly_sources
+    assert {sources[f"2022-{m:02d}"] for m in range(1, 12)} == {"ClickHouse (ClickPy)"}
+
+
+def test_a_past_year_has_twelve_months_and_a_total_through_its_last_day(world: PyPIWorld) -> None:
+    # A year long over: pypistats.org no longer holds any of it.
+    rows = [
+        DownloadRow(date(2020, 1, 1) + timedelta(n), "pytorch-optimizer", "pip", 10 + n % 7)
+        for n in range(366 + 365)
+    ]
+    report, _ = year_of(world, FakeClickHouse(rows=rows), year=2021)
+    downloads = report.downloads
+    assert downloads is not None
+    expected = truth(rows)
+    assert downloads.monthly == {f"2021-{m:02d}": expected[f"2021-{m:02d}"] for m in range(1, 13)}
+    assert downloads.missing_months == {}
+    assert downloads.total == sum(n for m, n in expected.items() if m <= "2021-12")
+    assert downloads.total_window is not None and downloads.total_window.end == date(2021, 12, 31)
+    assert downloads.last_month == expected["2021-12"]
+
+
+def test_an_engine_that_fails_is_an_error_unless_partial_results_are_allowed(
+    world: PyPIWorld,
+) -> None:
+    down = FakeClickHouse(rows=[], users={})  # every user refused
+    with pytest.raises(UpstreamError):
+        year_of(world, down)
+    report, notices = year_of(world, down, allow_partial=True)
+    assert "downloads-history-unavailable" in [n.code for n in notices]
+    assert report.downloads is not None and report.downloads.monthly  # pypistats.org's remain
+    assert report.downloads.missing_months["2022-01"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("source", "project", "engine"),
+    [
+        ("auto", None, "clickhouse"),
+        ("auto", "my-billing-project", "bigquery"),
+        ("clickhouse", "my-billing-project", "clickhouse"),
+        ("bigquery", None, "bigquery"),
+        ("pypistats", "my-billing-project", None),
+    ],
+)
+def test_the_engine_follows_the_downloads_source(
+    source: str, project: str | None, engine: str | None, tmp_path: Path
+) -> None:
+    from devstats.config import load_settings
+    from devstats.services import history_engine
+
+    flags = {"user": "kozistr", "packages": ("p",), "downloads_source": source}
+    if project:
+        flags["bigquery_project"] = project
+    settings = load_settings(2022, flags, env={}, cwd=tmp_path, today=date(2023, 1, 1))
+    with HttpClient() as http:
+        chosen = history_engine(settings, http)
+    assert (chosen.name if chosen else None) == engine
