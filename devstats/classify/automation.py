@@ -6,6 +6,7 @@ under, so per-reason counts always add up to the automated total. docs/automatio
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -142,15 +143,19 @@ def classify_commits(
     """
     unique = _unique(commits)
     patterns = [re.compile(p) for p in rules.message_patterns]
+    # A year has thousands of commits but a handful of identities and repositories.
+    excluded = functools.cache(lambda name: _is_excluded(name, rules.exclude_repositories))
+    bot = functools.cache(lambda person: is_bot(person, rules.bot_accounts))
+    actions = functools.cache(is_actions_identity)
     reasons: dict[tuple[str, str], list[str]] = {}
     for commit in unique:
         found: list[str] = []
-        if _is_excluded(commit.repository, rules.exclude_repositories):
+        if excluded(commit.repository):
             found.append(EXCLUDED_REPOSITORY)
         people = (commit.author, commit.committer)
-        if any(is_bot(person, rules.bot_accounts) for person in people):
+        if any(bot(person) for person in people):
             found.append(BOT_ACCOUNT)
-        if any(is_actions_identity(person) for person in people):
+        if any(actions(person) for person in people):
             found.append(ACTIONS_IDENTITY)
         if any(p.search(commit.message) for p in patterns):
             found.append(MESSAGE_PATTERN)

@@ -59,15 +59,14 @@ def history_spans(year: Window) -> tuple[HistorySpan, HistorySpan]:
     return first, later
 
 
-def _cuts(days: list[tuple[date, int]], capacity: int, span: HistorySpan) -> list[datetime]:
+def _cuts(days: list[tuple[datetime, int]], capacity: int, span: HistorySpan) -> list[datetime]:
     """Where to cut `span` so that no piece holds more than `capacity` commits (a day that does
-    holds it alone), filling each piece as far as it goes."""
+    holds it alone), filling each piece as far as it goes; `days` are (UTC midnight, commits)."""
     cuts: list[datetime] = []
     held = 0
-    for day, count in days:
-        cut = utc_midnight(day)
-        if held and held + count > capacity and span.since < cut <= span.until:
-            cuts.append(cut)
+    for midnight, count in days:
+        if held and held + count > capacity and span.since < midnight <= span.until:
+            cuts.append(midnight)
             held = 0
         held += count
     return cuts
@@ -80,7 +79,9 @@ def plan_spans(
     count per UTC day (`days`) allows, as evenly filled as that number of pieces allows: the room
     left in each is for the commits read beside the counted ones (the margin days, commits whose
     commit date lies in the piece while their author date does not). The pieces cover `span`."""
-    ordered = sorted(days.items())
+    if sum(days.values()) <= page:
+        return (span,)
+    ordered = [(utc_midnight(day), n) for day, n in sorted(days.items())]
     fewest = len(_cuts(ordered, page, span))
     # The smallest capacity that still needs no more pieces (more capacity, fewer cuts).
     low, high = max(1, math.ceil(sum(days.values()) / (fewest + 1))), page
