@@ -136,9 +136,9 @@ def collect_github_activity(
     windows = ContributionsReader(http, graphql_url, user, say)
     parts = windows.contributions(window)
     first = _merge_parts(parts)
-    history = HistoryReader(http, graphql_url, say)
+    history = HistoryReader(http, graphql_url, window, say)
     gap = gap_rider(windows, parts)
-    found = history.commits(_user_id(parts), first.ordered(), window, first.github_days, gap)
+    found = history.commits(_user_id(parts), first.ordered(), first.github_days, gap)
     # with the days the gap's windows added
     listed = _merge_parts(parts)
     return _activity(user, window, tz, parts, listed, history, found, windows.warnings)

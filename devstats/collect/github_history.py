@@ -153,9 +153,11 @@ def _commit(node: Mapping[str, Any], repository: str) -> Commit:
 class HistoryReader:
     """Reads the user's commits of a year in many repositories, in batched queries."""
 
-    def __init__(self, http: HttpClient, url: str, say: Progress) -> None:
+    def __init__(self, http: HttpClient, url: str, year: Window, say: Progress) -> None:
         self.http = http
         self.url = url
+        self.year = year
+        self.spans = history_spans(year)  # the year's, and the weeks after it
         self.say = say
         self.releases: dict[str, tuple[Release, ...]] = {}
         self.unreadable: dict[str, str] = {}  # repository → "gone" or "unreadable"
@@ -163,23 +165,20 @@ class HistoryReader:
         self.sizes = BatchSize(q.HISTORY_BATCH_SIZE)
         self.days: dict[str, dict[date, int]] = {}  # GitHub's count per UTC day, per repository
         self.open_spans: dict[str, int] = {}  # year's spans of a repository not read to the end
-        self.spans = (HistorySpan(datetime.min, datetime.min),) * 2  # the year's, the late one
 
     def commits(
         self,
         user_id: str,
         repositories: list[str],
-        year: Window,
         github_days: Mapping[str, Mapping[date, int]],
         gap: GapRider | None = None,
     ) -> dict[str, dict[str, Commit]]:
-        """repository → SHA → commit, for the user's commits authored in `year`.
+        """repository → SHA → commit, for the user's commits authored in the year.
 
         The repositories of `gap` wait for their days, which ride along with the first query.
         """
         found: dict[str, dict[str, Commit]] = {name: {} for name in repositories}
         self.days = {name: dict(days) for name, days in github_days.items()}
-        self.spans = history_spans(year)
         waiting = [name for name in repositories if gap is not None and name in gap.repositories]
         pending = self._plan([name for name in repositories if name not in waiting])
         rider = gap if gap is not None and gap.windows and pending else None
@@ -189,7 +188,7 @@ class HistoryReader:
         while pending:
             batch, pending = self.sizes.take(pending)
             try:
-                cursors, data = self._read_batch(user_id, batch, year, found, rider)
+                cursors, data = self._read_batch(user_id, batch, found, rider)
             except QueryTooLargeError:
                 if rider is not None:  # the windows go alone; the batch is asked again
                     pending = batch + pending + self._arrived(rider.alone(), waiting)
@@ -251,7 +250,6 @@ class HistoryReader:
         self,
         user_id: str,
         batch: list[Reading],
-        year: Window,
         found: dict[str, dict[str, Commit]],
         rider: GapRider | None = None,
     ) -> tuple[list[str | None], dict[str, Any] | None]:
@@ -272,18 +270,17 @@ class HistoryReader:
             # One repository gone (deleted, renamed, made private) must not cost the others:
             # ask for each alone, and note the ones that are gone.
             for k, reading in live:
-                cursors[k] = self._single(user_id, reading, year, found, alone=len(live) == 1)
+                cursors[k] = self._single(user_id, reading, found, alone=len(live) == 1)
             return cursors, None
         for i, (k, reading) in enumerate(live):
             node = data.get(q.history_alias(i))
-            cursors[k] = self._read_history(node, reading, year, found)
+            cursors[k] = self._read_history(node, reading, found)
         return cursors, data
 
     def _single(
         self,
         user_id: str,
         reading: Reading,
-        year: Window,
         found: dict[str, dict[str, Commit]],
         *,
         alone: bool,
@@ -297,10 +294,10 @@ class HistoryReader:
         except NotFoundError:
             self.unreadable[reading.name] = "gone"
             return None
-        return self._read_history(data.get(q.history_alias(0)), reading, year, found)
+        return self._read_history(data.get(q.history_alias(0)), reading, found)
 
     def _read_history(
-        self, node: Any, reading: Reading, year: Window, found: dict[str, dict[str, Commit]]
+        self, node: Any, reading: Reading, found: dict[str, dict[str, Commit]]
     ) -> str | None:
         name = reading.name
         if not isinstance(node, dict):
@@ -322,7 +319,7 @@ class HistoryReader:
                 continue
             commit = _commit(item, repository)
             # The year of a commit contribution is that of its author date.
-            if year.start <= commit.authored_at < year.end:
+            if self.year.start <= commit.authored_at < self.year.end:
                 commits.setdefault(commit.sha, commit)
         info = history.get("pageInfo") or {}
         return str(info["endCursor"]) if info.get("hasNextPage") and info.get("endCursor") else None
