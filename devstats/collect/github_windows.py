@@ -10,7 +10,7 @@ days between asked for per month (`github_gaps.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -85,8 +85,10 @@ def _day_counts(connection: Mapping[str, Any]) -> dict[date, int]:
     return counts
 
 
-def _read_year_repositories(collection: Mapping[str, Any], part: WindowPart) -> None:
-    """The repository list of the year's query: newest and oldest 100 days of each."""
+def _listed(
+    collection: Mapping[str, Any], part: WindowPart
+) -> Iterator[tuple[Mapping[str, Any], str, Mapping[str, Any]]]:
+    """Each repository a window lists, recorded in `part` with GitHub's commit count for it."""
     entries = collection.get("commitContributionsByRepository") or []
     part.capped = len(entries) >= q.MAX_REPOSITORIES
     for entry in entries:
@@ -94,8 +96,14 @@ def _read_year_repositories(collection: Mapping[str, Any], part: WindowPart) -> 
         name = info.name_with_owner
         part.repositories[name] = info
         newest = entry.get("newest") or {}
-        listed = int(newest.get("totalCount") or 0)
-        part.commit_repositories[name] = listed
+        part.commit_repositories[name] = int(newest.get("totalCount") or 0)
+        yield entry, name, newest
+
+
+def _read_year_repositories(collection: Mapping[str, Any], part: WindowPart) -> None:
+    """The repository list of the year's query: newest and oldest 100 days of each."""
+    for entry, name, newest in _listed(collection, part):
+        listed = part.commit_repositories[name]
         latest = _day_counts(newest)
         earliest = _day_counts(entry.get("oldest") or {})
         part.commit_days[name] = {**earliest, **latest}
@@ -105,14 +113,7 @@ def _read_year_repositories(collection: Mapping[str, Any], part: WindowPart) -> 
 
 def _read_window_repositories(collection: Mapping[str, Any], part: WindowPart) -> None:
     """The repository list of one aliased window: every day of each, in one page."""
-    entries = collection.get("commitContributionsByRepository") or []
-    part.capped = len(entries) >= q.MAX_REPOSITORIES
-    for entry in entries:
-        info = repository_info(entry["repository"])
-        name = info.name_with_owner
-        part.repositories[name] = info
-        newest = entry.get("newest") or {}
-        part.commit_repositories[name] = int(newest.get("totalCount") or 0)
+    for _entry, name, newest in _listed(collection, part):
         part.commit_days[name] = _day_counts(newest)
         if len(part.commit_days[name]) < part.commit_repositories[name]:
             part.capped = True
