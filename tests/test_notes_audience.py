@@ -84,3 +84,17 @@ def test_the_action_turns_maintainer_notes_into_warnings_and_a_summary(tmp_path:
     )
     assert "Notes for the maintainer" in summary.stdout
     assert "a reader's caveat" not in summary.stdout
+
+
+def test_help_shows_human_metavars_and_shell_completion(tmp_path: Path) -> None:
+    shown = run(["--help"], token=None, cwd=tmp_path).stdout
+    for option in (
+        "--output FILE|-",
+        "--format markdown|json",
+        "--assets DIR",
+        "--notes none|reader|all",
+        "--downloads-source auto|pypistats|clickhouse|bigquery",
+        "--install-completion",
+    ):
+        assert option in shown, option
+    assert "<list[str]>" not in shown and "<str>" not in shown
