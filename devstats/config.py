@@ -253,7 +253,7 @@ def load_settings(
             continue
         if key not in CONFIG_KEYS:
             raise unknown_key(key, CONFIG_KEYS, "the command line")
-        merged[key] = _convert(key, value, "the command line", cwd) if key in _PATH_KEYS else value
+        merged[key] = _convert(key, value, "the command line", cwd)
     if (flags.get("offline") or flags.get("replay")) and flags.get("history_path") is None:
         # Replayed answers are not real downloads: unless --history names one, the run keeps
         # its own store in memory, never the user's real one.

@@ -72,8 +72,11 @@ def as_age(key: str, value: Any, where: str) -> float:
 
     try:
         return parse_max_age(str(value))
-    except UsageError as error:
-        raise UsageError(f"setting '{key}' in {where}: {error.message}", hint=error.hint) from None
+    except UsageError:
+        raise UsageError(
+            f"setting '{key}' in {where} must be a duration such as 3600, 90m, 1h or 30d, "
+            f"not {value!r}"
+        ) from None
 
 
 def baselines(value: Any, where: str) -> tuple[Baseline, ...]:

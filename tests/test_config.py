@@ -137,3 +137,15 @@ def test_gh_cli_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gh.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert resolve_token({}) == "gho_fromgh"
+
+
+def test_flags_are_read_like_every_other_source(tmp_path: Path) -> None:
+    # A flag's value goes through the same reader as the config file's and the environment's.
+    with pytest.raises(UsageError, match="'max_age' in the command line must be a duration"):
+        load_settings(2022, {"max_age": "5x"}, env={}, cwd=tmp_path, today=date(2023, 1, 1))
+    with pytest.raises(UsageError, match="'bigquery_max_bytes' in the command line"):
+        load_settings(
+            2022, {"bigquery_max_bytes": -5}, env={}, cwd=tmp_path, today=date(2023, 1, 1)
+        )
+    chosen = load_settings(2022, {"max_age": "2h"}, env={}, cwd=tmp_path, today=date(2023, 1, 1))
+    assert chosen.max_age == 7200
