@@ -41,20 +41,13 @@ from devstats.cache_transport import CachingTransport
 from devstats.errors import UpstreamError, UsageError
 from devstats.http import HttpClient
 from devstats.http_limits import TokenBucket
+from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import LoopbackServer, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "ghp_cachetestTOKEN0123456789abcdefABCD"
 PYPI = "https://pypi.org/pypi/pytorch-optimizer/json"
 GRAPHQL = "https://api.github.com/graphql"
-
-
-class FakeClock:
-    def __init__(self, start: float = 1_750_000_000.0) -> None:
-        self.now = start
-
-    def time(self) -> float:
-        return self.now
 
 
 def get(url: str = PYPI, **headers: str) -> httpx.Request:

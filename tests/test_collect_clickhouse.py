@@ -26,6 +26,7 @@ from devstats.errors import UpstreamError
 from devstats.http import HttpClient
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import DownloadRow, FakeClickHouse, error_response
+from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import serve
 
 PACKAGE = "pytorch-optimizer"
@@ -36,19 +37,6 @@ INSTALLERS = ("pip", "uv", "poetry", "", "bandersnatch", "z3c.pypimirror", "Arti
 EMPTY_MONTH = date(2023, 3, 1)
 
 CLICKHOUSE_URL = Endpoints().clickhouse
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def days(first: date, last: date) -> Iterable[date]:

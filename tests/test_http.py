@@ -15,6 +15,7 @@ from devstats.errors import (
     UpstreamError,
 )
 from devstats.http import USER_AGENT, HttpClient, QueryTooLargeError
+from tests.fakes.clock import FakeClock
 
 API = "https://api.github.com"
 TOKEN = "ghp_secretsecretsecret0123456789abcdef"
@@ -23,19 +24,6 @@ TOKEN = "ghp_secretsecretsecret0123456789abcdef"
 def get_json(http: HttpClient, url: str, **options: Any) -> Any:
     """A GET through the client, decoded: how the collectors read an answer."""
     return http.request("GET", url, **options).json()
-
-
-class FakeClock:
-    def __init__(self, start: float = 1_700_000_000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client(clock: FakeClock, **kwargs: object) -> HttpClient:

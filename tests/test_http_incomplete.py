@@ -15,24 +15,12 @@ import respx
 from devstats.collect.pypistats import fetch_overall
 from devstats.errors import UpstreamError
 from devstats.http import HttpClient
+from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import serve
 
 API = "https://api.github.com"
 GRAPHQL = f"{API}/graphql"
 VIEWER = b'{"data": {"viewer": {"login": "kozistr"}}}'
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client(clock: FakeClock, **kwargs: object) -> HttpClient:

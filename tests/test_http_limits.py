@@ -15,25 +15,11 @@ import respx
 from devstats.collect.pypistats import PYPISTATS_RATES, fetch_overall, pypistats_limiter
 from devstats.http import HttpClient
 from devstats.http_limits import TokenBucket
+from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import serve
 
 API = "https://pypistats.org/api"
 OVERALL = {"package": "pip", "type": "overall_downloads", "data": []}
-
-
-class FakeClock:
-    """Moves only when someone sleeps, so simulated time is exact and costs nothing."""
-
-    def __init__(self, start: float = 5_000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def most_in_any_window(times: Sequence[float], period: float) -> int:

@@ -21,6 +21,7 @@ from devstats.collect.pypistats import (
 )
 from devstats.errors import NotFoundError, UpstreamError
 from devstats.http import SECONDARY_LIMIT_WAIT, HttpClient
+from tests.fakes.clock import FakeClock
 
 DATA = Path(__file__).parent / "data" / "pypi"
 DOC_OVERALL = json.loads((DATA / "pypistats.doc-example.overall.json").read_text("utf-8"))[
@@ -35,21 +36,6 @@ HUGOVK = {
 PIP_OVERALL = HUGOVK["SAMPLE_RESPONSE_OVERALL"]["mocked_response"]
 API = "https://pypistats.org/api"
 RATE_LIMITED_BODY = '<a href="/api/#etiquette">429 RATE LIMIT EXCEEDED</a>'
-
-
-class FakeClock:
-    """A clock that moves only when the client sleeps, so waits are observable exactly."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client(clock: FakeClock | None = None, **kwargs: Any) -> HttpClient:
