@@ -209,6 +209,19 @@ def sample_languages() -> tuple[LanguageShare, ...]:
     return shares({"Python": 870, "JavaScript": 390, "Rust": 40})
 
 
+def unknown_contributions() -> Contributions:
+    """Contributions whose every figure is unknown (the calendar could not be read)."""
+    return Contributions(
+        total=None,
+        commits=None,
+        pull_requests=None,
+        issues=None,
+        reviews=None,
+        restricted=None,
+        human=None,
+    )
+
+
 def sample_report(**changes: Any) -> Report:
     calendar = sample_calendar()
     total = sum(day.count for day in calendar)

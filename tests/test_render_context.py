@@ -9,8 +9,7 @@ from devstats.notices import notice
 from devstats.render.context import Figure, build_context, delta
 from devstats.render.escape import SafeMarkdown
 from devstats.render.labels import BY_CODE
-from devstats.report import Contributions
-from tests.report_factory import previous_report, replace, sample_report
+from tests.report_factory import previous_report, replace, sample_report, unknown_contributions
 
 
 def test_figures_carry_compact_exact_and_raw_values() -> None:
@@ -26,15 +25,7 @@ def test_figures_carry_compact_exact_and_raw_values() -> None:
 
 
 def test_unknown_values_read_as_unknown_never_zero() -> None:
-    unknown = Contributions(
-        total=None,
-        commits=None,
-        pull_requests=None,
-        issues=None,
-        reviews=None,
-        restricted=None,
-        human=None,
-    )
+    unknown = unknown_contributions()
     for lang, word in (("en", "unknown"), ("ko", "알 수 없음")):
         context = build_context(sample_report(contributions=unknown), lang=lang)
         total = context["contributions"]["total"]

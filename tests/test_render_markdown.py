@@ -11,8 +11,15 @@ import pytest
 from devstats.errors import TemplateError
 from devstats.models import Downloads
 from devstats.render.markdown import builtin_template_source, render_markdown
-from devstats.report import Contributions, PullRequests
-from tests.report_factory import previous_report, pull, replace, sample_external, sample_report
+from devstats.report import PullRequests
+from tests.report_factory import (
+    previous_report,
+    pull,
+    replace,
+    sample_external,
+    sample_report,
+    unknown_contributions,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 ASSETS = {
@@ -79,15 +86,7 @@ def test_english_states_the_facts() -> None:
 
 
 def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
-    unknown = Contributions(
-        total=None,
-        commits=None,
-        pull_requests=None,
-        issues=None,
-        reviews=None,
-        restricted=None,
-        human=None,
-    )
+    unknown = unknown_contributions()
     downloads = Downloads(None, None, {}, None, None, None, None, False)
     packages = (replace(sample_report().packages[1], downloads=downloads),)
     report = sample_report(contributions=unknown, packages=packages)

@@ -19,6 +19,7 @@ from tests.report_factory import (
     sample_projects,
     sample_report,
     shares,
+    unknown_contributions,
 )
 
 ASSETS = {
@@ -355,15 +356,7 @@ def test_pull_request_titles_are_listed_under_their_project(lang: str) -> None:
 
 
 def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
-    unknown = Contributions(
-        total=None,
-        commits=None,
-        pull_requests=None,
-        issues=None,
-        reviews=None,
-        restricted=None,
-        human=None,
-    )
+    unknown = unknown_contributions()
     report = sample_report(contributions=unknown)
     ko = render_markdown(report, lang="ko")
     assert (
