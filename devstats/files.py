@@ -12,6 +12,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from devstats.errors import PublishError
@@ -27,17 +28,22 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     file keeps its permission bits.
     """
     temporary = stage(path, text)
-    try:
+    with _removed_on_failure(temporary, path):
         os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
     sync_folder(folder_of(path))
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temporary: Path, path: Path) -> Iterator[None]:
+    """Remove `temporary` if the block fails; an OSError becomes one PublishError naming `path`."""
+    try:
+        yield
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
+        raise
 
 
 def stage(path: Path, text: str | bytes) -> Path:
@@ -60,21 +66,13 @@ def stage(path: Path, text: str | bytes) -> Path:
     except OSError as error:
         raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
     temporary = Path(name)
-    try:
+    with _removed_on_failure(temporary, path):
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates 0600; a new output file should get the usual umask-based mode.
         os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise PublishError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
     return temporary
 
 
