@@ -27,13 +27,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from devstats.cache_keys import cache_key, kept_headers
 from devstats.errors import UsageError
-from devstats.redaction import canonical_url
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("devstats.cache")
 
@@ -45,10 +44,12 @@ _TEMP = ".tmp"
 STALE_TEMP_SECONDS = 3600.0
 # Evicting down to a little below the bound leaves room for the next few entries.
 _LOW_WATER = 0.9
-CachePolicy = Callable[[httpx.Request], float | None]
+# httpx is imported only where a request is at hand: a run whose report is kept (report_cache.py)
+# reads this cache without loading the HTTP stack.
+CachePolicy = Callable[["httpx.Request"], float | None]
 """Seconds an answer to this request stays fresh, or None to pass it by the cache."""
 
-__all__ = ["CachePolicy", "CachedResponse", "ResponseCache", "cache_key", "default_cache_folder"]
+__all__ = ["CachePolicy", "CachedResponse", "ResponseCache", "default_cache_folder"]
 
 
 def default_cache_folder(env: Mapping[str, str] | None = None) -> Path:
@@ -85,6 +86,8 @@ class CachedResponse:
 
     def to_response(self, request: httpx.Request, *, source: str) -> httpx.Response:
         """An httpx response for `request`; `extensions["devstats_cache"]` says `source`."""
+        import httpx
+
         return httpx.Response(
             self.status,
             headers=list(self.headers),
@@ -155,14 +158,22 @@ class ResponseCache:
         return self._clock()
 
     def path_for(self, request: httpx.Request) -> Path:
-        key = cache_key(request)
+        from devstats.cache_keys import cache_key
+
+        return self.path_of(cache_key(request))
+
+    def path_of(self, key: str) -> Path:
+        """The entry file of a key (a hex digest: of a request, or of a kept report)."""
         return self._root / key[:2] / f"{key}{_ENTRY}"
 
     # --- reading -----------------------------------------------------------------------------
 
     def lookup(self, request: httpx.Request) -> CachedResponse | None:
         """The stored answer to `request`, however old, or None."""
-        path = self.path_for(request)
+        return self.lookup_path(self.path_for(request))
+
+    def lookup_path(self, path: Path) -> CachedResponse | None:
+        """The entry stored at `path`, however old, or None."""
         try:
             data = path.read_bytes()
         except OSError:
@@ -193,6 +204,9 @@ class ResponseCache:
         A cache that cannot be written only costs speed, so failures are logged, not raised.
         An answer that contains the request's credential is never stored.
         """
+        from devstats.cache_keys import kept_headers
+        from devstats.redaction import canonical_url
+
         credential = request.headers.get("authorization", "").partition(" ")[2].strip()
         if credential and (
             credential.encode("utf-8") in response.content
@@ -208,12 +222,14 @@ class ResponseCache:
             stored_at=self.now(),
             etag=response.headers.get("etag"),
         )
-        return entry if self._store(self.path_for(request), entry) else None
+        return entry if self.store(self.path_for(request), entry) else None
 
     def refresh(
         self, request: httpx.Request, entry: CachedResponse, headers: httpx.Headers
     ) -> CachedResponse:
         """`entry` confirmed unchanged now (a 304), with the headers that came with it."""
+        from devstats.cache_keys import kept_headers
+
         merged = dict(entry.headers)
         merged.update({k: v for k, v in kept_headers(headers)})
         fresh = CachedResponse(
@@ -224,10 +240,11 @@ class ResponseCache:
             stored_at=self.now(),
             etag=headers.get("etag") or entry.etag,
         )
-        self._store(self.path_for(request), fresh)
+        self.store(self.path_for(request), fresh)
         return fresh
 
-    def _store(self, path: Path, entry: CachedResponse) -> bool:
+    def store(self, path: Path, entry: CachedResponse) -> bool:
+        """Write `entry` to `path` whole or not at all; False when it could not be written."""
         data = entry.encode()
         if len(data) > self.max_bytes:
             return False

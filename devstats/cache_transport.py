@@ -6,6 +6,7 @@ sent on and its answer kept (devstats/cache.py holds the entries, devstats/cache
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass
 
@@ -22,11 +23,21 @@ class CacheStats:
     misses: int = 0  # cacheable, but asked upstream
     stored: int = 0  # answers written to the cache
     passed: int = 0  # not cacheable by the policy
+    # Whether every answer of the run was served from the cache or kept in it, and the moment
+    # the first of them stops being fresh: a report made from them may be reused until then.
+    all_kept: bool = True
+    fresh_until: float = math.inf
+
+
+# A 200, or a permanent redirect (PyPI sends one from a name that is not the project's own to
+# the one that is): both are cacheable by default (RFC 9110, section 15.1).
+_KEPT_STATUSES = frozenset({200, 301, 308})
 
 
 def _worth_keeping(response: httpx.Response) -> bool:
-    """Only whole successes: a 200, not marked no-store, and no GraphQL `errors`."""
-    if response.status_code != 200:
+    """Only whole successes and permanent redirects, not marked no-store, with no GraphQL
+    `errors`."""
+    if response.status_code not in _KEPT_STATUSES:
         return False
     if "no-store" in response.headers.get("cache-control", "").lower():
         return False
@@ -57,9 +68,14 @@ class CachingTransport(httpx.BaseTransport):
         self.stats = CacheStats()
         self._lock = threading.Lock()
 
-    def _count(self, name: str) -> None:
+    def _count(self, name: str, *, fresh_until: float | None = None) -> None:
+        """Count one answer; `fresh_until` is when it stops being fresh, None when not kept."""
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
+            if fresh_until is None:
+                self.stats.all_kept = False
+            else:
+                self.stats.fresh_until = min(self.stats.fresh_until, fresh_until)
 
     def holds_fresh(self, request: httpx.Request) -> bool:
         """Whether a fresh answer to `request` is stored, so that it will not reach the host."""
@@ -80,26 +96,37 @@ class CachingTransport(httpx.BaseTransport):
             or "if-modified-since" in request.headers
         ):
             self._count("passed")
-            return self.inner.handle_request(request)
+            return self._send(request)
         request.read()
         entry = self.cache.lookup(request)
         if entry is not None and entry.age(self.cache.now()) < max_age:
-            self._count("hits")
+            self._count("hits", fresh_until=entry.stored_at + max_age)
             return entry.to_response(request, source="hit")
         if entry is not None and entry.etag:
             # The key was taken from the request before this header: it stays the same entry.
             request.headers["If-None-Match"] = entry.etag
-        response = self.inner.handle_request(request)
+        response = self._send(request)
         if entry is not None and response.status_code == 304:
             response.close()
-            self._count("revalidated")
             fresh = self.cache.refresh(request, entry, response.headers)
+            self._count("revalidated", fresh_until=fresh.stored_at + max_age)
             return fresh.to_response(request, source="revalidated")
         response.read()
-        self._count("misses")
-        if _worth_keeping(response) and self.cache.put(request, response) is not None:
-            self._count("stored")
+        kept = self.cache.put(request, response) if _worth_keeping(response) else None
+        self._count("misses", fresh_until=None if kept is None else kept.stored_at + max_age)
+        if kept is not None:
+            self._count("stored", fresh_until=kept.stored_at + max_age)
         return decoded(response, request, extensions={"devstats_cache": "miss"})
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self.inner.handle_request(request)
+        except BaseException:
+            # A run that goes on without this answer (--allow-partial) made a report that
+            # a rerun could make better.
+            with self._lock:
+                self.stats.all_kept = False
+            raise
 
     def close(self) -> None:
         self.inner.close()

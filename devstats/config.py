@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-import shutil
-import subprocess
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -350,30 +348,20 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             raise UsageError(f"bad message pattern {pattern!r}: {exc}") from None
 
 
+def history_engine_name(settings: Settings) -> str | None:
+    """The engine `--downloads-source` names: auto takes BigQuery when a billing project is set,
+    else ClickHouse; None for pypistats.org alone."""
+    choice = settings.downloads_source
+    if choice == "auto":
+        return "bigquery" if settings.bigquery_project else "clickhouse"
+    return choice if choice in ("clickhouse", "bigquery") else None
+
+
 def require_user(settings: Settings) -> str:
     """The login whose year to report, or a UsageError saying how to give one."""
     if not settings.user:
         raise UsageError("no user given", hint="pass --user LOGIN or set user in devstats.toml")
     return settings.user
-
-
-def resolve_token(env: Mapping[str, str]) -> str | None:
-    """GITHUB_TOKEN, then GH_TOKEN, then `gh auth token` when the gh CLI is installed."""
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
-        value = env.get(name, "").strip()
-        if value:
-            return value
-    gh = shutil.which("gh")
-    if gh is None:
-        return None
-    try:
-        done = subprocess.run(
-            [gh, "auth", "token"], capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    token = done.stdout.strip()
-    return token if done.returncode == 0 and token else None
 
 
 def default_cassettes(env: Mapping[str, str]) -> Path:

@@ -17,6 +17,7 @@ writer do not block each other, and a writer waits for another (up to `BUSY_TIME
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
@@ -246,6 +247,17 @@ class DownloadHistory:
             (normalize(package), int(mirrors), start.isoformat(), end.isoformat()),
         )
         return {date.fromisoformat(day): count for day, count in rows}
+
+    def fingerprint(self) -> str:
+        """A digest of what the store holds, which changes with any row added or changed (a
+        changed row gets a new `fetched_at`): a report made from the store is reused only while
+        this is the same."""
+        parts = [
+            self._rows(f"SELECT count(*), total(downloads), max(fetched_at) FROM {table}", ())
+            for table in ("downloads", "months")
+        ]
+        parts.append(self._rows("SELECT * FROM baselines ORDER BY package, mirrors", ()))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def sources(self, package: str, mirrors: bool, start: date, end: date) -> set[str]:
         rows = self._rows(

@@ -1,35 +1,21 @@
 """One report, one way through: collect → classify → assemble → render → publish.
 
-`make_report` reads top to bottom like that list; `run` adds the services (HTTP, the download
-store) around it and the two ends, rendering and publishing. Collect functions are the only ones
-that ask upstreams; classify and assemble are pure; render returns text; publish writes.
+`run` reads top to bottom like that list: it checks every output, takes the report kept from an
+earlier run when one may be reused (`devstats/report_cache.py`) or else makes it
+(`devstats/make.py`: the services, then collect → classify → assemble), renders it and publishes
+it. Render returns text; publish is the only step that writes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import msgspec
 
-from devstats.assemble import YearFigures, assemble, previous_year
-from devstats.classify.automation import classify_commits, summarize
-from devstats.classify.explain import explain_automated
-from devstats.classify.projects import (
-    languages_of_year,
-    new_languages,
-)
-from devstats.classify.pulls import external_pull_requests
-from devstats.collect.github import collect_github_activity
-from devstats.collect.history_source import HistorySource
-from devstats.config import Settings, automation_rules, require_user
-from devstats.history import DownloadHistory
-from devstats.http import HttpClient, HttpStats
+from devstats.config import Settings, require_user
 from devstats.models import Notice
 from devstats.notices import english_value
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
@@ -39,107 +25,9 @@ from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
 from devstats.render.png import require_renderer
 from devstats.report import Report, to_json
-from devstats.services import open_services
-from devstats.steps import (
-    classify_packages,
-    collect_packages,
-    highlights,
-    list_projects,
-    package_totals,
-    read_highlights,
-    read_projects,
-)
+from devstats.report_cache import Kept, ReportKeeper
 
 Progress = Callable[[str], None]
-
-
-@dataclasses.dataclass(frozen=True)
-class Made:
-    """The report, and the classified commits behind it (for --explain)."""
-
-    report: Report
-    figures: YearFigures
-
-
-def make_report(
-    settings: Settings,
-    *,
-    http: HttpClient,
-    history: DownloadHistory | None,
-    engine: HistorySource | None = None,
-    now: datetime,
-    say: Progress,
-) -> Made:
-    """Collect, classify and assemble one user's year (and the previous one with --compare)."""
-    require_user(settings)
-    # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
-    today = now.astimezone(UTC).date()
-    # PyPI, pypistats.org and the history engine are other hosts than GitHub: they are asked
-    # alongside the GitHub lane, which stays serial as GitHub asks.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="packages") as lane:
-        packages_read = lane.submit(
-            collect_packages,
-            settings,
-            http=http,
-            history=history,
-            engine=engine,
-            today=today,
-            say=say,
-        )
-        figures = year_figures(settings, settings.year, http=http, say=say)
-        # The rest of the GitHub lane does not wait for the packages.
-        stars = read_projects(settings, figures, http=http, say=say)
-        firsts = read_highlights(settings, figures, http=http, say=say)
-        earlier = None
-        if settings.compare:
-            earlier = year_figures(settings, settings.year - 1, http=http, say=say)
-        facts = packages_read.result()
-    packages, notices = classify_packages(settings, facts, engine)
-    projects = list_projects(settings, figures, packages, stars, notices)
-    found = highlights(settings, figures, facts, packages, projects, firsts, now=now)
-    report = assemble(
-        figures,
-        timezone=settings.timezone,
-        generated_at=now,
-        packages=packages,
-        projects=projects,
-        new_languages=new_languages(figures.languages, earlier.languages) if earlier else (),
-        notices=[*figures.activity.warnings, *notices],
-        previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
-        highlights=found,
-    )
-    return Made(report=report, figures=figures)
-
-
-def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progress) -> YearFigures:
-    """Collect one year of GitHub activity and classify it."""
-    user = require_user(settings)
-    rules = automation_rules(settings)  # checked before any request
-    say(f"collecting GitHub activity of {user} for {year}")
-    activity = collect_github_activity(
-        http,
-        user=user,
-        year=year,
-        tz=settings.tz,
-        graphql_url=settings.endpoints.github_graphql,
-        progress=say,
-    )
-    classified = classify_commits(activity.commits, rules, tz=settings.tz)
-    repositories = {r.name_with_owner: r for r in activity.repositories}
-    return YearFigures(
-        year=year,
-        activity=activity,
-        classified=classified,
-        commits=summarize(classified),
-        external=external_pull_requests(
-            activity.pull_requests,
-            repositories,
-            user=user,
-            own_organizations=settings.own_organizations,
-        ),
-        languages=languages_of_year(classified, repositories),
-    )
-
 
 # --- the whole run: services, then the steps, then render and publish ------------------------
 
@@ -151,19 +39,6 @@ class Rendered:
     main: str
     json: str | None
     pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """A run keeps nearly everything it reads until it ends (a year's commits, their answers):
-    the cycle collector's passes over them free nothing and cost a tenth of a rerun's time, so
-    they are made a hundred times rarer while the report is made."""
-    before = gc.get_threshold()
-    gc.set_threshold(before[0] * 100, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
@@ -180,36 +55,40 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     )
     if plan.assets is not None and settings.assets_format != "svg":
         require_renderer()  # before collecting: a missing extra should not cost a whole run
-    with open_services(settings, env) as services, _few_collections():
-        made = make_report(
-            settings,
-            http=services.http,
-            history=services.history,
-            engine=services.engine,
-            now=services.now,
-            say=progress,
-        )
-        stats = services.http.stats
-    if settings.verbose:
-        print(f"devstats: {_request_summary(stats, made.report)}", file=sys.stderr)
-    if settings.explain:
-        print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
-    for line in operator_lines(made.report, env):
+    keeper = ReportKeeper.for_run(settings, env)
+    now = settings.now or datetime.now(UTC)
+    kept = keeper.load(now) if keeper is not None else None
+    if kept is not None:
+        report = kept.report
+        if settings.verbose:
+            print(f"devstats: {_kept_summary(kept)}", file=sys.stderr)
+    else:
+        # Imported here: the HTTP stack and the collectors load only when a report is made.
+        from devstats.classify.explain import explain_automated
+        from devstats.make import make_with_services
+
+        made = make_with_services(settings, env, progress, keeper)
+        report = made.report
+        if settings.verbose:
+            print(f"devstats: {made.summary}", file=sys.stderr)
+        if settings.explain and made.figures is not None:
+            print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
+    for line in operator_lines(report, env):
         print(line, file=sys.stderr)
-    rendered = render(made.report, settings, plan)
+    rendered = render(report, settings, plan)
     told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
     for message in told:
         print(f"devstats: {message}", file=sys.stderr)
     return 0
 
 
-def _request_summary(stats: HttpStats, report: Report) -> str:
-    hosts = ", ".join(f"{h}: {n}" for h, n in sorted(stats.by_host.items()))
-    billed = sum(p.downloads.bytes_billed or 0 for p in report.packages if p.downloads)
+def _kept_summary(kept: Kept) -> str:
+    def moment(seconds: float) -> str:
+        return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
     return (
-        f"{stats.requests} requests ({hosts}), {stats.cache_hits} from the cache, "
-        f"GraphQL cost {stats.graphql_cost}, {stats.retries} retries"
-        + (f", BigQuery billed {billed:,} bytes" if billed else "")
+        f"0 requests: the report made at {moment(kept.made_at)} from the same answers, "
+        f"kept in the cache until {moment(kept.fresh_until)} (--refresh asks again)"
     )
 
 

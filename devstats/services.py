@@ -18,7 +18,8 @@ from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.collect.clickhouse import ClickHouseSource
 from devstats.collect.history_source import HistorySource
 from devstats.collect.pypistats import pypistats_limiter
-from devstats.config import Settings, default_cassettes, resolve_token
+from devstats.config import Settings, default_cassettes, history_engine_name
+from devstats.credentials import resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
 from devstats.history import IN_MEMORY, DownloadHistory, default_history_path
 from devstats.http import HttpClient
@@ -36,6 +37,8 @@ class Services:
     history: DownloadHistory | None
     engine: HistorySource | None  # where download history beyond pypistats.org comes from
     now: datetime  # the moment the report is made as of
+    # the cache of upstream answers a live run goes through (None when replaying or recording)
+    answers: CachingTransport | None = None
 
 
 def _host(url: str) -> str:
@@ -66,7 +69,7 @@ def _transport(
     return _caching_transport(settings, env), token, None
 
 
-def _caching_transport(settings: Settings, env: Mapping[str, str]) -> httpx.BaseTransport:
+def _caching_transport(settings: Settings, env: Mapping[str, str]) -> CachingTransport:
     """Live requests go through the cache of upstream answers (record and replay do not)."""
     endpoints = settings.endpoints
     policy = upstream_policy(
@@ -95,9 +98,7 @@ def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
 
 def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None:
     """The engine --downloads-source names; auto takes BigQuery when a billing project is set."""
-    choice = settings.downloads_source
-    if choice == "auto":
-        choice = "bigquery" if settings.bigquery_project else "clickhouse"
+    choice = history_engine_name(settings)
     if choice == "clickhouse":
         return ClickHouseSource(http, settings.endpoints.clickhouse)
     if choice == "bigquery":
@@ -129,7 +130,14 @@ def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Servic
         history = DownloadHistory(path) if settings.packages else None
         try:
             engine = history_engine(settings, http) if settings.packages else None
-            yield Services(http=http, history=history, engine=engine, now=_now(settings, replay))
+            answers = transport if isinstance(transport, CachingTransport) else None
+            yield Services(
+                http=http,
+                history=history,
+                engine=engine,
+                now=_now(settings, replay),
+                answers=answers,
+            )
         except ReplayMissError as miss:
             if settings.offline and not env.get("DEVSTATS_CASSETTES"):
                 miss.hint = DEMO_COVERS

@@ -26,7 +26,7 @@ from devstats.collect.packages import collect_package  # noqa: E402
 from devstats.config import load_settings  # noqa: E402
 from devstats.history import DownloadHistory  # noqa: E402
 from devstats.http import HttpClient  # noqa: E402
-from devstats.pipeline import make_report  # noqa: E402
+from devstats.make import make_report  # noqa: E402
 from devstats.services import history_engine  # noqa: E402
 from tests.fakes.kozistr_2022 import fake_github  # noqa: E402
 from tests.fakes.world import DemoWorld  # noqa: E402

@@ -11,14 +11,18 @@ TINY = YearSpec("tiny: 6 repositories, 400 commits, 2 packages", 6, 400, 2)
 
 def test_whole_runs_ask_each_host_as_little_as_the_targets_say() -> None:
     results, bound = measure(TINY, latency=0.0)
-    naive, cold, warm, previous, compare = results
+    naive, cold, warm, remade, previous, compare, again = results
     assert bound == bounds(build_year(TINY))
     assert cold.requests["/github"] <= bound.allowed
     # each package: its PyPI project, its pypistats.org days, ClickHouse's months and total
     assert cold.requests["/pypi"] == cold.requests["/pypistats"] == 2
     assert naive.requests["/github"] > 3 * cold.requests["/github"]
-    assert warm.requests == {"/github": 0, "/pypistats": 0, "/pypi": 0, "/clickhouse": 0}
+    nothing = {"/github": 0, "/pypistats": 0, "/pypi": 0, "/clickhouse": 0}
+    assert warm.requests == nothing
+    # a report made again from the cached answers asks nothing either
+    assert remade.requests == nothing
     # last year's report leaves the previous year in the cache: --compare asks nothing more
     assert previous.requests["/github"] > 0
     assert compare.requests["/github"] == compare.requests["/pypistats"] == 0
+    assert again.requests == nothing and again.output == compare.output
     assert "## " in cold.output and cold.output == warm.output

@@ -25,10 +25,10 @@ from devstats.cache import (
     CachedResponse,
     CachePolicy,
     ResponseCache,
-    cache_key,
     default_cache_folder,
 )
 from devstats.cache_cli import cache_command
+from devstats.cache_keys import cache_key
 from devstats.cache_policy import (
     DAY,
     HOUR,

@@ -11,8 +11,8 @@ from devstats.config import (
     DEFAULT_BOT_ACCOUNTS,
     Baseline,
     load_settings,
-    resolve_token,
 )
+from devstats.credentials import resolve_token
 from devstats.errors import UsageError
 
 TODAY = date(2026, 11, 28)
