@@ -18,7 +18,8 @@ before the fake computes it. Then runs, as child processes:
 A run that takes a kept report changes nothing, so it is run three times and the median is shown.
 
 and prints, per run, the requests each host received, the wall time and the child's peak
-memory (ru_maxrss), then the targets and whether this run met them.
+memory (ru_maxrss, taken by benchmarks/child_usage.py so that it is the child's own and not the
+benchmark's), then the targets and whether this run met them.
 
     python benchmarks/year.py [--latency 0.1] [--only small|large]
 """
@@ -26,6 +27,7 @@ memory (ru_maxrss), then the targets and whether this run met them.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -61,6 +63,7 @@ HOSTS = {
 }
 COLUMNS = ("/github", "/pypistats", "/pypi", "/clickhouse")
 NAIVE = ROOT / "benchmarks" / "naive_year.py"
+CHILD_USAGE = ROOT / "benchmarks" / "child_usage.py"
 WARM_RUNS = 3
 
 
@@ -117,22 +120,25 @@ class Measured:
 
 
 def run_child(label: str, command: list[str], env: dict[str, str], upstream: Upstream) -> Measured:
-    """Run one child process; its requests, wall time and peak resident memory."""
+    """Run one child process; its requests, wall time and peak resident memory, both measured
+    by benchmarks/child_usage.py around it."""
     before = Counter(upstream.counts)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        began = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=env["HOME"])
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - began
-        child.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        usage_file = Path(scratch) / "usage.json"
+        launched = [sys.executable, str(CHILD_USAGE), str(usage_file), *command]
+        child = subprocess.run(launched, env=env, stdout=out, stderr=err, cwd=env["HOME"])
         out.seek(0)
         err.seek(0)
         if child.returncode != 0:
             raise SystemExit(f"{label} failed ({child.returncode}):\n{err.read().decode()[-3000:]}")
         output = out.read().decode()
+        usage = json.loads(usage_file.read_text())
     requests = {k: upstream.counts[k] - before[k] for k in COLUMNS}
-    # ru_maxrss is in kilobytes on Linux
-    return Measured(label, requests, seconds, usage.ru_maxrss / 1024, output)
+    return Measured(label, requests, usage["seconds"], usage["peak_kb"] / 1024, output)
 
 
 def devstats(year: int, spec: YearSpec, folder: Path, *more: str) -> list[str]:

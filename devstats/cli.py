@@ -297,12 +297,12 @@ def devstats(
         typer.Option(
             "--max-age",
             metavar="AGE",
-            help="Reuse a cached upstream answer up to this old (3600, 90m, 1h, 30d); default 1h for a year still open, 30d for one that has ended.",
+            help="Reuse a cached upstream answer up to this old (3600, 90m, 1h, 30d); default 1h for a year still open, 30d for one that has ended. A report made from cached answers is reused while they are.",
         ),
     ] = None,
     refresh: Annotated[
         bool,
-        typer.Option("--refresh", help="Ask every upstream again instead of using cached answers."),
+        typer.Option("--refresh", help="Ask every upstream again instead of using cached answers or a kept report."),
     ] = False,
     history: Annotated[
         Path | None,

@@ -1,7 +1,7 @@
 """The parts of a year the pipeline gathers one by one: packages, projects and highlights.
 
 Each function is one collect or classify step for one part of the report, called once by
-devstats/pipeline.py; the collect ones are the only ones here that ask upstreams.
+`make_report` (devstats/make.py); the collect ones are the only ones here that ask upstreams.
 """
 
 from __future__ import annotations
