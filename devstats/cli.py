@@ -302,7 +302,10 @@ def devstats(
     ] = None,
     refresh: Annotated[
         bool,
-        typer.Option("--refresh", help="Ask every upstream again instead of using cached answers or a kept report."),
+        typer.Option(
+            "--refresh",
+            help="Ask every upstream again instead of using cached answers or a kept report.",
+        ),
     ] = False,
     history: Annotated[
         Path | None,
