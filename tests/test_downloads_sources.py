@@ -104,24 +104,58 @@ def test_pypistats_gives_the_months_it_holds_and_clickpy_the_rest(world: PyPIWor
     assert [n.code for n in notices] == []  # July agrees in both sources: no cross-check notice
 
 
-def test_one_range_query_and_months_are_never_asked_again(world: PyPIWorld, tmp_path: Path) -> None:
-    clickhouse = FakeClickHouse(rows=clickpy_rows(world))
+def test_one_query_for_every_month_not_kept_and_none_asked_again(
+    world: PyPIWorld, tmp_path: Path
+) -> None:
+    rows = clickpy_rows(world)
+    clickhouse = FakeClickHouse(rows=rows)
+    months = truth(rows)
     with DownloadHistory(tmp_path / "store.sqlite3") as store:
         first, _ = year_of(world, clickhouse, history=store)
-        monthly = [q for q in clickhouse.received if "toStartOfMonth" in q.sql]
-        assert len(monthly) == 1
-        assert (monthly[0].params["first"], monthly[0].params["end"]) == (
-            "2022-01-01",
-            "2022-08-01",
-        )
-        assert sorted(store.months("pytorch_optimizer", False, "clickhouse")) == [
-            date(2022, m, 1) for m in range(1, 8)
-        ]
-        asked = len(clickhouse.received)
+        # One query: every settled month since the history starts; the total is their sum.
+        [query] = clickhouse.received
+        assert "toStartOfMonth" in query.sql
+        assert (query.params["first"], query.params["end"]) == ("2016-01-01", "2022-12-01")
+        kept = store.months("pytorch_optimizer", False, "clickhouse")
+        assert min(kept) == date(2016, 1, 1) and max(kept) == date(2022, 11, 1)
+        assert len(kept) == 7 * 12 - 1
+        assert first.downloads is not None and first.downloads.total is not None
+        through_november = sum(n for m, n in months.items() if m <= "2022-11")
+        in_december = sum(n for d, n in world.daily(False).items() if d.month == 12)
+        assert first.downloads.total == through_november + in_december
+        # The rerun asks nothing: the months come from the store, and so does the total.
         second, _ = year_of(world, clickhouse, history=store)
-    # The rerun asks only the total: the settled months come from the store.
-    assert [q for q in clickhouse.received[asked:] if "toStartOfMonth" in q.sql] == []
-    assert second.downloads == first.downloads
+        assert len(clickhouse.received) == 1
+        assert second.downloads == first.downloads
+        # A month later, only the month since is asked.
+        year_of(world, clickhouse, history=store, today=date(2023, 1, 10))
+        [later] = clickhouse.received[1:]
+        assert (later.params["first"], later.params["end"]) == ("2022-12-01", "2023-01-01")
+
+
+def test_the_previous_years_total_is_summed_from_the_same_months(world: PyPIWorld) -> None:
+    rows = clickpy_rows(world)
+    clickhouse = FakeClickHouse(rows=rows)
+    with HttpClient(transport=mock_transport(world.handle, clickhouse.handle)) as http:
+        facts = collect_package(
+            http,
+            "pytorch_optimizer",
+            year=2022,
+            today=RECORDED_ON,
+            mirrors=False,
+            endpoints=Endpoints(),
+            history=None,
+            pepy_api_key=None,
+            allow_partial=False,
+            engine=ClickHouseSource(http, Endpoints().clickhouse),
+            with_previous=True,
+        )
+    assert len(clickhouse.received) == 1
+    assert facts.engine is not None and facts.engine.previous_total is not None
+    previous = facts.engine.previous_total
+    assert previous.through == date(2021, 12, 31)
+    assert previous.downloads == sum(n for m, n in truth(rows).items() if m <= "2021-12")
+    assert previous.downloads > 0
 
 
 def test_a_month_the_sources_disagree_on_is_named(world: PyPIWorld) -> None:

@@ -1,6 +1,9 @@
 """What a download-history engine (ClickHouse's ClickPy, BigQuery) is asked for one package and
-year: the complete months pypistats.org cannot give, one overlapping month to cross-check it, and
-the all-time total. Complete months are kept in the download store and never asked again.
+year, in one query: every settled month since the engine's history starts (2016) that the
+download store does not hold yet. The months give the year's figures the months pypistats.org
+cannot (and one it can, to cross-check it), and their sum is the all-time total through the last
+settled month of the year (and through the year before, for --compare). Settled months are kept
+in the store and never asked again: a later run asks only the months since.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from devstats.collect.history_source import HistorySource, TotalHistory
+from devstats.collect.history_source import HISTORY_STARTS, HistorySource, TotalHistory
 from devstats.history import DownloadHistory
 
 # The engines load PyPI's log with a delay (ClickPy within a day or two): a month is asked of them
@@ -71,6 +74,16 @@ def months_to_ask(
     return [m for m in settled if needed[0] <= m <= needed[-1]]
 
 
+def months_between(first: date, last: date) -> list[date]:
+    """First days of the months from the one holding `first` to the one holding `last`."""
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
 def collect_engine_history(
     engine: HistorySource,
     name: str,
@@ -86,27 +99,45 @@ def collect_engine_history(
     """Ask `engine` for what the year's figures need; keep complete months in `store`."""
     settled = settled_months(year, today)
     remembered = store.months(name, mirrors, engine.name) if store is not None else {}
-    asked = months_to_ask(settled, known_months, set(remembered), fill_only=fill_only)
+    # The year's months the figures take from the engine: those pypistats.org lacks (all, when
+    # not `fill_only`), the one beside them for the cross-check, and those already kept.
+    shown = set(remembered) | set(months_to_ask(settled, known_months, set(), fill_only=fill_only))
+    everything = months_between(HISTORY_STARTS, settled[-1]) if settled else []
+    missing = [m for m in everything if m not in remembered]
     months = dict(remembered)
-    billed: list[int] = []
-    if asked:
-        answer = engine.monthly(name, asked[0], asked[-1], mirrors=mirrors)
+    billed = None
+    if missing:
+        answer = engine.monthly(name, missing[0], missing[-1], mirrors=mirrors)
         months.update(answer.months)
-        billed.append(answer.bytes_billed or 0)
+        billed = answer.bytes_billed
         if store is not None:
             store.add_months(name, mirrors, dict(answer.months), engine.name)
-    total = None
-    if settled:
-        total = engine.total(name, _month_end(settled[-1]), mirrors=mirrors)
-        billed.append(total.bytes_billed or 0)
+    total = _summed(engine, name, months, settled[-1], mirrors) if settled else None
     previous = None
     if with_previous:
-        previous = engine.total(name, date(year - 1, 12, 31), mirrors=mirrors)
-        billed.append(previous.bytes_billed or 0)
+        december = date(year - 1, 12, 1)
+        if settled:  # the year before ended at least SETTLE_DAYS ago: its months are all kept
+            previous = _summed(engine, name, months, december, mirrors)
+        else:
+            previous = engine.total(name, _month_end(december), mirrors=mirrors)
+            billed = (billed or 0) + (previous.bytes_billed or 0) or None
     return EngineHistory(
         source=engine.label,
-        months={m: n for m, n in months.items() if m.year == year},
+        months={m: n for m, n in months.items() if m.year == year and m in shown},
         total=total,
         previous_total=previous,
-        bytes_billed=sum(billed) if any(billed) else None,
+        bytes_billed=billed,
+    )
+
+
+def _summed(
+    engine: HistorySource, name: str, months: Mapping[date, int], last: date, mirrors: bool
+) -> TotalHistory:
+    """Every download from the engine's first month through the end of month `last`."""
+    return TotalHistory(
+        package=name,
+        source=engine.name,
+        mirrors=mirrors,
+        downloads=sum(n for m, n in months.items() if m <= last),
+        through=_month_end(last),
     )
