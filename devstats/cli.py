@@ -32,7 +32,8 @@ commits.human = commits.total - commits.automated ("real commits").
 pull_requests.external = pull requests the user opened in the year in repositories owned by
 someone else (not the user, not the organisations listed as the user's own).
 downloads.total = all-time downloads (UTC days) through total_window's end: the history engine's
-count (ClickHouse's ClickPy, or BigQuery) carried to yesterday by pypistats.org's days, or a
+months since 2016 added up (ClickHouse's ClickPy, or BigQuery), carried to yesterday by
+pypistats.org's days, or a
 baseline + stored days, or pepy.tech; downloads.last_month = the last calendar month of the year
 that has ended; downloads.monthly = calendar months of the year known in full; every download
 figure carries its window, source and mirror mode; unknown is null, never 0.
