@@ -32,8 +32,7 @@ commits.human = commits.total - commits.automated ("real commits").
 pull_requests.external = pull requests the user opened in the year in repositories owned by
 someone else (not the user, not the organisations listed as the user's own).
 downloads.total = all-time downloads (UTC days) through total_window's end: the history engine's
-months since 2016 added up (ClickHouse's ClickPy, or BigQuery), carried to yesterday by
-pypistats.org's days, or a
+months since 2016 summed (ClickPy or BigQuery), carried to yesterday by pypistats.org's days, or a
 baseline + stored days, or pepy.tech; downloads.last_month = the last calendar month of the year
 that has ended; downloads.monthly = calendar months of the year known in full; every download
 figure carries its window, source and mirror mode; unknown is null, never 0.
@@ -303,10 +302,7 @@ def devstats(
     ] = None,
     refresh: Annotated[
         bool,
-        typer.Option(
-            "--refresh",
-            help="Ask every upstream again instead of using cached answers or a kept report.",
-        ),
+        typer.Option("--refresh", help="Ask every upstream again; reuse nothing kept."),
     ] = False,
     history: Annotated[
         Path | None,
