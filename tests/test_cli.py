@@ -34,7 +34,9 @@ def run(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     token: str | None = TOKEN,
+    entry: tuple[str, ...] = ("-m", "devstats"),
 ) -> subprocess.CompletedProcess[str]:
+    """devstats ARGS in a child process (`entry` replaces `-m devstats`, e.g. with `-c CODE`)."""
     base = {
         k: v
         for k, v in os.environ.items()
@@ -54,7 +56,7 @@ def run(
         base["GITHUB_TOKEN"] = token
     base.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "devstats", *args],
+        [sys.executable, *entry, *args],
         capture_output=True,
         text=True,
         env=base,

@@ -251,3 +251,29 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     seoul = ReportKeeper.for_run(Settings(year=2022, user="kozistr", timezone="Asia/Seoul"), env)
     assert seoul is not None and seoul.load(now) is None
     assert not keeper.save(report, now, keeper.cache.now() - 1, "no store")
+
+
+HTTP_LOADED = """\
+import sys
+from devstats.cli import main
+sys.argv = ["devstats", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print("http stack loaded:", "httpx" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_a_run_that_takes_a_kept_report_never_loads_the_http_stack(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
+    _, server = live
+    env = live_env(server, tmp_path)
+
+    def loaded() -> bool:
+        done = run(YEAR, env=env, entry=("-c", HTTP_LOADED))
+        assert done.returncode == 0, done.stderr
+        return "http stack loaded: True" in done.stderr
+
+    assert loaded()  # made: the collectors ask upstream through httpx
+    assert not loaded()  # kept
