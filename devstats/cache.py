@@ -39,6 +39,8 @@ log = logging.getLogger("devstats.cache")
 DEFAULT_MAX_BYTES = 200 * 2**20
 ENTRIES = "responses-v1"  # a new layout gets a new folder; old entries are never misread
 _ENTRY = ".entry"
+# The key of a kept report starts with this, so that its file can be told from an answer's.
+REPORT_PREFIX = "report-"
 _TEMP = ".tmp"
 # A temporary file this old belongs to a run that died before renaming it.
 STALE_TEMP_SECONDS = 3600.0
@@ -68,6 +70,7 @@ class CacheInfo:
     entries: int
     bytes: int
     max_bytes: int
+    reports: int = 0  # of the entries, reports kept for a rerun (devstats/report_cache.py)
 
 
 @dataclass(frozen=True)
@@ -341,6 +344,7 @@ class ResponseCache:
             entries=len(files),
             bytes=sum(f.size for f in files),
             max_bytes=self.max_bytes,
+            reports=sum(1 for f in files if f.path.name.startswith(REPORT_PREFIX)),
         )
 
     def clear(self) -> CacheInfo:

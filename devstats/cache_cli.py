@@ -14,7 +14,7 @@ USAGE = """\
 usage: devstats cache info | clear
 
   info   show the cache folder, its number of entries and their size
-  clear  remove every entry
+  clear  remove every entry: upstream answers and the reports kept for a rerun
 
 The folder is $DEVSTATS_CACHE_DIR, or the user's cache folder. A run with --refresh asks
 upstream again without clearing anything; --replay and --record never use the cache.
@@ -33,7 +33,7 @@ def format_size(size: int) -> str:
 def _describe(info: CacheInfo) -> str:
     return (
         f"cache folder: {info.folder}\n"
-        f"entries: {info.entries}\n"
+        f"entries: {info.entries} ({info.reports} of them reports kept for a rerun)\n"
         f"size: {format_size(info.bytes)} (at most {format_size(info.max_bytes)})\n"
     )
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import msgspec
 
 import devstats
-from devstats.cache import CachedResponse, ResponseCache, default_cache_folder
+from devstats.cache import REPORT_PREFIX, CachedResponse, ResponseCache, default_cache_folder
 from devstats.config import Settings, history_engine_name
 from devstats.credentials import resolve_token
 from devstats.history import DownloadHistory, default_history_path
@@ -139,7 +139,7 @@ class ReportKeeper:
             str(self.store_path),
             store_digest,
         )
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return REPORT_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def load(self, now: datetime) -> Kept | None:
         """The kept report for a run at `now`, still fresh, with `generated_at` set to `now`."""

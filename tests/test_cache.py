@@ -630,7 +630,7 @@ def test_cache_info_and_clear_in_a_process_of_their_own(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines() == [
         f"cache folder: {tmp_path}",
-        "entries: 4",
+        "entries: 4 (0 of them reports kept for a rerun)",
         f"size: {size / 1024:.1f} KiB (at most 200.0 MiB)",
     ]
     cleared = cache("clear")

@@ -139,6 +139,8 @@ def test_another_token_and_a_cleared_cache_make_the_report_again(
     other = {**env, "GITHUB_TOKEN": "ghp_anotherTOKEN0123456789abcdefABCDEF"}
     count, _, told = asked(server, YEAR, other)
     assert count > 0 and MADE in told
+    info = run(["cache", "info"], env=env)
+    assert "(2 of them reports kept for a rerun)" in info.stdout  # one per token
     cleared = run(["cache", "clear"], env=env)
     assert cleared.returncode == 0, cleared.stderr
     count, _, told = asked(server, YEAR, env)
