@@ -136,7 +136,7 @@ def _summed(
     """Every download from the engine's first month through the end of month `last`."""
     return TotalHistory(
         package=name,
-        source=engine.name,
+        source=engine.label,
         mirrors=mirrors,
         downloads=sum(n for m, n in months.items() if m <= last),
         through=_month_end(last),
