@@ -49,8 +49,8 @@ class Made:
     """The report, the classified commits behind it (for --explain), and what it cost."""
 
     report: Report
-    figures: YearFigures | None  # None for a kept report
-    summary: str  # the requests it took, for --verbose
+    figures: YearFigures
+    summary: str = ""  # the requests it took, for --verbose
 
 
 def make_report(
@@ -100,7 +100,7 @@ def make_report(
         previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
         highlights=found,
     )
-    return Made(report=report, figures=figures, summary="")
+    return Made(report=report, figures=figures)
 
 
 def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progress) -> YearFigures:
@@ -150,7 +150,8 @@ def make_with_services(
     settings: Settings, env: Mapping[str, str], say: Progress, keeper: ReportKeeper | None
 ) -> Made:
     """Open the services, make the report, and keep it for a rerun when `keeper` may."""
-    with open_services(settings, env) as services, _few_collections():
+    token = keeper.token if keeper is not None else None  # `gh auth token` is asked once
+    with open_services(settings, env, token=token) as services, _few_collections():
         made = make_report(
             settings,
             http=services.http,

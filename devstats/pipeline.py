@@ -71,7 +71,7 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         report = made.report
         if settings.verbose:
             print(f"devstats: {made.summary}", file=sys.stderr)
-        if settings.explain and made.figures is not None:
+        if settings.explain:
             print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
     for line in operator_lines(report, env):
         print(line, file=sys.stderr)

@@ -46,13 +46,13 @@ def _host(url: str) -> str:
 
 
 def _transport(
-    settings: Settings, env: Mapping[str, str]
+    settings: Settings, env: Mapping[str, str], token: str | None
 ) -> tuple[httpx.BaseTransport | None, str | None, ReplayTransport | None]:
     """(transport, token, replay): replaying needs no token; anything else does."""
     if settings.offline or settings.replay:
         replay = ReplayTransport(settings.replay or default_cassettes(env))
         return replay, None, replay
-    token = resolve_token(env)
+    token = token or resolve_token(env)
     if not token:
         raise AuthenticationError(
             "no GitHub token found",
@@ -112,8 +112,12 @@ def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None
 
 
 @contextmanager
-def open_services(settings: Settings, env: Mapping[str, str]) -> Iterator[Services]:
-    transport, token, replay = _transport(settings, env)
+def open_services(
+    settings: Settings, env: Mapping[str, str], *, token: str | None = None
+) -> Iterator[Services]:
+    """The services of one run; `token` when the caller has resolved it already (else from
+    `env`, or the gh CLI)."""
+    transport, token, replay = _transport(settings, env, token)
     endpoints = settings.endpoints
     # pypistats.org allows 5 requests a second and 30 a minute per client; replays need no limits.
     limiters = {} if replay else {_host(endpoints.pypistats): pypistats_limiter()}
