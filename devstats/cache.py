@@ -192,6 +192,15 @@ class ResponseCache:
             os.utime(path)
         return entry
 
+    def stored_at(self, key: str) -> float | None:
+        """When the entry of `key` was stored, from its first line alone; None when absent."""
+        try:
+            with self.path_of(key).open("rb") as handle:
+                head = handle.readline()
+            return float(json.loads(head)["stored_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def get(self, request: httpx.Request, max_age: float) -> httpx.Response | None:
         """The stored answer if it is younger than `max_age` seconds, else None."""
         entry = self.lookup(request)

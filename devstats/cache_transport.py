@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
-from devstats.cache import CachePolicy, ResponseCache
+from devstats.cache import CachedResponse, CachePolicy, ResponseCache
+from devstats.cache_keys import cache_key
 from devstats.redaction import decoded
 
 
@@ -27,6 +28,10 @@ class CacheStats:
     # the first of them stops being fresh: a report made from them may be reused until then.
     all_kept: bool = True
     fresh_until: float = math.inf
+    # (cache key, stored_at) of every answer used: a report made from them is reused only while
+    # each is still the one in the cache (a run with --refresh or a shorter --max-age replaces
+    # answers before they go stale).
+    inputs: list[tuple[str, float]] = field(default_factory=list)
 
 
 # A 200, or a permanent redirect (PyPI sends one from a name that is not the project's own to
@@ -68,14 +73,18 @@ class CachingTransport(httpx.BaseTransport):
         self.stats = CacheStats()
         self._lock = threading.Lock()
 
-    def _count(self, name: str, *, fresh_until: float | None = None) -> None:
-        """Count one answer; `fresh_until` is when it stops being fresh, None when not kept."""
+    def _count(self, name: str) -> None:
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
-            if fresh_until is None:
+
+    def _used(self, request: httpx.Request, entry: CachedResponse | None, max_age: float) -> None:
+        """Note an answer the run used: `entry` is it as the cache holds it, None if not kept."""
+        with self._lock:
+            if entry is None:
                 self.stats.all_kept = False
-            else:
-                self.stats.fresh_until = min(self.stats.fresh_until, fresh_until)
+                return
+            self.stats.fresh_until = min(self.stats.fresh_until, entry.stored_at + max_age)
+            self.stats.inputs.append((cache_key(request), entry.stored_at))
 
     def holds_fresh(self, request: httpx.Request) -> bool:
         """Whether a fresh answer to `request` is stored, so that it will not reach the host."""
@@ -96,11 +105,13 @@ class CachingTransport(httpx.BaseTransport):
             or "if-modified-since" in request.headers
         ):
             self._count("passed")
+            self._used(request, None, 0.0)
             return self._send(request)
         request.read()
         entry = self.cache.lookup(request)
         if entry is not None and entry.age(self.cache.now()) < max_age:
-            self._count("hits", fresh_until=entry.stored_at + max_age)
+            self._count("hits")
+            self._used(request, entry, max_age)
             return entry.to_response(request, source="hit")
         if entry is not None and entry.etag:
             # The key was taken from the request before this header: it stays the same entry.
@@ -109,13 +120,15 @@ class CachingTransport(httpx.BaseTransport):
         if entry is not None and response.status_code == 304:
             response.close()
             fresh = self.cache.refresh(request, entry, response.headers)
-            self._count("revalidated", fresh_until=fresh.stored_at + max_age)
+            self._count("revalidated")
+            self._used(request, fresh, max_age)
             return fresh.to_response(request, source="revalidated")
         response.read()
         kept = self.cache.put(request, response) if _worth_keeping(response) else None
-        self._count("misses", fresh_until=None if kept is None else kept.stored_at + max_age)
+        self._count("misses")
         if kept is not None:
-            self._count("stored", fresh_until=kept.stored_at + max_age)
+            self._count("stored")
+        self._used(request, kept, max_age)
         return decoded(response, request, extensions={"devstats_cache": "miss"})
 
     def _send(self, request: httpx.Request) -> httpx.Response:

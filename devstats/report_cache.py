@@ -4,7 +4,9 @@ upstream nor reads and classifies a year of commits again.
 A kept report is reused only where a rerun from the cached answers would make the same report:
 
 - it was made from answers that were all served from the cache or kept in it (none passed it
-  by, none failed), and it is reused only until the first of them stops being fresh;
+  by, none failed); it is reused only until the first of them stops being fresh, and only while
+  each is still the answer the cache holds (a run with --refresh or a shorter --max-age may
+  replace an answer before it goes stale);
 - its key is the same: devstats' code, every setting that shapes the report (not those that
   only render or publish it: format, language, template, outputs, notes, verbosity), a one-way
   fingerprint of the token (GitHub answers its owner with more), the day of the run's "now" in
@@ -98,6 +100,13 @@ def reusable(settings: Settings) -> bool:
     return not (settings.packages and history_engine_name(settings) == "bigquery")
 
 
+class _Entry(msgspec.Struct, frozen=True):
+    """What a kept report's cache entry holds: the report, and the answers it was made from."""
+
+    report: Report
+    inputs: list[tuple[str, float]]  # (cache key, stored_at) of each answer
+
+
 @dataclass(frozen=True)
 class Kept:
     report: Report
@@ -149,23 +158,34 @@ class ReportKeeper:
             return None
         try:
             fresh_until = float(dict(entry.headers)[FRESH_UNTIL])
-            report = msgspec.json.decode(entry.body, type=Report)
+            kept = msgspec.json.decode(entry.body, type=_Entry)
         except (KeyError, ValueError, msgspec.DecodeError):
             return None
         if self.cache.now() >= fresh_until:
             return None
-        report = msgspec.structs.replace(report, generated_at=now)
+        if any(self.cache.stored_at(key) != stored for key, stored in kept.inputs):
+            return None
+        report = msgspec.structs.replace(kept.report, generated_at=now)
         return Kept(report=report, made_at=entry.stored_at, fresh_until=fresh_until)
 
-    def save(self, report: Report, now: datetime, fresh_until: float, store_digest: str) -> bool:
-        """Keep `report` until `fresh_until`; False when it was not kept."""
+    def save(
+        self,
+        report: Report,
+        now: datetime,
+        *,
+        fresh_until: float,
+        inputs: list[tuple[str, float]],
+        store_digest: str,
+    ) -> bool:
+        """Keep `report`, made from the answers `inputs`, until `fresh_until`; False when it was
+        not kept."""
         if not math.isfinite(fresh_until) or fresh_until <= self.cache.now():
             return False
         entry = CachedResponse(
             url=KIND,
             status=200,
             headers=((FRESH_UNTIL, repr(fresh_until)),),
-            body=msgspec.json.encode(report),
+            body=msgspec.json.encode(_Entry(report=report, inputs=inputs)),
             stored_at=self.cache.now(),
             etag=None,
         )

@@ -121,8 +121,17 @@ def test_refresh_and_a_changed_store_make_the_report_again(
     asked(server, YEAR, env)
     count, _, told = asked(server, [*YEAR, "--refresh"], env)
     assert count > 0 and MADE in told
+    # The kept report was made from answers --refresh has replaced: it is made again, from the
+    # new answers, with no request; then that one is kept.
     count, _, told = asked(server, YEAR, env)
-    assert count == 0 and KEPT in told  # --refresh kept the report it made
+    assert count == 0 and MADE in told
+    count, _, told = asked(server, YEAR, env)
+    assert count == 0 and KEPT in told
+    # So does a run with a shorter --max-age, which asks again for what is older than it.
+    count, _, told = asked(server, [*YEAR, "--max-age", "0"], env)
+    assert count > 0
+    count, _, told = asked(server, YEAR, env)
+    assert count == 0 and MADE in told
     # Another run (or another tool) adds to the download store: the report may differ.
     with DownloadHistory(Path(env["DEVSTATS_HISTORY_PATH"])) as store:
         store.add_days("pytorch_optimizer", False, {datetime(2019, 1, 1).date(): 7}, "manual")
@@ -220,6 +229,10 @@ def test_the_answers_say_until_when_a_report_made_from_them_is_fresh(tmp_path: P
         client.get("https://pypi.example/b")  # kept at 1030: fresh until 1130
         client.get("https://pypi.example/a")  # served: still fresh until 1100
     assert transport.stats.all_kept and transport.stats.fresh_until == 1_100.0
+    # each answer used, by its cache key and when the cache stored it
+    assert sorted(stored for _, stored in transport.stats.inputs) == [1_000.0, 1_000.0, 1_030.0]
+    cache = transport.cache
+    assert {cache.stored_at(key) for key, _ in transport.stats.inputs} == {1_000.0, 1_030.0}
     assert _transport(tmp_path / "new", clock, 100.0).stats.fresh_until == math.inf
 
 
@@ -244,7 +257,9 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     assert keeper is not None
     now = datetime(2022, 12, 15, 9, tzinfo=UTC)
     report = sample_report()
-    assert keeper.save(report, now, keeper.cache.now() + 60, "no store")
+    assert keeper.save(
+        report, now, fresh_until=keeper.cache.now() + 60, inputs=[], store_digest="no store"
+    )
     kept = keeper.load(datetime(2022, 12, 15, 20, tzinfo=UTC))
     assert kept is not None and kept.report.generated_at == datetime(2022, 12, 15, 20, tzinfo=UTC)
     assert kept.report.commits == report.commits
@@ -252,7 +267,9 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     assert keeper.load(datetime(2022, 12, 16, 9, tzinfo=UTC)) is None
     seoul = ReportKeeper.for_run(Settings(year=2022, user="kozistr", timezone="Asia/Seoul"), env)
     assert seoul is not None and seoul.load(now) is None
-    assert not keeper.save(report, now, keeper.cache.now() - 1, "no store")
+    assert not keeper.save(
+        report, now, fresh_until=keeper.cache.now() - 1, inputs=[], store_digest="no store"
+    )
 
 
 HTTP_LOADED = """\
