@@ -78,13 +78,13 @@ def make_report(
             today=today,
             say=say,
         )
-        figures = year_figures(settings, settings.year, http=http, say=say)
+        figures = year_figures(settings, settings.year, http=http, now=now, say=say)
         # The rest of the GitHub lane does not wait for the packages.
         stars = read_projects(settings, figures, http=http, say=say)
         firsts = read_highlights(settings, figures, http=http, say=say)
         earlier = None
         if settings.compare:
-            earlier = year_figures(settings, settings.year - 1, http=http, say=say)
+            earlier = year_figures(settings, settings.year - 1, http=http, now=now, say=say)
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = list_projects(settings, figures, packages, stars, notices)
@@ -103,7 +103,9 @@ def make_report(
     return Made(report=report, figures=figures)
 
 
-def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progress) -> YearFigures:
+def year_figures(
+    settings: Settings, year: int, *, http: HttpClient, now: datetime, say: Progress
+) -> YearFigures:
     """Collect one year of GitHub activity and classify it."""
     user = require_user(settings)
     rules = automation_rules(settings)  # checked before any request
@@ -115,6 +117,7 @@ def year_figures(settings: Settings, year: int, *, http: HttpClient, say: Progre
         tz=settings.tz,
         graphql_url=settings.endpoints.github_graphql,
         progress=say,
+        now=now,
     )
     classified = classify_commits(activity.commits, rules, tz=settings.tz)
     repositories = {r.name_with_owner: r for r in activity.repositories}

@@ -17,6 +17,7 @@ import httpx
 
 from devstats.classify.automation import AutomationRules, classify_commits, summarize
 from devstats.collect.github import collect_github_activity
+from devstats.collect.github_history import LATE_PAGES
 from devstats.collect.github_reconcile import reconcile
 from devstats.http import HttpClient
 from devstats.models import Commit, CommitSummary, DayCount, GitHubActivity, Identity
@@ -85,7 +86,9 @@ class Run:
         return [r for r in self.requests if "query CommitHistory" in (r.query or "")]
 
 
-def run(world: GitHubWorld, *, year: int = 2022, tz: tzinfo = UTC) -> Run:
+def run(
+    world: GitHubWorld, *, year: int = 2022, tz: tzinfo = UTC, now: datetime | None = None
+) -> Run:
     fakes: list[FakeGitHub] = []
 
     def handle(request: httpx.Request) -> httpx.Response | None:
@@ -96,7 +99,7 @@ def run(world: GitHubWorld, *, year: int = 2022, tz: tzinfo = UTC) -> Run:
         fakes.append(fake)
         with HttpClient(sleep=lambda _s: None) as http:
             activity = collect_github_activity(
-                http, user=LOGIN, year=year, tz=tz, graphql_url=fake.graphql_url
+                http, user=LOGIN, year=year, tz=tz, graphql_url=fake.graphql_url, now=now
             )
     summary = summarize(classify_commits(activity.commits, AutomationRules(), tz=tz))
     return Run(activity, summary, fake.graphql_requests)
@@ -180,11 +183,40 @@ def test_a_commit_authored_the_year_before_and_rebased_into_the_year_is_not_coun
     assert result.activity.warnings == ()
 
 
-def test_work_committed_long_after_its_year_is_named_by_repository_and_day() -> None:
-    # The same rebased commit seen from 2021: authored there, committed 3 months after the year
-    # ended, beyond the weeks after the year that are read. That is the stated limit, and the
-    # reconciliation says where it bites.
+def late_readings(result: Run) -> list[tuple[str, str, str]]:
+    """(repository, since, until) of every history reading after the year's own span."""
+    return [
+        (r.variables[f"n{i}"], r.variables[f"since{i}"][:10], r.variables[f"until{i}"][:10])
+        for r in result.history_requests
+        for i in range(10)
+        if f"since{i}" in r.variables and r.variables[f"since{i}"] >= "2022-01-02T00:00:01"
+    ]
+
+
+def test_work_committed_months_after_its_year_is_read_in_a_later_stage() -> None:
+    # Authored in November 2021, rebased and merged on 1 March 2022: beyond the month after the
+    # year, so the next stage (to 3 months after it) is read, for that repository alone.
     rebased = mine("rebased", utc(2021, 11, 20, 9), utc(2022, 3, 1, 12))
+    in_2021 = [mine(f"2021-{i}", utc(2021, 5, 1) + timedelta(days=30 * i)) for i in range(2)]
+    world = new_world(p=[*in_2021, rebased], q=[mine("q", utc(2021, 7, 7))])
+
+    result = run(world, year=2021)
+
+    assert github_counts(world, 2021) == {"alice/p": 3, "alice/q": 1}
+    assert result.summary.total == result.activity.contributions.commits == 4
+    assert rebased.sha in shas(result.activity)
+    assert all(item.matches for item in result.activity.reconciliation)
+    assert result.activity.warnings == ()
+    assert late_readings(result) == [
+        ("p", "2022-01-02", "2022-01-31"),
+        ("p", "2022-02-01", "2022-03-31"),
+    ]
+
+
+def test_work_committed_over_a_year_after_its_year_is_named_by_repository_and_day() -> None:
+    # The same commit rebased 14 months after the year: every stage is read, and the
+    # reconciliation says where the stated limit bites.
+    rebased = mine("rebased", utc(2021, 11, 20, 9), utc(2023, 3, 1, 12))
     in_2021 = [mine(f"2021-{i}", utc(2021, 5, 1) + timedelta(days=30 * i)) for i in range(2)]
     world = new_world(p=[*in_2021, rebased], q=[mine("q", utc(2021, 7, 7))])
 
@@ -197,6 +229,12 @@ def test_work_committed_long_after_its_year_is_named_by_repository_and_day() -> 
     assert (p.repository, p.github_count, p.retrieved) == ("alice/p", 3, 2)
     assert p.days == (DayCount(date(2021, 11, 20), 1, 0),)
     assert p.reason is None and q.matches
+    assert [until for _, _, until in late_readings(result)] == [
+        "2022-01-31",
+        "2022-03-31",
+        "2022-06-30",
+        "2022-12-31",
+    ]
     # commits.total is GitHub's count less exactly the days named
     assert result.summary.total == counted - sum(d.github - d.retrieved for d in p.days) == 3
     total, named = result.activity.warnings
@@ -212,14 +250,49 @@ def test_work_committed_long_after_its_year_is_named_by_repository_and_day() -> 
         "days": "2021-11-20: 1/0",
         "more_days": 0,
         "branch": None,
-        "late": "2022-01-31",
+        "late": "2022-12-31",
     }
     assert named.message.startswith(
         "alice/p: GitHub counts 3 commit contributions in 2021 and 2 commits were retrieved; "
         "the days that differ (UTC day: GitHub/retrieved): 2021-11-20: 1/0."
     )
-    assert "committed after 2022-01-31 are not read" in named.message
+    assert "committed after 2022-12-31 are not read" in named.message
     assert "more days" not in named.message and "gh-pages" not in named.message
+
+
+def test_stages_not_begun_by_now_are_not_read_and_the_notice_says_now() -> None:
+    rebased = mine("rebased", utc(2021, 11, 20, 9), utc(2023, 6, 1, 12))
+    world = new_world(p=[mine("a", utc(2021, 5, 1)), rebased])
+
+    result = run(world, year=2021, now=utc(2022, 2, 10, 9))
+
+    # the month after the year, and the stage that has begun (1 February): not those after it
+    assert [until for _, _, until in late_readings(result)] == ["2022-01-31", "2022-03-31"]
+    (p,) = result.activity.reconciliation
+    assert p.days == (DayCount(date(2021, 11, 20), 1, 0),)
+    named = result.activity.warnings[-1]
+    assert named.params["late"] == "2022-02-10"
+
+
+def test_a_short_repository_is_paged_through_no_further_than_the_late_budget() -> None:
+    # A commit GitHub counts that is never found (its commit date is past every stage), in a
+    # repository with 3,000 of the user's commits in the year after: beyond the month after the
+    # year, at most LATE_PAGES pages are read.
+    never = mine("never", utc(2021, 11, 20, 9), utc(2023, 6, 1, 12))
+    busy_after = [
+        mine(f"after {i}", utc(2022, 2, 1, 1) + timedelta(hours=2 * i)) for i in range(3000)
+    ]
+    world = new_world(p=[mine("a", utc(2021, 5, 1)), never, *busy_after])
+
+    result = run(world, year=2021)
+
+    readings = late_readings(result)
+    beyond_first = [r for r in readings if r[1] >= "2022-02-01"]
+    assert len(beyond_first) == LATE_PAGES
+    (p,) = result.activity.reconciliation
+    assert (p.github_count, p.retrieved) == (2, 1)
+    # the stages read to their end: to 3 months after the year (the next one was cut short)
+    assert result.activity.warnings[-1].params["late"] == "2022-03-31"
 
 
 # --- the request count ------------------------------------------------------------------------
@@ -346,9 +419,9 @@ def test_seoul_and_utc_count_their_own_years_at_both_boundaries() -> None:
 
 
 def test_seoul_names_the_utc_days_it_could_not_retrieve_at_both_boundaries() -> None:
-    # Committed two months after the year: beyond what is read, in either clock.
-    first = mine("first", utc(2021, 12, 31, 20), utc(2023, 3, 1))  # Seoul: 2022-01-01 05:00
-    last = mine("last", utc(2022, 12, 31, 10), utc(2023, 3, 1))  # Seoul: 2022-12-31 19:00
+    # Committed 14 months after the year: beyond what is read, in either clock.
+    first = mine("first", utc(2021, 12, 31, 20), utc(2024, 3, 1))  # Seoul: 2022-01-01 05:00
+    last = mine("last", utc(2022, 12, 31, 10), utc(2024, 3, 1))  # Seoul: 2022-12-31 19:00
     middle = mine("middle", utc(2022, 6, 1))
     world = new_world(p=[first, middle, last])
 
@@ -363,7 +436,7 @@ def test_seoul_names_the_utc_days_it_could_not_retrieve_at_both_boundaries() -> 
     assert seoul.summary.total == seoul.activity.contributions.commits - 2 == 1
     named = seoul.activity.warnings[-1]
     assert named.params["days"] == "2021-12-31: 1/0, 2022-12-31: 1/0"
-    assert named.params["late"] == "2023-01-31"
+    assert named.params["late"] == "2023-12-31"
 
     in_utc = run(world)
     assert github_counts(world, 2022) == {"alice/p": 2}

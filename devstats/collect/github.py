@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from devstats.collect.github_gaps import gap_rider
-from devstats.collect.github_history import HistoryReader, history_spans
+from devstats.collect.github_history import HistoryReader
 from devstats.collect.github_reconcile import commit_count_notices, merge_contributions, reconcile
 from devstats.collect.github_windows import ContributionsReader, WindowPart
 from devstats.collect.time_windows import Window, add_days, year_window
@@ -98,8 +98,11 @@ def _activity(
         restricted=contributions.restricted,
         reconciliation=reconciliation,
         unlisted=unlisted,
-        # the last day whose commits were read, in the report's time zone
-        late=history_spans(year)[-1].until.astimezone(tz).date(),
+        # per repository, the last day whose commits were read, in the report's time zone
+        late={
+            r.repository: history.read_until(r.repository).astimezone(tz).date()
+            for r in reconciliation
+        },
     )
     repositories = listed.repositories
     return GitHubActivity(
@@ -123,6 +126,7 @@ def collect_github_activity(
     tz: tzinfo,
     graphql_url: str,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> GitHubActivity:
     """Collect `user`'s contributions, commits and pull requests in calendar `year` (in `tz`).
 
@@ -136,7 +140,7 @@ def collect_github_activity(
     windows = ContributionsReader(http, graphql_url, user, say)
     parts = windows.contributions(window)
     first = _merge_parts(parts)
-    history = HistoryReader(http, graphql_url, window, say)
+    history = HistoryReader(http, graphql_url, window, say, now)
     gap = gap_rider(windows, parts)
     found = history.commits(_user_id(parts), first.ordered(), first.github_days, gap)
     # with the days the gap's windows added

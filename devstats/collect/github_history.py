@@ -6,7 +6,8 @@ commits each, and the spans of every repository are read side by side, ten to a 
 generated aliases. So the request count follows the pages, and a busy repository costs no more
 rounds of requests than a quiet one. A span that holds more than a page (commit dates that differ
 from author dates) is continued with its cursor; a repository whose count is still short when its
-spans are done is read over the weeks after the year.
+spans are done is read over the month after the year, then further months up to a year after it,
+stopping as soon as nothing is missing.
 """
 
 from __future__ import annotations
@@ -40,23 +41,29 @@ class HistorySpan:
 
 # `history(since:, until:)` filters on the commit date, as `git log --since/--until` does, while
 # GitHub places a commit contribution on its author date. A commit authored in the year can be
-# committed after it (December's work rebased, cherry-picked or merged in January), and one
-# authored before the year can be committed inside it (those are read and left out). So every
-# repository is read over the year and a day either side; a repository where GitHub still counts
-# more commits on some day than were found is read again over the HISTORY_LATE after the year.
-# Work committed later than that is not read (a busy repository is not paged through for
-# months): its days are named by the reconciliation.
+# committed after it (December's work rebased, cherry-picked or merged in January, or a pull
+# request rebased and merged months later), and one authored before the year can be committed
+# inside it (those are read and left out). So every repository is read over the year and a day
+# either side; a repository where GitHub still counts more commits on some day than were found is
+# read again over the month after the year, and while it is still short, over the stages after
+# that (to 3, 6 and 12 months after the year), newest first within each, stopping as soon as
+# nothing is missing. Work committed later than a year after is not read, nor more than
+# LATE_PAGES pages beyond the first month (a busy repository is not paged through for a year on
+# the chance of one late commit): the reconciliation names its days and the last day read.
 HISTORY_MARGIN = timedelta(days=1)
-HISTORY_LATE = timedelta(days=31)
+LATE_STAGES = (timedelta(days=31), timedelta(days=90), timedelta(days=181), timedelta(days=365))
+LATE_PAGES = 10
+_SECOND = timedelta(seconds=1)
 
 
-def history_spans(year: Window) -> tuple[HistorySpan, HistorySpan]:
-    """The commit-date spans read in turn: the year with a margin, then the weeks after it."""
-    first = HistorySpan(year.start - HISTORY_MARGIN, year.end + HISTORY_MARGIN)
-    later = HistorySpan(
-        first.until + timedelta(seconds=1), year.end + HISTORY_LATE - timedelta(seconds=1)
-    )
-    return first, later
+def history_spans(year: Window) -> tuple[HistorySpan, ...]:
+    """The commit-date spans read in turn: the year with a margin, then the stages after it."""
+    spans = [HistorySpan(year.start - HISTORY_MARGIN, year.end + HISTORY_MARGIN)]
+    for stage in LATE_STAGES:
+        spans.append(
+            HistorySpan(spans[-1].until + timedelta(seconds=1), year.end + stage - _SECOND)
+        )
+    return tuple(spans)
 
 
 def _cuts(days: list[tuple[datetime, int]], capacity: int, span: HistorySpan) -> list[datetime]:
@@ -109,7 +116,8 @@ class Reading:
 
     name: str
     span: HistorySpan
-    late: bool = False  # the weeks after the year, read only when the year's count is short
+    # 0: a span of the year; 1, 2, …: a stage after it, read only while the count is short
+    stage: int = 0
     first: bool = False  # also asks for the repository's releases and gh-pages branch
     cursor: str | None = None
     page: int = 1
@@ -153,11 +161,27 @@ def _commit(node: Mapping[str, Any], repository: str) -> Commit:
 class HistoryReader:
     """Reads the user's commits of a year in many repositories, in batched queries."""
 
-    def __init__(self, http: HttpClient, url: str, year: Window, say: Progress) -> None:
+    def __init__(
+        self,
+        http: HttpClient,
+        url: str,
+        year: Window,
+        say: Progress,
+        now: datetime | None = None,
+    ) -> None:
         self.http = http
         self.url = url
         self.year = year
-        self.spans = history_spans(year)  # the year's, and the weeks after it
+        # The year's span, and the stages after it that have begun by `now` (nothing is
+        # committed in the future).
+        self.spans = tuple(
+            span
+            for i, span in enumerate(history_spans(year))
+            if i == 0 or now is None or span.since < now
+        )
+        self.now = now
+        self.read_through: dict[str, datetime] = {}  # a short repository: last commit date read
+        self.late_pages: Counter[str] = Counter()  # pages read beyond the first stage
         self.say = say
         self.releases: dict[str, tuple[Release, ...]] = {}
         self.unreadable: dict[str, str] = {}  # repository → "gone" or "unreadable"
@@ -232,19 +256,50 @@ class HistoryReader:
         done = 0
         for reading, cursor in zip(batch, cursors, strict=True):
             name = reading.name
+            if reading.stage > 1:
+                self.late_pages[name] += 1
             if cursor is not None:
-                pending.append(replace(reading, cursor=cursor, page=reading.page + 1))
+                if reading.stage and not self._short(name, found):
+                    done += 1  # what was missing is found: the rest of this stage is not needed
+                elif reading.stage > 1 and self.late_pages[name] >= LATE_PAGES:
+                    done += 1  # given up: the reconciliation names what is still missing
+                else:
+                    pending.append(replace(reading, cursor=cursor, page=reading.page + 1))
                 continue
-            if not reading.late:
+            if reading.stage == 0:
                 self.open_spans[name] -= 1
                 if self.open_spans[name]:
                     continue
-                days = self.days.get(name, {})
-                if name not in self.unreadable and _short(days, found[name].values()):
-                    pending.append(Reading(name, self.spans[1], late=True))
-                    continue
+            else:
+                self.read_through[name] = reading.span.until
+            later = self._next_stage(reading)
+            if later is not None and self._short(name, found):
+                pending.append(later)
+                continue
             done += 1
         return done
+
+    def _short(self, name: str, found: dict[str, dict[str, Commit]]) -> bool:
+        return name not in self.unreadable and _short(
+            self.days.get(name, {}), found.get(name, {}).values()
+        )
+
+    def _next_stage(self, reading: Reading) -> Reading | None:
+        """The next stage after the year to read for a short repository, if any. A repository
+        with a gh-pages branch, whose commits GitHub counts and `history` does not read, stops
+        after the first."""
+        stage = reading.stage + 1
+        if stage >= len(self.spans) or (stage > 1 and reading.name in self.pages_branches):
+            return None
+        if self.late_pages[reading.name] >= LATE_PAGES:
+            return None
+        return Reading(reading.name, self.spans[stage], stage=stage)
+
+    def read_until(self, name: str) -> datetime:
+        """The last commit date read of a repository: the end of the last stage read (or of the
+        year's span), or now when that is earlier."""
+        until = self.read_through.get(name, self.spans[0].until)
+        return min(until, self.now) if self.now is not None else until
 
     def _read_batch(
         self,

@@ -111,17 +111,17 @@ def commit_count_notices(
     restricted: int,
     reconciliation: Iterable[CommitReconciliation],
     unlisted: int,
-    late: date,
+    late: Mapping[str, date],
 ) -> list[Notice]:
     """A notice per repository whose commits differ from GitHub's count (naming the days and,
     when known, why), then one for the whole year when the totals differ.
 
     `counted` is GitHub's `totalCommitContributions`, `unlisted` the part of it in repositories
-    GitHub does not list, `late` the last commit day read after the year.
+    GitHub does not list, `late` the last commit day read of each repository.
     """
     items = list(reconciliation)
     differing = [item for item in items if not item.matches]
-    notices = [_repository_notice(item, year, late) for item in differing]
+    notices = [_repository_notice(item, year, late[item.repository]) for item in differing]
     retrieved = sum(item.retrieved for item in items)
     if counted == retrieved:
         return notices
