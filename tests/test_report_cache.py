@@ -69,6 +69,21 @@ def test_a_rerun_takes_the_kept_report_and_asks_nothing(
     assert json.loads(kept)["generated_at"].startswith("2022-12-15T09:00")
 
 
+def test_a_kept_compare_report_is_the_one_made_again(
+    live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
+) -> None:
+    _, server = live
+    env = live_env(server, tmp_path)
+    compare = [*YEAR, "--compare", "--timezone", "Asia/Seoul", "--format", "json"]
+    first, made, _ = asked(server, compare, env)
+    assert first > 0
+    count, kept, told = asked(server, compare, env)
+    assert count == 0 and KEPT in told and kept == made
+    count, remade, told = asked(server, [*compare, "--explain"], env)
+    assert count == 0 and MADE in told and remade == kept
+    assert json.loads(kept)["previous"]["year"] == 2021
+
+
 def test_another_language_or_output_reuses_the_report(
     live: tuple[DemoWorld, LoopbackServer], tmp_path: Path
 ) -> None:
