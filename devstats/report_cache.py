@@ -28,7 +28,7 @@ import hashlib
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -120,8 +120,8 @@ class ReportKeeper:
 
     cache: ResponseCache
     settings: Settings
-    token: str
-    store_path: Path | None  # the download store, when the run has packages
+    token: str = field(repr=False)  # a secret: only its SHA-256 enters the key
+    store_path: Path | None = None  # the download store, when the run has packages
 
     @classmethod
     def for_run(cls, settings: Settings, env: Mapping[str, str]) -> ReportKeeper | None:

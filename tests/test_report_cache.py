@@ -270,6 +270,7 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     settings = Settings(year=2022, user="kozistr")
     keeper = ReportKeeper.for_run(settings, env)
     assert keeper is not None
+    assert TOKEN not in repr(keeper)
     now = datetime(2022, 12, 15, 9, tzinfo=UTC)
     report = sample_report()
     assert keeper.save(
