@@ -8,7 +8,8 @@ length and SHA-256) and then the body. Files are written to a temporary name and
 place, so readers in this or another process see a whole entry or none; an entry whose body does
 not match its length and hash is treated as absent and removed. Temporary files left by a run
 that died are removed once they are an hour old. The folder is kept under `max_bytes` by removing
-the least recently used entries.
+the least recently used entries. A report kept for a rerun (devstats/report_cache.py) is an
+entry of the same format, named by a digest of its own that starts with `report-`.
 
 What may be cached, and for how long, is not decided here: `CachingTransport` asks a policy
 (`devstats.cache_policy`). Authorization, cookies and secret-looking headers never reach the disk.
