@@ -9,21 +9,23 @@ it. Render returns text; publish is the only step that writes.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 import msgspec
 
 from devstats.config import Settings, require_user
 from devstats.models import Notice
-from devstats.notices import english_value
+from devstats.notices import english_value, notice
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
 from devstats.render.labels import BY_CODE, Language
 from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
-from devstats.render.png import require_renderer
+from devstats.render.png import draws, require_renderer
+from devstats.render.svg_text import FONT_STACK
 from devstats.report import Report, to_json
 from devstats.report_cache import Kept, ReportKeeper
 
@@ -39,6 +41,7 @@ class Rendered:
     main: str
     json: str | None
     pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
+    notes: tuple[Notice, ...] = ()  # for the operator, about what was rendered
 
 
 def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
@@ -73,9 +76,11 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
             print(f"devstats: {made.summary}", file=sys.stderr)
         if settings.explain:
             print(explain_automated(made.figures.classified, tz=settings.tz), file=sys.stderr)
-    for line in operator_lines(report, env):
+    for line in operator_lines(report.notices, env):
         print(line, file=sys.stderr)
     rendered = render(report, settings, plan)
+    for line in operator_lines(rendered.notes, env):
+        print(line, file=sys.stderr)
     told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
     for message in told:
         print(f"devstats: {message}", file=sys.stderr)
@@ -102,11 +107,28 @@ def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
         links = {name: plan.asset_link(f"{name}.{extension}") for name in drawn}
         post = for_the_post(report, settings.notes)
         main = render_markdown(post, lang=settings.lang, template=settings.template, assets=links)
+    files = asset_files(drawn, assets_format=settings.assets_format)
     return Rendered(
         main=main,
         json=to_json(report) if settings.json_output else None,
-        pictures=asset_files(drawn, assets_format=settings.assets_format),
+        pictures=files,
+        notes=_picture_notes(drawn, files),
     )
+
+
+# Hangul syllables, and the jamo they are made of
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def _picture_notes(drawn: Mapping[str, str], files: Mapping[str, bytes]) -> tuple[Notice, ...]:
+    """Korean text in a PNG that no font on this machine can draw would be missing silently."""
+    if not any(name.endswith(".png") for name in files):
+        return ()
+    if not any(_HANGUL.search(svg) for svg in drawn.values()):
+        return ()
+    if draws("한글", font_family=FONT_STACK):
+        return ()
+    return (notice("pictures-hangul-missing"),)
 
 
 def for_the_post(report: Report, notes: str) -> Report:
@@ -119,14 +141,12 @@ def for_the_post(report: Report, notes: str) -> Report:
     return msgspec.structs.replace(report, notices=kept, warnings=tuple(n.message for n in kept))
 
 
-def operator_lines(report: Report, env: Mapping[str, str]) -> list[str]:
+def operator_lines(notices: Iterable[Notice], env: Mapping[str, str]) -> list[str]:
     """The notices for the person running devstats, one stderr line each, in their language
     (from LC_ALL / LC_MESSAGES / LANG: Korean for ko_*, else English)."""
     locale = env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or ""
     language = BY_CODE["ko" if locale.lower().startswith("ko") else "en"]
-    return [
-        f"devstats: note: {_plain(n, language)}" for n in report.notices if n.audience == "operator"
-    ]
+    return [f"devstats: note: {_plain(n, language)}" for n in notices if n.audience == "operator"]
 
 
 def _plain(notice: Notice, language: Language) -> str:

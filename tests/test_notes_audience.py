@@ -39,9 +39,9 @@ def test_the_post_keeps_the_notices_notes_lets_in(notes: str, kept: list[str]) -
 
 def test_operator_lines_speak_the_operators_language() -> None:
     report = sample_report(notices=(CAVEAT, HINT))
-    (english,) = operator_lines(report, {"LANG": "en_US.UTF-8"})
+    (english,) = operator_lines(report.notices, {"LANG": "en_US.UTF-8"})
     assert english.startswith("devstats: note: pkg: all-time downloads unknown")
-    (korean,) = operator_lines(report, {"LC_ALL": "ko_KR.UTF-8"})
+    (korean,) = operator_lines(report.notices, {"LC_ALL": "ko_KR.UTF-8"})
     assert korean.startswith("devstats: note: pkg: 누적 다운로드는 알 수 없다")
 
 
