@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,8 @@ from devstats.collect.history_source import (
     MIRROR_INSTALLERS,
     MonthlyHistory,
     TotalHistory,
+    month_after,
+    months_between,
 )
 from devstats.errors import AuthenticationError, DevstatsError, UpstreamError, UsageError
 from devstats.package_names import normalize
@@ -117,9 +119,9 @@ class BigQuerySource:
         if last < first:
             raise UsageError(f"the months asked for end ({last}) before they start ({first})")
         name = normalize(package)
-        months = _months(first, last)
+        months = months_between(first, last)
         sql = _MONTHLY_SQL.format(table=TABLE, conditions=_conditions(mirrors))
-        start, end = months[0], _next_month(months[-1])
+        start, end = months[0], month_after(months[-1])
         rows, billed = self._query(sql, name, start, end, mirrors=mirrors, what="monthly downloads")
         counts = dict.fromkeys(months, 0)
         for row in rows:
@@ -299,17 +301,6 @@ def default_client(project: str | None) -> Client:
 
 def _conditions(mirrors: bool) -> str:
     return _CONDITIONS if mirrors else _CONDITIONS + _WITHOUT_MIRRORS
-
-
-def _months(first: date, last: date) -> Sequence[date]:
-    months = [first.replace(day=1)]
-    while months[-1] < last.replace(day=1):
-        months.append(_next_month(months[-1]))
-    return months
-
-
-def _next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def _midnight(day: date) -> datetime:

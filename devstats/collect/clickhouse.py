@@ -36,7 +36,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from devstats.collect.history_source import MIRROR_INSTALLERS, MonthlyHistory, TotalHistory
+from devstats.collect.history_source import (
+    MIRROR_INSTALLERS,
+    MonthlyHistory,
+    TotalHistory,
+    month_after,
+    months_between,
+)
 from devstats.errors import DevstatsError, UpstreamError
 from devstats.http import HttpClient
 from devstats.package_names import normalize
@@ -136,18 +142,6 @@ def escape_parameter(value: str) -> str:
     )
 
 
-def _month_after(day: date) -> date:
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-
-
-def _months(first: date, end: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month < end:
-        months.append(month)
-        month = _month_after(month)
-    return months
-
-
 def _exception_code(response: httpx.Response) -> int | None:
     header = response.headers.get("x-clickhouse-exception-code", "").strip()
     if header.isdigit():
@@ -186,13 +180,13 @@ class ClickHouseSource:
         if last < first:
             raise ValueError(f"the range ends ({last}) before it starts ({first})")
         project = normalize(package)
-        start, end = first.replace(day=1), _month_after(last)
+        start, end = first.replace(day=1), month_after(last)
         rows = self._query(
             monthly_sql(mirrors),
             _parameters(mirrors, project=project, first=start.isoformat(), end=end.isoformat()),
             package,
         )
-        months = dict.fromkeys(_months(start, end), 0)
+        months = dict.fromkeys(months_between(first, last), 0)
         for row in rows:
             month = self._day(row, "month", package)
             if month not in months:

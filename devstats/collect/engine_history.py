@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from devstats.collect.history_source import HISTORY_STARTS, HistorySource, TotalHistory
+from devstats.collect.history_source import (
+    HISTORY_STARTS,
+    HistorySource,
+    TotalHistory,
+    months_between,
+)
 from devstats.history import DownloadHistory
 
 # The engines load PyPI's log with a delay (ClickPy within a day or two): a month is asked of them
@@ -72,16 +77,6 @@ def months_to_ask(
     if not needed:
         return []
     return [m for m in settled if needed[0] <= m <= needed[-1]]
-
-
-def months_between(first: date, last: date) -> list[date]:
-    """First days of the months from the one holding `first` to the one holding `last`."""
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def collect_engine_history(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 # The installers pypistats.org counts as mirrors (crflynn/pypistats.org, pypistats/tasks/pypi.py).
@@ -18,6 +18,21 @@ MIRROR_INSTALLERS = ("bandersnatch", "z3c.pypimirror", "Artifactory", "devpi")
 # (PyPA's packaging guide, "Analyzing PyPI package downloads").
 HISTORY_STARTS = date(2016, 1, 1)
 LOW_COUNTS_BEFORE = date(2018, 7, 26)
+
+
+def month_after(month: date) -> date:
+    """The first day of the month after the one holding `month`."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of the months from the one holding `first` to the one holding `last`."""
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = month_after(month)
+    return months
 
 
 @dataclass(frozen=True)
