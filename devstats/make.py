@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ from devstats.collect.history_source import HistorySource
 from devstats.config import Settings, automation_rules, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient, HttpStats
+from devstats.models import Progress
 from devstats.report import Report
 from devstats.report_cache import ReportKeeper
 from devstats.services import open_services
@@ -40,8 +41,6 @@ from devstats.steps import (
     read_highlights,
     read_projects,
 )
-
-Progress = Callable[[str], None]
 
 
 @dataclasses.dataclass(frozen=True)

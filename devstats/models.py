@@ -6,11 +6,14 @@ The report (devstats/report.py) embeds the classified ones as they are, so each 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # --- notices about the data -----------------------------------------------------------------
+
+Progress = Callable[[str], None]
+"""Shows one line of what a run is doing (stderr, or nothing)."""
 
 
 @dataclass(frozen=True)

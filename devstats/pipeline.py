@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 import msgspec
 
 from devstats.config import Settings, require_user
-from devstats.models import Notice
+from devstats.models import Notice, Progress
 from devstats.notices import english_value, notice
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
@@ -28,8 +28,6 @@ from devstats.render.png import draws, require_renderer
 from devstats.render.svg_text import FONT_STACK
 from devstats.report import Report, to_json
 from devstats.report_cache import Kept, ReportKeeper
-
-Progress = Callable[[str], None]
 
 # --- the whole run: services, then the steps, then render and publish ------------------------
 

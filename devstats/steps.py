@@ -6,7 +6,7 @@ Each function is one collect or classify step for one part of the report, called
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,11 +32,16 @@ from devstats.collect.stargazers import ProjectStars, fetch_projects
 from devstats.config import Settings, require_user
 from devstats.history import DownloadHistory
 from devstats.http import HttpClient
-from devstats.models import ContributionsToOthers, Notice, PackageReport, ProjectOfYear, Release
+from devstats.models import (
+    ContributionsToOthers,
+    Notice,
+    PackageReport,
+    Progress,
+    ProjectOfYear,
+    Release,
+)
 from devstats.notices import notice
 from devstats.report import PackageTotal
-
-Progress = Callable[[str], None]
 
 # Packages read at once: about one per host a package asks (PyPI, pypistats.org, the engine).
 PACKAGE_WORKERS = 3

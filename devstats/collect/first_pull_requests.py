@@ -12,7 +12,7 @@ ones, ten repositories a request, so the cost is one request per ten projects. A
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -22,9 +22,7 @@ from devstats.collect.stargazers import parse_github_time
 from devstats.collect.time_windows import year_window
 from devstats.errors import AuthenticationError, NotFoundError, RateLimitError, UpstreamError
 from devstats.http import HttpClient
-from devstats.models import ContributionsToOthers, FirstPullRequest, PullRequest
-
-Progress = Callable[[str], None]
+from devstats.models import ContributionsToOthers, FirstPullRequest, Progress, PullRequest
 
 # Repositories per request: two searches each.
 BATCH_SIZE = 10

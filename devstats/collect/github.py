@@ -20,7 +20,6 @@ See docs/github.md for what each figure means upstream.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -31,9 +30,7 @@ from devstats.collect.github_windows import ContributionsReader, WindowPart
 from devstats.collect.time_windows import Window, add_days, year_window
 from devstats.errors import UpstreamError
 from devstats.http import HttpClient
-from devstats.models import Commit, GitHubActivity, Notice, PullRequest, RepositoryInfo
-
-Progress = Callable[[str], None]
+from devstats.models import Commit, GitHubActivity, Notice, Progress, PullRequest, RepositoryInfo
 
 
 @dataclass

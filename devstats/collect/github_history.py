@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,9 +26,7 @@ from devstats.collect.stargazers import parse_github_time, parse_releases
 from devstats.collect.time_windows import Window, contribution_day, utc_midnight
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
-from devstats.models import Commit, Identity, Release
-
-Progress = Callable[[str], None]
+from devstats.models import Commit, Identity, Progress, Release
 
 
 @dataclass(frozen=True)

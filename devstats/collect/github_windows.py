@@ -10,7 +10,7 @@ days between asked for per month (`github_gaps.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,11 +28,8 @@ from devstats.collect.time_windows import (
 )
 from devstats.errors import NotFoundError
 from devstats.http import HttpClient, QueryTooLargeError
-from devstats.models import Notice, PullRequest, RepositoryInfo
+from devstats.models import Notice, Progress, PullRequest, RepositoryInfo
 from devstats.notices import notice
-
-Progress = Callable[[str], None]
-
 
 # --- what one window holds ----------------------------------------------------------------------
 
