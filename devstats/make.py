@@ -164,13 +164,12 @@ def make_with_services(
         )
         answers = services.answers
         if keeper is not None and answers is not None and answers.stats.all_kept:
-            digest = services.history.fingerprint() if services.history else "no store"
             keeper.save(
                 made.report,
                 services.now,
                 fresh_until=answers.stats.fresh_until,
                 inputs=answers.stats.inputs,
-                store_digest=digest,
+                store=services.history,
             )
         summary = _request_summary(services.http.stats, made.report)
     return dataclasses.replace(made, summary=summary)

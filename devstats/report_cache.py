@@ -41,9 +41,8 @@ from devstats.credentials import resolve_token
 from devstats.history import DownloadHistory, default_history_path
 from devstats.report import Report
 
-KEY_VERSION = "report-v1"
+KEY_VERSION = "report-v2"  # v2 keeps `fresh_until` in the entry's body
 KIND = "devstats:report"  # the `url` of a kept report's entry: it answers no request
-FRESH_UNTIL = "devstats-fresh-until"  # the header of the entry that says until when
 # Settings that change how a report is shown or where it goes, not what it holds.
 _OUTPUT_ONLY = frozenset(
     {
@@ -101,10 +100,12 @@ def reusable(settings: Settings) -> bool:
 
 
 class _Entry(msgspec.Struct, frozen=True):
-    """What a kept report's cache entry holds: the report, and the answers it was made from."""
+    """What a kept report's cache entry holds: the report, the answers it was made from, and
+    when the first of them stops being fresh."""
 
     report: Report
     inputs: list[tuple[str, float]]  # (cache key, stored_at) of each answer
+    fresh_until: float
 
 
 @dataclass(frozen=True)
@@ -152,21 +153,24 @@ class ReportKeeper:
 
     def load(self, now: datetime) -> Kept | None:
         """The kept report for a run at `now`, still fresh, with `generated_at` set to `now`."""
-        path = self.cache.path_of(self.key(now, self._store_digest()))
-        entry = self.cache.lookup_path(path)
+        if self.store_path is None:
+            digest = _store_digest(None)
+        else:
+            with DownloadHistory(self.store_path) as store:
+                digest = _store_digest(store)
+        entry = self.cache.lookup_path(self.cache.path_of(self.key(now, digest)))
         if entry is None or entry.url != KIND:
             return None
         try:
-            fresh_until = float(dict(entry.headers)[FRESH_UNTIL])
             kept = msgspec.json.decode(entry.body, type=_Entry)
-        except (KeyError, ValueError, msgspec.DecodeError):
+        except msgspec.DecodeError:
             return None
-        if self.cache.now() >= fresh_until:
+        if self.cache.now() >= kept.fresh_until:
             return None
         if any(self.cache.stored_at(key) != stored for key, stored in kept.inputs):
             return None
         report = msgspec.structs.replace(kept.report, generated_at=now)
-        return Kept(report=report, made_at=entry.stored_at, fresh_until=fresh_until)
+        return Kept(report=report, made_at=entry.stored_at, fresh_until=kept.fresh_until)
 
     def save(
         self,
@@ -175,24 +179,23 @@ class ReportKeeper:
         *,
         fresh_until: float,
         inputs: list[tuple[str, float]],
-        store_digest: str,
+        store: DownloadHistory | None,
     ) -> bool:
-        """Keep `report`, made from the answers `inputs`, until `fresh_until`; False when it was
-        not kept."""
+        """Keep `report`, made from the answers `inputs` and the download store as it is now,
+        until `fresh_until`; False when it was not kept."""
         if not math.isfinite(fresh_until) or fresh_until <= self.cache.now():
             return False
         entry = CachedResponse(
             url=KIND,
             status=200,
-            headers=((FRESH_UNTIL, repr(fresh_until)),),
-            body=msgspec.json.encode(_Entry(report=report, inputs=inputs)),
+            headers=(),
+            body=msgspec.json.encode(_Entry(report=report, inputs=inputs, fresh_until=fresh_until)),
             stored_at=self.cache.now(),
             etag=None,
         )
-        return self.cache.store(self.cache.path_of(self.key(now, store_digest)), entry)
+        path = self.cache.path_of(self.key(now, _store_digest(store)))
+        return self.cache.store(path, entry)
 
-    def _store_digest(self) -> str:
-        if self.store_path is None:
-            return "no store"
-        with DownloadHistory(self.store_path) as store:
-            return store.fingerprint()
+
+def _store_digest(store: DownloadHistory | None) -> str:
+    return store.fingerprint() if store is not None else "no store"

@@ -273,9 +273,7 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     assert TOKEN not in repr(keeper)
     now = datetime(2022, 12, 15, 9, tzinfo=UTC)
     report = sample_report()
-    assert keeper.save(
-        report, now, fresh_until=keeper.cache.now() + 60, inputs=[], store_digest="no store"
-    )
+    assert keeper.save(report, now, fresh_until=keeper.cache.now() + 60, inputs=[], store=None)
     kept = keeper.load(datetime(2022, 12, 15, 20, tzinfo=UTC))
     assert kept is not None and kept.report.generated_at == datetime(2022, 12, 15, 20, tzinfo=UTC)
     assert kept.report.commits == report.commits
@@ -283,9 +281,7 @@ def test_a_kept_report_is_found_only_by_its_own_key(tmp_path: Path) -> None:
     assert keeper.load(datetime(2022, 12, 16, 9, tzinfo=UTC)) is None
     seoul = ReportKeeper.for_run(Settings(year=2022, user="kozistr", timezone="Asia/Seoul"), env)
     assert seoul is not None and seoul.load(now) is None
-    assert not keeper.save(
-        report, now, fresh_until=keeper.cache.now() - 1, inputs=[], store_digest="no store"
-    )
+    assert not keeper.save(report, now, fresh_until=keeper.cache.now() - 1, inputs=[], store=None)
 
 
 HTTP_LOADED = """\
