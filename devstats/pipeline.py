@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from devstats.config import Settings, require_user
+from devstats.config import Settings, require_user, run_now
 from devstats.models import Notice, Progress
 from devstats.notices import english_value, notice
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
@@ -57,7 +57,7 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     if plan.assets is not None and settings.assets_format != "svg":
         require_renderer()  # before collecting: a missing extra should not cost a whole run
     keeper = ReportKeeper.for_run(settings, env)
-    now = settings.now or datetime.now(UTC)
+    now = run_now(settings)
     kept = keeper.load(now) if keeper is not None else None
     if kept is not None:
         report = kept.report

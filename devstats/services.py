@@ -18,7 +18,7 @@ from devstats.cassettes import RecordingTransport, ReplayTransport
 from devstats.collect.clickhouse import ClickHouseSource
 from devstats.collect.history_source import HistorySource
 from devstats.collect.pypistats import pypistats_limiter
-from devstats.config import Settings, default_cassettes, history_engine_name
+from devstats.config import Settings, default_cassettes, history_engine_name, run_now
 from devstats.credentials import resolve_token
 from devstats.errors import AuthenticationError, ReplayMissError
 from devstats.history import IN_MEMORY, DownloadHistory, default_history_path
@@ -73,7 +73,7 @@ def _caching_transport(settings: Settings, env: Mapping[str, str]) -> CachingTra
     """Live requests go through the cache of upstream answers (record and replay do not)."""
     endpoints = settings.endpoints
     policy = upstream_policy(
-        now=settings.now or datetime.now(UTC),
+        now=run_now(settings),
         year_end=datetime(settings.year + 1, 1, 1, tzinfo=settings.tz),
         github_graphql=endpoints.github_graphql,
         pypistats=endpoints.pypistats,
@@ -88,12 +88,10 @@ def _caching_transport(settings: Settings, env: Mapping[str, str]) -> CachingTra
 
 def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
     """DEVSTATS_NOW, else the recording time of replayed cassettes, else the clock."""
-    if settings.now is not None:
-        return settings.now
-    if replay is not None and replay.recorded_at:
+    if settings.now is None and replay is not None and replay.recorded_at:
         moment = datetime.fromisoformat(replay.recorded_at)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.now(UTC)
+    return run_now(settings)
 
 
 def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None:
