@@ -52,7 +52,33 @@ _LOW_WATER = 0.9
 CachePolicy = Callable[["httpx.Request"], float | None]
 """Seconds an answer to this request stays fresh, or None to pass it by the cache."""
 
-__all__ = ["CachePolicy", "CachedResponse", "ResponseCache", "default_cache_folder"]
+__all__ = ["CachePolicy", "CachedResponse", "ResponseCache", "default_cache_folder", "is_whole"]
+
+
+def is_whole(content_type: str, body: bytes, declared_length: int | None = None) -> bool:
+    """Whether `body` is a whole answer worth keeping: as long as the upstream declared, complete
+    JSON when it says or looks like JSON, and no GraphQL `errors`. A kept half answer would
+    answer every retry, and every rerun within its max-age, the same way."""
+    if declared_length is not None and len(body) < declared_length:
+        return False
+    start = body.lstrip()[:1]
+    if "json" not in content_type.lower() and start not in (b"{", b"["):
+        return True
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return False
+    return not (isinstance(payload, dict) and payload.get("errors"))
+
+
+def _declared_length(response: httpx.Response) -> int | None:
+    """The body's size the upstream declared, when the body is kept as it was sent."""
+    if response.headers.get("content-encoding", "identity").lower() not in ("", "identity"):
+        return None
+    try:
+        return int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
 
 
 def default_cache_folder(env: Mapping[str, str] | None = None) -> Path:
@@ -72,6 +98,10 @@ class CacheInfo:
     bytes: int
     max_bytes: int
     reports: int = 0  # of the entries, reports kept for a rerun (devstats/report_cache.py)
+
+
+def _content_type(headers: tuple[tuple[str, str], ...]) -> str:
+    return next((value for name, value in headers if name.lower() == "content-type"), "")
 
 
 @dataclass(frozen=True)
@@ -109,6 +139,8 @@ class CachedResponse:
             "etag": self.etag,
             "size": len(self.body),
             "sha256": hashlib.sha256(self.body).hexdigest(),
+            # Checked whole when stored: with the SHA-256 above, a read need not parse it again.
+            "whole": True,
         }
         return json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n" + self.body
 
@@ -122,10 +154,14 @@ class CachedResponse:
             meta: dict[str, Any] = json.loads(head)
             if meta["size"] != len(body) or meta["sha256"] != hashlib.sha256(body).hexdigest():
                 return None
+            headers = tuple((str(k), str(v)) for k, v in meta["headers"])
+            # An entry from before answers were checked may hold half an answer: never serve it.
+            if meta.get("whole") is not True and not is_whole(_content_type(headers), body):
+                return None
             return cls(
                 url=str(meta["url"]),
                 status=int(meta["status"]),
-                headers=tuple((str(k), str(v)) for k, v in meta["headers"]),
+                headers=headers,
                 body=body,
                 stored_at=float(meta["stored_at"]),
                 etag=str(meta["etag"]) if meta.get("etag") else None,
@@ -226,6 +262,10 @@ class ResponseCache:
             or any(credential in value for _, value in response.headers.multi_items())
         ):
             log.info("not caching an answer that contains the credential")
+            return None
+        content_type = response.headers.get("content-type", "")
+        if not is_whole(content_type, response.content, _declared_length(response)):
+            log.info("not caching an answer that is not whole: %s", canonical_url(request.url))
             return None
         entry = CachedResponse(
             url=canonical_url(request.url),

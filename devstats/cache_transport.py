@@ -5,7 +5,6 @@ sent on and its answer kept (devstats/cache.py holds the entries, devstats/cache
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 from dataclasses import dataclass, field
@@ -40,21 +39,11 @@ _KEPT_STATUSES = frozenset({200, 301, 308})
 
 
 def _worth_keeping(response: httpx.Response) -> bool:
-    """Only whole successes and permanent redirects, not marked no-store, with no GraphQL
-    `errors`."""
+    """Only successes and permanent redirects, not marked no-store. Whether the body is whole is
+    the cache's own check (`ResponseCache.put`)."""
     if response.status_code not in _KEPT_STATUSES:
         return False
-    if "no-store" in response.headers.get("cache-control", "").lower():
-        return False
-    body = response.content
-    if b'"errors"' in body:  # cheap test first: most bodies never mention it
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return True
-        if isinstance(payload, dict) and payload.get("errors"):
-            return False
-    return True
+    return "no-store" not in response.headers.get("cache-control", "").lower()
 
 
 class CachingTransport(httpx.BaseTransport):

@@ -4,6 +4,7 @@ its size bound, the caching transport behind the real HTTP client, its policy an
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import multiprocessing
@@ -146,10 +147,42 @@ def test_an_answer_is_fresh_until_max_age(tmp_path: Path) -> None:
 
 def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path)
-    cache.put(get(), answer(get(), b'{"info": {}}' * 100))
+    cache.put(get(), answer(get(), b'{"info": "%s"}' % (b"x" * 1000)))
     (path,) = entry_files(tmp_path)
     path.write_bytes(path.read_bytes()[:-10])  # a torn write, as a power cut could leave
     assert cache.get(get(), max_age=60) is None
+    assert not path.exists()
+
+
+def test_a_half_answer_is_never_kept(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    whole = b'{"info": {"version": "2.0.1"}}'
+    json_type = {"content-type": "application/json"}
+    assert cache.put(get(), answer(get(), whole[:12], **json_type)) is None  # JSON cut short
+    assert cache.put(get(), answer(get(), whole[:12])) is None  # looks like JSON, untyped
+    short = answer(get(), whole[:12], **{"content-type": "text/plain", "content-length": "99"})
+    assert cache.put(get(), short) is None  # shorter than it said
+    errors = b'{"data": null, "errors": [{"message": "timeout"}]}'
+    assert cache.put(get(), answer(get(), errors, **json_type)) is None
+    assert entry_files(tmp_path) == []
+    assert cache.put(get(), answer(get(), whole, **json_type)) is not None
+    assert cache.put(get(), answer(get(), b"plain text", **{"content-type": "text/plain"}))
+
+
+def test_an_entry_from_before_answers_were_checked_is_replaced(tmp_path: Path) -> None:
+    # A cache written by a version that kept half answers: the entry is whole on disk (its
+    # length and hash match), but its body is not; it is dropped when read.
+    cache = ResponseCache(tmp_path)
+    whole = b'{"info": {"version": "2.0.1"}}'
+    cache.put(get(), answer(get(), whole, **{"content-type": "application/json"}))
+    (path,) = entry_files(tmp_path)
+    head, _, _ = path.read_bytes().partition(b"\n")
+    meta = json.loads(head)
+    half = whole[:12]
+    del meta["whole"]
+    meta.update(size=len(half), sha256=hashlib.sha256(half).hexdigest())
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + half)
+    assert cache.lookup(get()) is None
     assert not path.exists()
 
 
@@ -301,6 +334,7 @@ class FakeUpstream:
         self.conditional: list[str] = []
         self.version = 1
         self.graphql_errors = False
+        self.cut_next = 0  # how many GraphQL answers to cut in half, as a flaky proxy does
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -309,7 +343,13 @@ class FakeUpstream:
             body = json.loads(request.content)
             if self.graphql_errors:
                 return httpx.Response(200, json={"data": None, "errors": [{"message": "boom"}]})
-            return httpx.Response(200, json={"data": {"echo": body["variables"]}})
+            whole = json.dumps({"data": {"echo": body["variables"]}}).encode()
+            if self.cut_next:
+                self.cut_next -= 1
+                return httpx.Response(
+                    200, headers={"content-type": "application/json"}, content=whole[:20]
+                )
+            return httpx.Response(200, headers={"content-type": "application/json"}, content=whole)
         if path == "/pypi/known/json":
             etag = f'"v{self.version}"'
             if request.headers.get("if-none-match") == etag:
@@ -416,6 +456,28 @@ def test_graphql_errors_and_failures_are_never_kept(
     assert fake.hits == {"/graphql": 2, "/pypi/unknown/json": 2}
     assert cache.info().entries == 0
     assert (transport.stats.misses, transport.stats.stored) == (4, 0)
+
+
+def test_a_cut_short_answer_costs_one_retry_and_never_reaches_a_later_run(
+    upstream: tuple[FakeUpstream, LoopbackServer], tmp_path: Path
+) -> None:
+    fake, server = upstream
+    clock = FakeClock()
+    cache = ResponseCache(tmp_path, clock=clock.time)
+    policy = run_policy(server, now=NOW, clock=clock)
+    fake.cut_next = 1
+    transport = CachingTransport(httpx.HTTPTransport(), cache, policy)
+    with HttpClient(
+        token=TOKEN, auth_hosts=("127.0.0.1",), transport=transport, sleep=clock.sleep
+    ) as http:
+        first = http.graphql(f"{server.url}/graphql", "query Q { x }", YEAR_2022)
+        assert http.stats.retries == 1
+    assert first == {"echo": YEAR_2022}
+    assert fake.hits["/graphql"] == 2 and transport.stats.stored == 1
+    with client(cache, policy) as http:  # the next run: answered whole from the cache
+        assert http.graphql(f"{server.url}/graphql", "query Q { x }", YEAR_2022) == first
+        assert http.stats.cache_hits == 1
+    assert fake.hits["/graphql"] == 2
 
 
 def test_a_stale_answer_with_an_etag_is_revalidated(

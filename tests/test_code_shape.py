@@ -1,4 +1,4 @@
-"""The code stays readable in pieces: no module of devstats/ over 400 lines, no function over 60.
+"""The code stays readable in pieces: no module of devstats/ over 600 lines (one idea may need that much), no function over 60.
 
 The one exception is the command's option list (devstats.cli.devstats), which is declarations,
 one per flag, each with the --help text that defines it.
@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "devstats"
-MAX_MODULE_LINES = 400
+MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 60
 DECLARATIVE = {("cli.py", "devstats")}
 
@@ -19,7 +19,7 @@ def _modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
 
-def test_no_module_is_longer_than_400_lines() -> None:
+def test_no_module_is_longer_than_600_lines() -> None:
     long = {
         str(path.relative_to(PACKAGE)): n
         for path in _modules()
