@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devstats.collect import github_queries  # noqa: E402
-from devstats.collect.github import collect_github_activity  # noqa: E402
-from devstats.http import HttpClient  # noqa: E402
+from devstats.collect.github import queries as github_queries  # noqa: E402
+from devstats.collect.github.activity import collect_github_activity  # noqa: E402
+from devstats.http.client import HttpClient  # noqa: E402
 from tests.fakes.github_world import (  # noqa: E402
     FakeCommit,
     FakeGitHub,

@@ -18,7 +18,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("httpx", "jinja2", "sqlite3", "devstats.http", "devstats.cassettes", "devstats.report")
+HEAVY = (
+    "httpx",
+    "jinja2",
+    "sqlite3",
+    "devstats.http.client",
+    "devstats.http.cassettes",
+    "devstats.model.report",
+)
 LOADED = (
     "import json, runpy, sys\n"
     "sys.argv = ['devstats', '--help']\n"

@@ -8,7 +8,7 @@ before the fake computes it. Then runs, as child processes:
 
 1. the naive script (benchmarks/naive_year.py: PyGithub, no pauses, REST);
 2. `devstats YEAR` with an empty cache and download store (cold);
-3. the same again (warm: the report the cold run kept, devstats/report_cache.py);
+3. the same again (warm: the report the cold run kept, devstats/run/kept.py);
 4. the same with a setting that shapes the report (`--exclude-repo nobody/nothing`): no kept
    report fits it, so it is made again, from the cold run's cached answers;
 5. `devstats YEAR-1`, last year's report, which leaves the previous year in the cache;

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from devstats.classify.highlights import Highlights
-from devstats.models import (
+from devstats.model.facts import (
     CalendarDay,
     ClassifiedCommit,
     CommitSummary,
@@ -23,8 +23,8 @@ from devstats.models import (
     PackageReport,
     ProjectOfYear,
 )
-from devstats.models import Contributions as ProfileContributions
-from devstats.report import (
+from devstats.model.facts import Contributions as ProfileContributions
+from devstats.model.report import (
     CalendarEntry,
     CommitCounts,
     Contributions,

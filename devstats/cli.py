@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from devstats import __version__
-from devstats.config import Settings, load_settings
-from devstats.errors import DevstatsError
+from devstats.model.errors import DevstatsError
+from devstats.settings.settings import Settings, load_settings
 
 FIGURES = """\
 Figures (see docs/definitions.md):
@@ -76,7 +76,7 @@ class _Progress:
 
 def _run(settings: Settings, env: dict[str, str]) -> int:
     # Imported here, so that --help and --version do not load the HTTP stack.
-    from devstats.pipeline import run
+    from devstats.run.pipeline import run
 
     progress = _Progress(settings.verbose)
     try:
@@ -389,7 +389,7 @@ def devstats(
 def main() -> None:
     # `devstats cache info|clear` manages the cache; anything else is a report (a year first).
     if sys.argv[1:2] == ["cache"]:
-        from devstats.cache_cli import cache_command
+        from devstats.http.cache.command import cache_command
 
         raise SystemExit(cache_command(sys.argv[2:]))
     app(prog_name="devstats")

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from devstats.errors import PublishError
+from devstats.model.errors import PublishError
 
 TEMPORARY_SUFFIX = ".tmp"
 

@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devstats.cassettes import MANIFEST, RecordingTransport  # noqa: E402
-from devstats.collect.packages import collect_package  # noqa: E402
-from devstats.config import load_settings  # noqa: E402
-from devstats.history import DownloadHistory  # noqa: E402
-from devstats.http import HttpClient  # noqa: E402
-from devstats.make import make_report  # noqa: E402
-from devstats.services import history_engine  # noqa: E402
+from devstats.collect.pypi.package import collect_package  # noqa: E402
+from devstats.http.cassettes import MANIFEST, RecordingTransport  # noqa: E402
+from devstats.http.client import HttpClient  # noqa: E402
+from devstats.run.make import make_report  # noqa: E402
+from devstats.run.services import history_engine  # noqa: E402
+from devstats.settings.settings import load_settings  # noqa: E402
+from devstats.store import DownloadHistory  # noqa: E402
 from tests.fakes.kozistr_2022 import fake_github  # noqa: E402
 from tests.fakes.world import DemoWorld  # noqa: E402
 

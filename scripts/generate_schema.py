@@ -1,4 +1,4 @@
-"""Write devstats/schema/report.schema.json from the report model (devstats/report.py).
+"""Write devstats/schema/report.schema.json from the report model (devstats/model/report.py).
 
 python scripts/generate_schema.py          # rewrite the file
 python scripts/generate_schema.py --check  # exit 1 when the file and the model disagree
@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devstats.report import json_schema  # noqa: E402
+from devstats.model.report import json_schema  # noqa: E402
 
 SCHEMA_FILE = ROOT / "devstats" / "schema" / "report.schema.json"
 

@@ -35,7 +35,7 @@ def main() -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
     if point == "request":
-        from devstats.cassettes import ReplayTransport
+        from devstats.http.cassettes import ReplayTransport
 
         answer = ReplayTransport.handle_request
 

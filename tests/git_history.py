@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from devstats.models import Commit, Identity
+from devstats.model.facts import Commit, Identity
 
 HISTORY = Path(__file__).parent / "data" / "git-history"
 

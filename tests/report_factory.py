@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from devstats.models import (
+from devstats.model.facts import (
     CommitSummary,
     Downloads,
     ExternalProject,
@@ -26,8 +26,8 @@ from devstats.models import (
     RepositoryCommits,
     Window,
 )
-from devstats.notices import notice
-from devstats.report import (
+from devstats.model.notices import notice
+from devstats.model.report import (
     CalendarEntry,
     CommitCounts,
     Contributions,

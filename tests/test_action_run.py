@@ -55,7 +55,7 @@ def _world() -> Any:
 
 
 def _endpoints(base_url: str) -> dict[str, str]:
-    """Point every upstream at the loopback server (the names devstats.config reads)."""
+    """Point every upstream at the loopback server (the names devstats.settings.settings reads)."""
     return {
         "GITHUB_API_URL": base_url,
         "GITHUB_GRAPHQL_URL": f"{base_url}/graphql",

@@ -1,6 +1,6 @@
 """The fake BigQuery refuses what the real one would refuse or bill heavily, and pages like it.
 
-Driven by the real google-cloud-bigquery client, as devstats.collect.bigquery drives it.
+Driven by the real google-cloud-bigquery client, as devstats.collect.pypi.engines.bigquery drives it.
 """
 
 from __future__ import annotations

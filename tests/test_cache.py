@@ -21,16 +21,16 @@ import httpx
 import platformdirs
 import pytest
 
-from devstats.cache import (
+from devstats.http.cache.command import cache_command
+from devstats.http.cache.entries import (
     ENTRIES,
     CachedResponse,
     CachePolicy,
     ResponseCache,
     default_cache_folder,
 )
-from devstats.cache_cli import cache_command
-from devstats.cache_keys import cache_key
-from devstats.cache_policy import (
+from devstats.http.cache.keys import cache_key
+from devstats.http.cache.policy import (
     DAY,
     HOUR,
     MaxAge,
@@ -38,10 +38,10 @@ from devstats.cache_policy import (
     parse_max_age,
     upstream_policy,
 )
-from devstats.cache_transport import CachingTransport
-from devstats.errors import UpstreamError, UsageError
-from devstats.http import HttpClient
-from devstats.http_limits import TokenBucket
+from devstats.http.cache.transport import CachingTransport
+from devstats.http.client import HttpClient
+from devstats.http.limits import TokenBucket
+from devstats.model.errors import UpstreamError, UsageError
 from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import LoopbackServer, serve
 
@@ -193,7 +193,7 @@ def test_a_run_dying_mid_write_leaves_no_entry_and_its_temporary_file_is_cleaned
     script = (
         "import os, sys, httpx\n"
         "from pathlib import Path\n"
-        "from devstats.cache import ResponseCache\n"
+        "from devstats.http.cache.entries import ResponseCache\n"
         "os.replace = lambda *a: os._exit(3)\n"
         f"request = httpx.Request('GET', {PYPI!r})\n"
         "response = httpx.Response(200, content=b'x' * 5000, request=request)\n"
@@ -677,7 +677,7 @@ def test_cache_info_and_clear_in_a_process_of_their_own(tmp_path: Path) -> None:
     env = {**os.environ, "DEVSTATS_CACHE_DIR": str(tmp_path)}
 
     def cache(*argv: str) -> subprocess.CompletedProcess[str]:
-        script = "import sys; from devstats.cache_cli import cache_command; "
+        script = "import sys; from devstats.http.cache.command import cache_command; "
         script += "raise SystemExit(cache_command(sys.argv[1:]))"
         return subprocess.run(
             [sys.executable, "-c", script, *argv],

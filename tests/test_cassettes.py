@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
-from devstats.cassettes import RecordingTransport, ReplayTransport, canonical_url
-from devstats.errors import PublishError, ReplayMissError, UsageError
-from devstats.http import HttpClient
+from devstats.http.cassettes import RecordingTransport, ReplayTransport, canonical_url
+from devstats.http.client import HttpClient
+from devstats.model.errors import PublishError, ReplayMissError, UsageError
 from tests.fakes.loopback import serve
 
 TOKEN = "ghp_doNotLeakThis0123456789"

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from devstats.cli import app
-from devstats.errors import UsageError
+from devstats.model.errors import UsageError
 from devstats.render.assets import asset_files
 from devstats.render.charts import (
     CHART_LABELS,
@@ -28,8 +28,8 @@ from devstats.render.charts import (
     heatmap,
     nice_ticks,
 )
+from devstats.render.charts.png import svg_to_png
 from devstats.render.numbers import compact
-from devstats.render.png import svg_to_png
 from tests.png_reader import SIGNATURE, read_png
 
 SVG = "{http://www.w3.org/2000/svg}"

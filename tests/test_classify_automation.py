@@ -23,8 +23,8 @@ from devstats.classify.automation import (
     summarize,
 )
 from devstats.classify.cadence import CadenceRules
-from devstats.errors import UsageError
-from devstats.models import ClassifiedCommit, Commit, Identity
+from devstats.model.errors import UsageError
+from devstats.model.facts import ClassifiedCommit, Commit, Identity
 from tests.git_history import history_commit, history_lines
 
 SEOUL = ZoneInfo("Asia/Seoul")

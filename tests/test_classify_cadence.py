@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devstats.classify.cadence import CadenceRules, message_template, scheduled_commits
-from devstats.errors import UsageError
-from devstats.models import Commit, Identity
+from devstats.model.errors import UsageError
+from devstats.model.facts import Commit, Identity
 
 ME = Identity(name="Kim", email="kim@example.com", login="kim")
 KST = timezone(timedelta(hours=9))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from devstats.classify.explain import explain_automated
-from devstats.models import ClassifiedCommit, Commit, Identity
+from devstats.model.facts import ClassifiedCommit, Commit, Identity
 
 ME = Identity(name="Kim", email="kim@example.com", login="kim")
 

@@ -30,7 +30,7 @@ from devstats.classify.rhythm import (
     streaks,
     week_start,
 )
-from devstats.models import Commit, FirstPullRequest, Identity, PullRequest
+from devstats.model.facts import Commit, FirstPullRequest, Identity, PullRequest
 
 SEOUL = ZoneInfo("Asia/Seoul")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

@@ -27,9 +27,9 @@ from devstats.classify.projects import (
     stars_after_year,
     stars_gained_in_year,
 )
-from devstats.config import ProjectOverride
-from devstats.models import ClassifiedCommit, Commit, Identity, RepositoryInfo
-from devstats.package_names import normalize
+from devstats.model.facts import ClassifiedCommit, Commit, Identity, RepositoryInfo
+from devstats.model.package_names import normalize
+from devstats.settings.settings import ProjectOverride
 from tests.git_history import history_commit, history_lines
 
 SEOUL = ZoneInfo("Asia/Seoul")

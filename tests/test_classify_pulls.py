@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from devstats.classify.pulls import external_pull_requests, is_merged
-from devstats.models import PullRequest, RepositoryInfo
+from devstats.model.facts import PullRequest, RepositoryInfo
 
 START = datetime(2022, 1, 1, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from devstats.history import DownloadHistory
+from devstats.store import DownloadHistory
 from tests.test_cli import run
 from tests.test_publish_outputs import snapshot
 

@@ -1,4 +1,4 @@
-"""devstats.collect.bigquery: the real google-cloud-bigquery client and google-auth against a
+"""devstats.collect.pypi.engines.bigquery: the real google-cloud-bigquery client and google-auth against a
 loopback fake BigQuery (tests/fakes/bigquery.py) that counts constructed download rows."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from devstats.collect import bigquery as bigquery_module
-from devstats.collect.bigquery import SOURCE, BigQuerySource
-from devstats.collect.history_source import HISTORY_STARTS, MIRROR_INSTALLERS, HistorySource
-from devstats.errors import AuthenticationError, UpstreamError, UsageError
+from devstats.collect.pypi.engines import bigquery as bigquery_module
+from devstats.collect.pypi.engines.base import HISTORY_STARTS, MIRROR_INSTALLERS, HistorySource
+from devstats.collect.pypi.engines.bigquery import SOURCE, BigQuerySource
+from devstats.model.errors import AuthenticationError, UpstreamError, UsageError
 from tests.conftest import _real_connect
 from tests.fakes.bigquery import (
     Download,
@@ -379,7 +379,7 @@ def test_importing_the_module_does_not_import_google() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, devstats.collect.bigquery; "
+            "import sys, devstats.collect.pypi.engines.bigquery; "
             "print(sorted(m for m in sys.modules if m == 'google' or m.startswith('google.')))",
         ],
         cwd=ROOT,

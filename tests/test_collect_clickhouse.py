@@ -1,4 +1,4 @@
-"""devstats.collect.clickhouse against a fake ClickHouse holding constructed ClickPy rows.
+"""devstats.collect.pypi.engines.clickhouse against a fake ClickHouse holding constructed ClickPy rows.
 
 Every expected figure is summed here, in the test, from the rows handed to the fake.
 """
@@ -13,17 +13,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devstats.cassettes import RecordingTransport, ReplayTransport
-from devstats.collect.clickhouse import (
+from devstats.collect.pypi.engines.base import HistorySource
+from devstats.collect.pypi.engines.clickhouse import (
     ALL_DOWNLOADS_TABLE,
     BY_INSTALLER_TABLE,
     SOURCE,
     ClickHouseSource,
 )
-from devstats.collect.history_source import HistorySource
-from devstats.endpoints import Endpoints
-from devstats.errors import UpstreamError
-from devstats.http import HttpClient
+from devstats.http.cassettes import RecordingTransport, ReplayTransport
+from devstats.http.client import HttpClient
+from devstats.model.errors import UpstreamError
+from devstats.settings.endpoints import Endpoints
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import DownloadRow, FakeClickHouse, error_response
 from tests.fakes.clock import FakeClock

@@ -1,4 +1,4 @@
-"""devstats.collect.first_pull_requests against the fake GitHub, which executes the documents
+"""devstats.collect.github.first_pull_requests against the fake GitHub, which executes the documents
 against GitHub's schema; the expected answers are read from the fake's world, not the collector."""
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from devstats.classify.contributions_to_others import (
     first_contributions,
     given_to_others,
 )
-from devstats.collect import first_pull_requests as fpr
-from devstats.collect.first_pull_requests import (
+from devstats.collect.github import first_pull_requests as fpr
+from devstats.collect.github.activity import collect_github_activity
+from devstats.collect.github.first_pull_requests import (
     fetch_contributions_to_others,
     fetch_first_pull_requests,
 )
-from devstats.collect.github import collect_github_activity
-from devstats.errors import NotFoundError, RateLimitError
-from devstats.http import HttpClient
+from devstats.http.client import HttpClient
+from devstats.model.errors import NotFoundError, RateLimitError
 from tests.fakes.github_world import (
     FakeGitHub,
     FakeIssue,

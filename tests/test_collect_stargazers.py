@@ -1,4 +1,4 @@
-"""devstats.collect.stargazers: star times newest first back to the year's start, and releases."""
+"""devstats.collect.github.stars: star times newest first back to the year's start, and releases."""
 
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ import respx
 from graphql import parse, validate
 
 from devstats.classify.projects import Release, stars_gained_in_year
-from devstats.collect import stargazers
-from devstats.collect.stargazers import (
+from devstats.collect.github import stars as stargazers
+from devstats.collect.github.stars import (
     RELEASES_FRAGMENT,
     STARGAZERS_QUERY,
     fetch_releases,
     fetch_star_times,
     parse_releases,
 )
-from devstats.errors import NotFoundError
-from devstats.http import HttpClient
+from devstats.http.client import HttpClient
+from devstats.model.errors import NotFoundError
 from tests.fakes.github_world import github_schema
 
 GRAPHQL = "https://api.github.com/graphql"

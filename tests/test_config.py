@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from devstats.config import (
+from devstats.model.errors import UsageError
+from devstats.settings.credentials import resolve_token
+from devstats.settings.settings import (
     DEFAULT_BOT_ACCOUNTS,
     Baseline,
     load_settings,
 )
-from devstats.credentials import resolve_token
-from devstats.errors import UsageError
 
 TODAY = date(2026, 11, 28)
 

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devstats.classify.packages import package_report
-from devstats.collect.clickhouse import ClickHouseSource
-from devstats.collect.packages import collect_package
-from devstats.endpoints import Endpoints
-from devstats.errors import UpstreamError
-from devstats.history import DownloadHistory
-from devstats.http import HttpClient
-from devstats.models import Notice, PackageReport
+from devstats.collect.pypi.engines.clickhouse import ClickHouseSource
+from devstats.collect.pypi.package import collect_package
+from devstats.http.client import HttpClient
+from devstats.model.errors import UpstreamError
+from devstats.model.facts import Notice, PackageReport
+from devstats.settings.endpoints import Endpoints
+from devstats.store import DownloadHistory
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import DownloadRow, FakeClickHouse
 from tests.fakes.clickpy_world import clickpy_rows
@@ -221,8 +221,8 @@ def test_an_engine_that_fails_is_an_error_unless_partial_results_are_allowed(
 def test_the_engine_follows_the_downloads_source(
     source: str, project: str | None, engine: str | None, tmp_path: Path
 ) -> None:
-    from devstats.config import load_settings
-    from devstats.services import history_engine
+    from devstats.run.services import history_engine
+    from devstats.settings.settings import load_settings
 
     flags = {"user": "kozistr", "packages": ("p",), "downloads_source": source}
     if project:

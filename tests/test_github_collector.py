@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from devstats.collect.github import collect_github_activity
-from devstats.collect.time_windows import split_window, year_window
-from devstats.errors import AuthenticationError, NotFoundError, RateLimitError
-from devstats.http import HttpClient
-from devstats.models import GitHubActivity
+from devstats.collect.github.activity import collect_github_activity
+from devstats.collect.github.spans import split_window, year_window
+from devstats.http.client import HttpClient
+from devstats.model.errors import AuthenticationError, NotFoundError, RateLimitError
+from devstats.model.facts import GitHubActivity
 from tests.fakes import kozistr_2022 as demo
 from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, fake_sha
 

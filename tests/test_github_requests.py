@@ -15,13 +15,13 @@ from itertools import pairwise
 
 import pytest
 
-from devstats.collect.github import collect_github_activity
-from devstats.collect.github_batches import BatchSize, timed_out
-from devstats.collect.github_history import HistorySpan, plan_spans
-from devstats.collect.stargazers import STARS_BATCH_SIZE, fetch_projects
-from devstats.errors import NotFoundError
-from devstats.http import HttpClient, QueryTooLargeError
-from devstats.models import GitHubActivity
+from devstats.collect.github.activity import collect_github_activity
+from devstats.collect.github.batches import BatchSize, timed_out
+from devstats.collect.github.commits import HistorySpan, plan_spans
+from devstats.collect.github.stars import STARS_BATCH_SIZE, fetch_projects
+from devstats.http.client import HttpClient, QueryTooLargeError
+from devstats.model.errors import NotFoundError
+from devstats.model.facts import GitHubActivity
 from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, fake_sha
 from tests.fakes.year_world import LARGE, LOGIN, SMALL, YearSpec, build_year
 

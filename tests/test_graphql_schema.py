@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from graphql import parse, validate
 
-from devstats.collect import first_pull_requests, github_queries
+from devstats.collect.github import first_pull_requests
+from devstats.collect.github import queries as github_queries
 from tests.fakes.github_world import github_schema
 
 DOCUMENTS = {**github_queries.sample_documents(), **first_pull_requests.sample_documents()}

@@ -16,9 +16,9 @@ import platformdirs
 import pytest
 
 from devstats.classify.downloads import store_total
-from devstats.collect.packages import StoredDownloads
-from devstats.errors import UsageError
-from devstats.history import SCHEMA_VERSION, DownloadHistory, default_history_path
+from devstats.collect.pypi.package import StoredDownloads
+from devstats.model.errors import UsageError
+from devstats.store import SCHEMA_VERSION, DownloadHistory, default_history_path
 
 D = date(2022, 6, 18)
 
@@ -230,7 +230,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from datetime import date, timedelta
-    from devstats.history import DownloadHistory
+    from devstats.store import DownloadHistory
 
     def days():
         for n in range(5000):

@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from devstats.history import DownloadHistory
+from devstats.store import DownloadHistory
 from tests.test_cli import ROOT, run
 
 RUN = ["2022", "--user", "kozistr", "--offline", "--compare", "--format", "json"]

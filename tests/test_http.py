@@ -8,13 +8,13 @@ import httpx
 import pytest
 import respx
 
-from devstats.errors import (
+from devstats.http.client import USER_AGENT, HttpClient, QueryTooLargeError
+from devstats.model.errors import (
     AuthenticationError,
     NotFoundError,
     RateLimitError,
     UpstreamError,
 )
-from devstats.http import USER_AGENT, HttpClient, QueryTooLargeError
 from tests.fakes.clock import FakeClock
 
 API = "https://api.github.com"

@@ -12,9 +12,9 @@ import httpx
 import pytest
 import respx
 
-from devstats.collect.pypistats import fetch_overall
-from devstats.errors import UpstreamError
-from devstats.http import HttpClient
+from devstats.collect.pypi.pypistats import fetch_overall
+from devstats.http.client import HttpClient
+from devstats.model.errors import UpstreamError
 from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import serve
 

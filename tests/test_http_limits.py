@@ -12,9 +12,9 @@ import httpx
 import pytest
 import respx
 
-from devstats.collect.pypistats import PYPISTATS_RATES, fetch_overall, pypistats_limiter
-from devstats.http import HttpClient
-from devstats.http_limits import TokenBucket
+from devstats.collect.pypi.pypistats import PYPISTATS_RATES, fetch_overall, pypistats_limiter
+from devstats.http.client import HttpClient
+from devstats.http.limits import TokenBucket
 from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import serve
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from devstats.models import Notice
-from devstats.notices import CODES, ENGLISH, Wording, notice
-from devstats.render.context import build_context, notice_text
-from devstats.render.labels import BY_CODE, LANGUAGES
+from devstats.model.facts import Notice
+from devstats.model.notices import CODES, ENGLISH, Wording, notice
+from devstats.model.report import to_json
 from devstats.render.markdown import render_markdown
-from devstats.report import to_json
+from devstats.render.views.context import build_context, notice_text
+from devstats.render.words.labels import BY_CODE, LANGUAGES
 from tests.report_factory import sample_report
 from tests.schema_file import load_schema
 

@@ -16,12 +16,12 @@ import pytest
 from devstats.classify.downloads import last_complete_month, monthly_downloads
 from devstats.classify.missing_months import missing_months
 from devstats.classify.packages import package_report
-from devstats.collect.packages import collect_package
-from devstats.endpoints import Endpoints
-from devstats.errors import NotFoundError, UpstreamError
-from devstats.history import DownloadHistory
-from devstats.http import HttpClient
-from devstats.models import Notice, PackageReport, Window
+from devstats.collect.pypi.package import collect_package
+from devstats.http.client import HttpClient
+from devstats.model.errors import NotFoundError, UpstreamError
+from devstats.model.facts import Notice, PackageReport, Window
+from devstats.settings.endpoints import Endpoints
+from devstats.store import DownloadHistory
 from tests.fakes.pypi_world import (
     BASELINE_BEFORE,
     BASELINE_DOWNLOADS,

@@ -128,7 +128,11 @@ def test_an_installed_wheel_runs_the_offline_demo_from_any_folder(
     assert done.stdout.startswith("## Programming")
     assert "**41.6k** downloads in total" in done.stdout
     where = subprocess.check_output(
-        [str(python), "-c", "import devstats.config as c; print(c.default_cassettes({}))"],
+        [
+            str(python),
+            "-c",
+            "import devstats.settings.settings as c; print(c.default_cassettes({}))",
+        ],
         cwd=elsewhere,
         env=env,
         text=True,

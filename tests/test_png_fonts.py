@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from devstats import pipeline
-from devstats.config import Settings
 from devstats.publish.outputs import plan_outputs
-from devstats.render.png import draws
-from devstats.render.svg_text import FONT_STACK
+from devstats.render.charts.png import draws
+from devstats.render.charts.svg_text import FONT_STACK
+from devstats.run import pipeline
+from devstats.settings.settings import Settings
 from tests.report_factory import sample_report
 
 # A face with Latin letters and no Hangul, where the machine has it (Debian and Ubuntu do).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devstats.history import DownloadHistory
+from devstats.store import DownloadHistory
 from tests.test_cli import ROOT
 from tests.test_publish_outputs import README
 

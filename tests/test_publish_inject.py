@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from devstats.errors import PublishError
 from devstats.files import write_atomic
+from devstats.model.errors import PublishError
+from devstats.model.report import PullRequests
 from devstats.publish import inject as inject_module
 from devstats.publish.inject import inject
-from devstats.report import PullRequests
 
 START, END = "<!-- devstats:start -->", "<!-- devstats:end -->"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from devstats import files
-from devstats.errors import PublishError, UsageError
+from devstats.model.errors import PublishError, UsageError
 from devstats.publish import writes
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 

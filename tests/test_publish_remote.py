@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from github import GithubRetry
 
-from devstats.errors import (
+from devstats.model.errors import (
     AuthenticationError,
     DevstatsError,
     NotFoundError,

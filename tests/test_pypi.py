@@ -1,4 +1,4 @@
-"""devstats.collect.pypi against recorded PyPI exchanges (tests/data/pypi/README.md)."""
+"""devstats.collect.pypi.project against recorded PyPI exchanges (tests/data/pypi/README.md)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ import respx
 from packaging.version import Version
 
 from devstats.classify.packages import releases_in_year, version_at_year_end
-from devstats.collect.pypi import (
+from devstats.collect.pypi.project import (
     PyPIProject,
     fetch_project,
     parse_project,
 )
-from devstats.errors import NotFoundError, UpstreamError
-from devstats.http import HttpClient
-from devstats.package_names import normalize
+from devstats.http.client import HttpClient
+from devstats.model.errors import NotFoundError, UpstreamError
+from devstats.model.package_names import normalize
 
 DATA = Path(__file__).parent / "data" / "pypi"
 OCTOCHEESE = json.loads((DATA / "octocheese.project-json.2026-02-18.json").read_text("utf-8"))

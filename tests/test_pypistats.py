@@ -1,4 +1,4 @@
-"""devstats.collect.pypistats against the documented and mocked pypistats.org shapes."""
+"""devstats.collect.pypi.pypistats against the documented and mocked pypistats.org shapes."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ import httpx
 import pytest
 import respx
 
-from devstats.collect.pypistats import (
+from devstats.collect.pypi.pypistats import (
     WITH_MIRRORS,
     WITHOUT_MIRRORS,
     fetch_overall,
     parse_overall,
     pypistats_limiter,
 )
-from devstats.errors import NotFoundError, UpstreamError
-from devstats.http import SECONDARY_LIMIT_WAIT, HttpClient
+from devstats.http.client import SECONDARY_LIMIT_WAIT, HttpClient
+from devstats.model.errors import NotFoundError, UpstreamError
 from tests.fakes.clock import FakeClock
 
 DATA = Path(__file__).parent / "data" / "pypi"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from devstats.errors import UsageError
-from devstats.notices import notice
-from devstats.render.context import Figure, build_context, delta
+from devstats.model.errors import UsageError
+from devstats.model.notices import notice
 from devstats.render.escape import SafeMarkdown
-from devstats.render.labels import BY_CODE
+from devstats.render.views.context import Figure, build_context, delta
+from devstats.render.words.labels import BY_CODE
 from tests.report_factory import previous_report, replace, sample_report, unknown_contributions
 
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from devstats.classify.contributions_to_others import first_contributions, given_to_others
 from devstats.classify.highlights import Highlights, downloads_in_year, releases_shipped
 from devstats.classify.rhythm import rhythm, streaks
-from devstats.models import FirstPullRequest, PullRequest
-from devstats.render.highlights import highlights_context
-from devstats.render.labels import BY_CODE
+from devstats.model.facts import FirstPullRequest, PullRequest
 from devstats.render.markdown import render_markdown
+from devstats.render.views.highlights import highlights_context
+from devstats.render.words.labels import BY_CODE
 from tests.report_factory import sample_report
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from devstats.render.korean import Ending, ending, particle, with_particle
+from devstats.render.words.korean import Ending, ending, particle, with_particle
 
 V, C, R = Ending.VOWEL, Ending.CONSONANT, Ending.RIEUL
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from devstats.errors import TemplateError
-from devstats.models import Downloads
+from devstats.model.errors import TemplateError
+from devstats.model.facts import Downloads
+from devstats.model.report import PullRequests
 from devstats.render.markdown import builtin_template_source, render_markdown
-from devstats.report import PullRequests
 from tests.report_factory import (
     previous_report,
     pull,
@@ -255,7 +255,7 @@ def test_the_documented_example_template_renders(tmp_path: Path) -> None:
 
 
 def test_every_top_level_context_key_is_documented() -> None:
-    from devstats.render.context import build_context
+    from devstats.render.views.context import build_context
 
     docs = DOCS.read_text(encoding="utf-8")
     for key in build_context(sample_report(previous=previous_report()), lang="en"):

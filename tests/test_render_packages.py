@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from devstats.models import Downloads
-from devstats.render.labels import BY_CODE
-from devstats.render.packages import missing_text, source_text
+from devstats.model.facts import Downloads
+from devstats.render.views.packages import missing_text, source_text
+from devstats.render.words.labels import BY_CODE
 from tests.report_factory import replace, sample_report
 
 EN, KO = BY_CODE["en"], BY_CODE["ko"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from devstats.model.report import CalendarEntry
 from devstats.render.pictures import (
     busiest_day,
     months_of,
@@ -13,7 +14,6 @@ from devstats.render.pictures import (
     pictures,
     real_and_automated,
 )
-from devstats.report import CalendarEntry
 from tests.report_factory import replace, sample_report
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from devstats.render.context import build_context
+from devstats.model.report import Contributions, to_json
 from devstats.render.markdown import render_markdown
-from devstats.report import Contributions, to_json
+from devstats.render.views.context import build_context
 from tests.report_factory import (
     HUMAN_BY_REPOSITORY,
     previous_report,

@@ -1,4 +1,4 @@
-"""A kept report (devstats/report_cache.py): a rerun within --max-age takes the report made from the
+"""A kept report (devstats/run/kept.py): a rerun within --max-age takes the report made from the
 same answers, asks nothing, and shows what a rerun from the cached answers would show; anything
 that would make another report makes it again.
 
@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devstats.cache import ResponseCache
-from devstats.cache_transport import CachingTransport
-from devstats.config import Settings
-from devstats.history import DownloadHistory
-from devstats.report_cache import _OUTPUT_ONLY, ReportKeeper, reusable, settings_fingerprint
+from devstats.http.cache.entries import ResponseCache
+from devstats.http.cache.transport import CachingTransport
+from devstats.run.kept import _OUTPUT_ONLY, ReportKeeper, reusable, settings_fingerprint
+from devstats.settings.settings import Settings
+from devstats.store import DownloadHistory
 from tests.fakes.clock import FakeClock
 from tests.fakes.loopback import LoopbackServer, serve
 from tests.fakes.world import DemoWorld, demo_world

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from devstats.report import SCHEMA_VERSION, json_schema, to_json
+from devstats.model.report import SCHEMA_VERSION, json_schema, to_json
 from tests.report_factory import previous_report, replace, sample_report
 from tests.schema_file import load_schema
 

@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFERRED = ("httpx", "jinja2", "sqlite3", "devstats.http", "devstats.cassettes", "devstats.report")
+DEFERRED = (
+    "httpx",
+    "jinja2",
+    "sqlite3",
+    "devstats.http.client",
+    "devstats.http.cassettes",
+    "devstats.model.report",
+)
 PROBE = """
 import contextlib, io, json, sys
 sys.argv = ["devstats", *sys.argv[1:]]

@@ -15,8 +15,14 @@ from datetime import tzinfo
 from fnmatch import fnmatchcase
 
 from devstats.classify.cadence import CadenceRules, scheduled_commits
-from devstats.errors import UsageError
-from devstats.models import ClassifiedCommit, Commit, CommitSummary, Identity, RepositoryCommits
+from devstats.model.errors import UsageError
+from devstats.model.facts import (
+    ClassifiedCommit,
+    Commit,
+    CommitSummary,
+    Identity,
+    RepositoryCommits,
+)
 
 EXCLUDED_REPOSITORY = "excluded-repository"
 BOT_ACCOUNT = "bot-account"

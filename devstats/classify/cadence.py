@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from devstats.errors import UsageError
-from devstats.models import Commit
+from devstats.model.errors import UsageError
+from devstats.model.facts import Commit
 
 MINUTES_PER_DAY = 24 * 60
 

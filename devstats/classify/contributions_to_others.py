@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from devstats.classify.year import in_year
-from devstats.models import FirstPullRequest, PullRequest
+from devstats.model.facts import FirstPullRequest, PullRequest
 
 TOP_PROJECTS = 5
 

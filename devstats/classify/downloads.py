@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from devstats.classify.missing_months import missing_months
-from devstats.collect.engine_history import EngineHistory
-from devstats.collect.history_source import HISTORY_STARTS, LOW_COUNTS_BEFORE
-from devstats.collect.packages import PackageFacts, StoredDownloads
-from devstats.collect.pepy import PEPY_SOURCE, PepyDownloads
-from devstats.collect.pypistats import PYPISTATS_SOURCE
-from devstats.models import Downloads, Notice, Window
-from devstats.notices import notice
+from devstats.collect.pypi.engines.base import HISTORY_STARTS, LOW_COUNTS_BEFORE
+from devstats.collect.pypi.engines.plan import EngineHistory
+from devstats.collect.pypi.package import PackageFacts, StoredDownloads
+from devstats.collect.pypi.pepy import PEPY_SOURCE, PepyDownloads
+from devstats.collect.pypi.pypistats import PYPISTATS_SOURCE
+from devstats.model.facts import Downloads, Notice, Window
+from devstats.model.notices import notice
 
 # Two sources may count a month differently (mirror and Python-version rules, late data); more
 # apart than this is worth a notice.

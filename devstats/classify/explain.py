@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, tzinfo
 
 from devstats.classify.automation import REASONS
-from devstats.models import ClassifiedCommit
+from devstats.model.facts import ClassifiedCommit
 
 
 def _reason_order(reasons: Iterable[str]) -> list[str]:

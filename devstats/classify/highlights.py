@@ -24,7 +24,7 @@ from devstats.classify.contributions_to_others import (
 )
 from devstats.classify.rhythm import Rhythm, Streaks, real_contribution_days, rhythm, streaks
 from devstats.classify.year import aware, in_year
-from devstats.models import FirstPullRequest
+from devstats.model.facts import FirstPullRequest
 
 # --- releases shipped -------------------------------------------------------------------------
 

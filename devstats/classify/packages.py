@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from devstats.classify.downloads import all_time_total, year_downloads
-from devstats.collect.packages import PackageFacts
-from devstats.collect.pypi import PackageRelease, PyPIProject, parse_version
-from devstats.models import Notice, PackageReport
+from devstats.collect.pypi.package import PackageFacts
+from devstats.collect.pypi.project import PackageRelease, PyPIProject, parse_version
+from devstats.model.facts import Notice, PackageReport
 
 
 def _eligible(release: PackageRelease, include_prereleases: bool) -> bool:

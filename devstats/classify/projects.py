@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
-from devstats.models import (
+from devstats.model.facts import (
     ClassifiedCommit,
     LanguageShare,
     ProjectOfYear,
@@ -20,7 +20,7 @@ from devstats.models import (
     Release,
     RepositoryInfo,
 )
-from devstats.package_names import normalize
+from devstats.model.package_names import normalize
 
 __all__ = ["LanguageShare", "ProjectOfYear", "Release"]
 

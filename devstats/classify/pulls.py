@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from devstats.models import ExternalProject, ExternalPullRequests, PullRequest, RepositoryInfo
+from devstats.model.facts import ExternalProject, ExternalPullRequests, PullRequest, RepositoryInfo
 
 
 def _owner(repository: str) -> str:

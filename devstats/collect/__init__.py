@@ -1,1 +1,2 @@
-"""Collectors: read one upstream each (through `devstats.http.HttpClient`) and return models."""
+"""Collectors: read one upstream each (through `devstats.http.client.HttpClient`) and return the
+facts of `devstats.model`."""

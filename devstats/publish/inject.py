@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from devstats.errors import PublishError
 from devstats.files import write_atomic
+from devstats.model.errors import PublishError
 
 __all__ = ["check_marker_name", "inject", "markers", "replace_block"]
 

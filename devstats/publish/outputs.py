@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from devstats.errors import PublishError, UsageError
+from devstats.model.errors import PublishError, UsageError
 from devstats.publish.inject import check_marker_name, markers, replace_block
 from devstats.publish.writes import Write, file_kind, write_all
 

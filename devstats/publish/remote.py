@@ -26,7 +26,7 @@ from github.GithubObject import NotSet, Opt
 from github.Repository import Repository
 from urllib3.util import Retry
 
-from devstats.errors import (
+from devstats.model.errors import (
     AuthenticationError,
     DevstatsError,
     NotFoundError,

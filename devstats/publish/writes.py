@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from devstats.errors import PublishError
 from devstats.files import TEMPORARY_SUFFIX, stage, sync_folder
+from devstats.model.errors import PublishError
 
 
 def file_kind(mode: int) -> str:

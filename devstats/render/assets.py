@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from devstats.errors import UsageError
-from devstats.render.png import svg_to_png
+from devstats.model.errors import UsageError
+from devstats.render.charts.png import svg_to_png
 
 AssetFormat = Literal["svg", "png", "both"]
 ASSET_FORMATS: tuple[AssetFormat, ...] = ("svg", "png", "both")

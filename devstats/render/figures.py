@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from devstats.render import numbers
-from devstats.render.labels import Language
+from devstats.render.words.labels import Language
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ from types import TracebackType
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from devstats.errors import TemplateError
+from devstats.model.errors import TemplateError
+from devstats.model.report import Report
 from devstats.render import numbers
-from devstats.render.context import Figure, build_context
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
-from devstats.render.korean import particle
-from devstats.render.labels import BY_CODE, LANGUAGES, Language
-from devstats.report import Report
+from devstats.render.views.context import Figure, build_context
+from devstats.render.words.korean import particle
+from devstats.render.words.labels import BY_CODE, LANGUAGES, Language
 
 # Exceptions a template can raise by itself (e.g. `{{ 1 + "a" }}`, `{{ items[99] }}`).
 _TEMPLATE_RUNTIME_ERRORS = (

@@ -1,5 +1,5 @@
 """The run's pictures, from the report: which ones there are, what each is drawn from, and the
-names their files go by. `devstats/render/charts.py` draws them; nothing here writes.
+names their files go by. `devstats/render/charts/__init__.py` draws them; nothing here writes.
 
 Pictures are named without an extension ("heatmap-light", "downloads-pytorch-optimizer-dark");
 `devstats/render/assets.py` turns them into `.svg` and `.png` files.
@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from devstats.models import Downloads
-from devstats.package_names import normalize
-from devstats.render.chart_labels import CHART_LABELS
+from devstats.model.facts import Downloads
+from devstats.model.package_names import normalize
+from devstats.model.report import CalendarEntry, Report
 from devstats.render.charts import THEMES, downloads_chart, heatmap
-from devstats.report import CalendarEntry, Report
+from devstats.render.words.charts import CHART_LABELS
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 

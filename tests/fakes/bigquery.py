@@ -17,7 +17,7 @@ rest/v2) and Google's OAuth 2.0 JWT-bearer grant (RFC 7523):
   `totalRows` and `rows` as `{"f": [{"v": ...}]}` (none when `maxResults=0`), paged by
   `pageToken`; a failed job -> its error as `{"error": {"code", "message", "errors"}}`.
 
-It runs no SQL. It recognises the statement shapes devstats.collect.bigquery writes (a monthly
+It runs no SQL. It recognises the statement shapes devstats.collect.pypi.engines.bigquery writes (a monthly
 grouping or one count over the download table) and the conditions it knows (a half-open
 `timestamp` range, `file.project`, pypistats.org's Python-version test, the mirror exclusion),
 reads the named query parameters the client sends, and counts the constructed `Download` rows

@@ -1,0 +1,128 @@
+"""The report: one typed model of a user's year.
+
+The JSON of `--format json` is this model serialized field by field, and its JSON Schema
+(`devstats/schema/report.schema.json`) is generated from it (`python -m devstats.schema`); the
+templates read it through `devstats/render/views/context.py`. Keys are added, never renamed;
+`SCHEMA_VERSION` changes when they are. docs/definitions.md defines every figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import msgspec
+
+from devstats.classify.highlights import Highlights
+from devstats.model.facts import (
+    CommitSummary,
+    ExternalPullRequests,
+    LanguageShare,
+    Notice,
+    PackageReport,
+    ProjectOfYear,
+)
+
+SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
+
+
+class Contributions(msgspec.Struct, frozen=True, kw_only=True):
+    """The profile calendar's figures for the year, and the share of them that was real work."""
+
+    total: int | None
+    commits: int | None
+    pull_requests: int | None
+    issues: int | None
+    reviews: int | None
+    restricted: int | None
+    # the calendar's total minus the automated commits ("real work")
+    human: int | None
+
+
+class CalendarEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One day of the profile calendar, and how many of its commits were automated."""
+
+    day: dt.date = msgspec.field(name="date")
+    count: int
+    automated: int
+
+
+class PullRequests(msgspec.Struct, frozen=True, kw_only=True):
+    external: ExternalPullRequests
+
+
+class CommitCounts(msgspec.Struct, frozen=True, kw_only=True):
+    total: int
+    automated: int
+    human: int
+
+
+class ExternalCounts(msgspec.Struct, frozen=True, kw_only=True):
+    total: int
+    merged: int
+    projects: int
+
+
+class PullRequestCounts(msgspec.Struct, frozen=True, kw_only=True):
+    external: ExternalCounts
+
+
+class PackageTotal(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    version: str | None
+    downloads_total: int | None
+
+
+class PreviousYear(msgspec.Struct, frozen=True, kw_only=True):
+    """The previous year's figures that `--compare` prints, and nothing more."""
+
+    year: int
+    contributions: Contributions
+    commits: CommitCounts
+    pull_requests: PullRequestCounts
+    packages: tuple[PackageTotal, ...]
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A user's calendar year. `previous` is present only with --compare."""
+
+    schema_version: str = SCHEMA_VERSION
+    user: str
+    year: int
+    timezone: str
+    generated_at: dt.datetime
+    contributions: Contributions
+    calendar: tuple[CalendarEntry, ...]
+    commits: CommitSummary
+    pull_requests: PullRequests
+    packages: tuple[PackageReport, ...]
+    projects: tuple[ProjectOfYear, ...]
+    languages: tuple[LanguageShare, ...]
+    # languages with real commits this year and none the year before (with --compare)
+    new_languages: tuple[str, ...]
+    # streaks, rhythm, first contributions, help given, releases, downloads (docs/definitions.md)
+    highlights: Highlights | None
+    # the English sentences of `notices`, kept for readers of schema 1.0
+    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]
+    previous: PreviousYear | None = None
+
+
+def to_json(report: Report) -> str:
+    """The report as the JSON document of `--format json`."""
+    # omit_defaults would drop schema_version too; it is always written.
+    document: dict[str, Any] = {"schema_version": report.schema_version}
+    document.update(msgspec.to_builtins(report))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of `to_json`'s documents, generated from the model."""
+    schema: dict[str, Any] = msgspec.json.schema(Report)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "devstats report"
+    report = schema["$defs"]["Report"]
+    # Written even though it has a default (see to_json).
+    report["required"] = ["schema_version", *report.get("required", [])]
+    return schema

@@ -1,0 +1,133 @@
+"""The notices (devstats/model/notices.py) in Korean, one sentence per code.
+
+The register of templates/ko.md.j2: casual 반말, the English technical nouns Korean developers use
+(PR, private, baseline, gh-pages), Hangul for the rest (커밋, 레포, 기여, 스타). No particle
+follows a `{param}` whose reading decides it (은/는, 이/가): the sentence cannot choose one;
+"의", "까지", "부터" and counters are safe after anything.
+"""
+
+from __future__ import annotations
+
+from devstats.model.notices import Wording
+
+KOREAN_NOTICES: dict[str, Wording] = {
+    "repositories-capped": Wording(
+        "GitHub는 쿼리 한 번에 커밋이 있는 레포를 {limit}개까지만 보여 주는데, {window} 구간 "
+        "하나만으로 그 한도를 채웠다. 빠진 레포가 있을 수 있다."
+    ),
+    "repository-gone": Wording(
+        "{repository}: 레포를 읽을 수 없어서(그사이 삭제됐거나 이름이 바뀌었거나 private이 된 "
+        "것 같다) 그 레포의 커밋은 빠졌다.",
+        tails=(("counted", " GitHub는 {year}년 그 레포의 커밋 기여를 {counted}개로 센다."),),
+    ),
+    "repository-unreadable": Wording(
+        "{repository}: 레포를 읽을 수 없어서 그 레포의 커밋은 빠졌다.",
+        tails=(("counted", " GitHub는 {year}년 그 레포의 커밋 기여를 {counted}개로 센다."),),
+    ),
+    "commits-differ-in-repository": Wording(
+        "{repository}: {year}년에 GitHub는 커밋 기여를 {counted}개로 세는데 가져온 커밋은 "
+        "{retrieved}개다. 수가 다른 날은 다음과 같다(UTC 날짜: GitHub/가져온 수): {days}.",
+        tails=(
+            ("more_days", " 이 밖에도 {more_days}일이 더 다르다."),
+            (
+                "branch",
+                " 이 레포에는 {branch} 브랜치도 있어서 GitHub는 거기 커밋까지 세는데, 여기서는 "
+                "기본 브랜치만 읽는다.",
+            ),
+            (
+                "late",
+                " 그날 author date로 만든 커밋이라도 {late} 이후에 커밋된 건 읽지 않아서, 그보다 "
+                "늦게 rebase, cherry-pick, merge된 작업은 빠졌다.",
+            ),
+        ),
+    ),
+    "commits-fewer-than-counted": Wording(
+        "GitHub는 {year}년 커밋 기여를 {counted}개로 세는데, 가져올 수 있었던 커밋은 "
+        "{retrieved}개뿐이다({difference}개 차이).",
+        tails=(
+            (
+                "unlisted",
+                " 그중 {unlisted}개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private "
+                "레포 같은)에 있다.",
+            ),
+            (
+                "repositories",
+                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
+            ),
+            (
+                "restricted",
+                " 프로필에 공유된 private 기여 {restricted}건도 내용 없이 숫자로만 잡힌다.",
+            ),
+        ),
+    ),
+    "commits-more-than-counted": Wording(
+        "가져온 커밋은 {retrieved}개로, GitHub가 세는 {year}년 커밋 기여 {counted}개보다 "
+        "{difference}개 많다.",
+        tails=(
+            (
+                "repositories",
+                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
+            ),
+        ),
+    ),
+    "stars-lower-bound": Wording(
+        "{repository}의 {year}년 스타 증가 수는 최소치다. stargazer 목록을 끝까지 읽지 못했다."
+    ),
+    "pictures-hangul-missing": Wording(
+        "PNG 그림에 한글이 들어가는데 이 컴퓨터에는 한글을 그릴 글꼴이 없어서 그 글자가 "
+        "그림에서 빠졌다. 한글 글꼴을 설치하거나(Debian·Ubuntu라면 fonts-noto-cjk) "
+        "--assets-format svg로 만들면 된다."
+    ),
+    "downloads-not-listed": Wording(
+        "{package}: pypistats.org에 다운로드 데이터가 없다. pypistats.org는 첫 다운로드 "
+        "다음 날부터 잡고 180일이 지난 날은 지운다."
+    ),
+    "downloads-unavailable": Wording(
+        "{package}: 다운로드 수치는 빼고 만들었다(--allow-partial). 이유: {reason}"
+    ),
+    "downloads-month-partial": Wording(
+        "{package}: {months} 다운로드 데이터가 일부 날짜만 있어서 월별 수치에서 뺐다."
+    ),
+    "downloads-last-month-unknown": Wording(
+        "{package}: {month} 다운로드 수는 알 수 없다(pypistats.org는 최근 180일 치만 갖고 있다)."
+    ),
+    "downloads-no-files": Wording("{package}: PyPI에 올라간 파일이 없어서 누적 다운로드도 없다."),
+    "downloads-total-unknown": Wording(
+        "{package}: 누적 다운로드는 알 수 없다. --downloads-source를 auto, clickhouse, bigquery 중 "
+        "하나로 하거나, PEPY_API_KEY를 설정해서 pepy.tech의 total을 쓰거나, baseline(어느 날 "
+        "이전까지의 다운로드 수)을 넣어 두고 다운로드 기록을 계속 쌓으면 된다."
+    ),
+    "downloads-total-short": Wording(
+        "{package}: 누적 다운로드는 {limit}까지가 아니라 {end}까지만 센 값이다."
+    ),
+    "downloads-store-gap": Wording(
+        "{package}: 다운로드 기록에 {baseline} 이전까지의 baseline은 있는데, 그 뒤로 {end}까지 "
+        "{missing}일 치가 비어 있어서({days}) 누적 다운로드를 알 수 없다."
+    ),
+    "downloads-history-unavailable": Wording(
+        "{package}: 다운로드 기록 엔진에서 월별 수치와 누적 다운로드를 받지 못해서 빼고 "
+        "만들었다(--allow-partial). 이유: {reason}"
+    ),
+    "downloads-months-missing": Wording(
+        "{package}: {months} 다운로드 수는 알 수 없다. 그달의 날짜를 모두 가진 출처가 없다."
+    ),
+    "downloads-history-low": Wording(
+        "{package}: PyPI 다운로드 로그는 {until} 이전 다운로드를 적게 센다고 알려져 있는데, "
+        "이 패키지는 그 전부터 다운로드됐다."
+    ),
+    "downloads-history-starts": Wording(
+        "{package}: PyPI 다운로드 로그는 {start}년부터 있어서 그 전 다운로드는 누적에 들어가지 "
+        "않았다."
+    ),
+    "downloads-sources-differ": Wording(
+        "{package}: {month} 다운로드가 pypistats.org 기준 {pypistats}회, {engine} 기준 "
+        "{other}회로 {percent} 차이 난다. 월별 수치는 pypistats.org 쪽을 썼다."
+    ),
+    "downloads-pepy-failed": Wording(
+        "{package}: pepy.tech에서 누적 다운로드를 가져오지 못했다. 이유: {reason}"
+    ),
+    "downloads-pepy-range": Wording(
+        "{package}: pepy.tech의 total은 {last}까지 센 값인데 일별 수치가 {first}부터밖에 없어서, "
+        "{limit} 기준 누적 다운로드는 알 수 없다."
+    ),
+}
