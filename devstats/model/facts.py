@@ -22,9 +22,9 @@ class Notice:
 
     `code` is stable (devstats/model/notices.py lists every one), `message` is the English
     sentence, and `params` hold what the sentence is made of (counts as ints; names, dates and
-    years as strings), so a renderer can say the same in another language. `audience` is "reader" for a
-    caveat the post's reader needs, "operator" for what only the person running devstats can act
-    on (a key to set, a store to seed): those go to stderr, not into the post.
+    years as strings), so a renderer can say the same in another language. `audience` is "reader"
+    for a caveat the post's reader needs, "operator" for what only the person running devstats
+    can act on (a key to set, a store to seed): those go to stderr, not into the post.
     """
 
     code: str
