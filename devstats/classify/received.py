@@ -1,0 +1,219 @@
+"""What other people did with the user's projects, and where the user's own work went: stars
+gained, pull requests received (and who came for the first time), major releases, and the share
+of the user's pull requests, reviews and issues that went to other people's projects.
+
+Pure: engine answers and plain counts in, devstats/model/events.py types out.
+docs/definitions.md ("What others did with my work") defines every figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from packaging.version import Version
+
+from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, is_bot
+from devstats.classify.highlights import tag_version
+from devstats.classify.projects import stars_gained_in_year
+from devstats.classify.year import aware, in_year
+from devstats.model.events import (
+    STAR_EVENTS,
+    STARGAZERS,
+    Contributor,
+    MajorRelease,
+    ProjectEvents,
+    PullRequestsReceived,
+    StarsGained,
+    WorkShare,
+)
+from devstats.model.facts import Identity
+
+# --- stars ------------------------------------------------------------------------------------
+
+
+def stars_from_events(events: ProjectEvents) -> tuple[StarsGained, ...]:
+    """Per repository asked for, the people with a star event in the span (each person once, so
+    starring, un-starring and starring again is one star). Incomplete when the engine has not
+    loaded the whole span."""
+    complete = events.loaded_through is not None and events.loaded_through >= _last_second(events)
+    people = {s.repository: s.people for s in events.stars}
+    return tuple(
+        StarsGained(name, people.get(name, 0), STAR_EVENTS, complete)
+        for name in events.repositories
+    )
+
+
+def _last_second(events: ProjectEvents) -> datetime:
+    # The history is loaded by the hour (`loaded_through` is the newest hour's start): the span
+    # is complete once the hour holding its last second is in.
+    last = events.end - timedelta(seconds=1)
+    return last.replace(minute=0, second=0, microsecond=0)
+
+
+def stars_from_stargazers(
+    walks: Mapping[str, tuple[Sequence[datetime], bool]], *, year: int, tz: tzinfo
+) -> tuple[StarsGained, ...]:
+    """Per repository, today's stargazers whose star is dated in `year` (repository -> (star
+    times, whether the walk reached the year's start))."""
+    return tuple(
+        StarsGained(name, stars_gained_in_year(times, year=year, tz=tz), STARGAZERS, complete)
+        for name, (times, complete) in walks.items()
+    )
+
+
+# --- pull requests received -------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    login: str
+    opened: int = 0
+    merged: int = 0
+
+
+def _someone_else(author: str, user: str, bot_accounts: Iterable[str]) -> bool:
+    if not author or author.casefold() == user.casefold():
+        return False
+    return not is_bot(Identity(name=None, email=None, login=author), bot_accounts)
+
+
+def pull_requests_received(
+    events: ProjectEvents,
+    *,
+    user: str,
+    bot_accounts: Iterable[str] = DEFAULT_BOT_ACCOUNTS,
+) -> tuple[PullRequestsReceived, ...]:
+    """Per repository asked for, the pull requests other people opened in the span (the user
+    and bots, by the automated-commit rules, left out), how many were merged, by whom, and who
+    opened their first pull request to that repository in the span. Repositories without any
+    are left out."""
+    accounts = tuple(bot_accounts)
+    people: dict[str, dict[str, _Person]] = defaultdict(dict)
+    for pull in events.pull_requests:
+        if not _someone_else(pull.author, user, accounts):
+            continue
+        person = people[pull.repository].setdefault(pull.author.casefold(), _Person(pull.author))
+        person.opened += 1
+        person.merged += pull.merged_at is not None
+    firsts = {
+        (f.repository, f.author.casefold())
+        for f in events.first_pull_requests
+        if f.first_opened_at >= events.start
+    }
+    received = []
+    for repository in events.repositories:
+        if repository not in people:
+            continue
+        ordered = sorted(people[repository].values(), key=lambda p: (-p.opened, p.login.casefold()))
+        contributors = tuple(
+            Contributor(
+                login=p.login,
+                pull_requests=p.opened,
+                merged=p.merged,
+                first_time=(repository, p.login.casefold()) in firsts,
+            )
+            for p in ordered
+        )
+        received.append(
+            PullRequestsReceived(
+                repository=repository,
+                opened=sum(c.pull_requests for c in contributors),
+                merged=sum(c.merged for c in contributors),
+                people=contributors,
+                first_timers=tuple(c.login for c in contributors if c.first_time),
+            )
+        )
+    return tuple(received)
+
+
+# --- major releases ---------------------------------------------------------------------------
+
+
+def major_releases(
+    releases: Iterable[tuple[str, str, datetime | None, bool]], *, year: int, tz: tzinfo
+) -> tuple[MajorRelease, ...]:
+    """Releases (repository, tag, published at, pre-release) in `year` whose major version is
+    above every earlier release of the repository (v1.3.2 → v2.0.0; v0.9 → v1.0 too). A first
+    release raises nothing; pre-releases and tags that name no version are skipped."""
+    by_repository: dict[str, list[tuple[datetime, Version, str]]] = defaultdict(list)
+    for repository, tag, published_at, prerelease in releases:
+        version = tag_version(tag)
+        if published_at is None or prerelease or version is None or version.is_prerelease:
+            continue
+        by_repository[repository].append((aware(published_at), version, tag))
+    found: list[MajorRelease] = []
+    for repository, items in by_repository.items():
+        highest: Version | None = None
+        for published_at, version, tag in sorted(items, key=lambda item: item[0]):
+            if (
+                highest is not None
+                and version.major > highest.major
+                and in_year(published_at, year, tz)
+            ):
+                found.append(
+                    MajorRelease(
+                        repository=repository,
+                        tag=tag,
+                        version=str(version),
+                        previous=str(highest),
+                        major=version.major,
+                        published_at=published_at.astimezone(tz),
+                    )
+                )
+            if highest is None or version > highest:
+                highest = version
+    found.sort(key=lambda m: (m.published_at, m.repository.casefold()))
+    return tuple(found)
+
+
+# --- where the user's work went ---------------------------------------------------------------
+
+
+def work_share(
+    *,
+    year: int,
+    user: str,
+    own_organizations: Sequence[str],
+    pull_requests_by_repository: Mapping[str, int],
+    reviews_by_repository: Mapping[str, int],
+    issues_by_repository: Mapping[str, int],
+) -> WorkShare:
+    """The user's pull requests, reviews and issues of `year`, split between their own projects
+    (theirs or their organizations') and other people's."""
+    owners = {user.casefold(), *(org.casefold() for org in own_organizations)}
+    counts = {}
+    own = 0
+    for kind, by_repository in (
+        ("pull_requests", pull_requests_by_repository),
+        ("reviews", reviews_by_repository),
+        ("issues", issues_by_repository),
+    ):
+        mine = sum(n for name, n in by_repository.items() if _owner(name) in owners)
+        counts[kind] = sum(by_repository.values()) - mine
+        own += mine
+    others_total = sum(counts.values())
+    total = own + others_total
+    return WorkShare(
+        year=year,
+        own=own,
+        others=others_total,
+        others_pull_requests=counts["pull_requests"],
+        others_reviews=counts["reviews"],
+        others_issues=counts["issues"],
+        others_percent=round(100 * others_total / total) if total else None,
+    )
+
+
+def _owner(repository: str) -> str:
+    return repository.split("/", 1)[0].casefold()
+
+
+def pull_requests_by_repository(repositories: Iterable[str]) -> dict[str, int]:
+    """How many pull requests each repository got, from one repository name per pull request."""
+    counts: dict[str, int] = {}
+    for name in repositories:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
