@@ -86,16 +86,14 @@ def client(fake: FakeGitHubEvents, clock: FakeClock) -> HttpClient:
     return HttpClient(transport=mock_transport(fake.handle), sleep=clock.sleep, clock=clock.time)
 
 
-def expected_stars(rows: list[EventRow], repository: str) -> tuple[int, int]:
-    inside = [
+def expected_stars(rows: list[EventRow], repository: str) -> tuple[int, int, int]:
+    stars = [
         r
         for r in rows
-        if r.repository == repository
-        and r.event_type == "WatchEvent"
-        and r.action == "started"
-        and START <= r.at < END
+        if r.repository == repository and r.event_type == "WatchEvent" and r.action == "started"
     ]
-    return len(inside), len({r.actor for r in inside})
+    inside = [r for r in stars if START <= r.at < END]
+    return len(inside), len({r.actor for r in inside}), len({r.actor for r in stars if r.at >= END})
 
 
 def test_one_query_answers_stars_pull_requests_and_releases(fake: FakeGitHubEvents) -> None:
@@ -105,12 +103,12 @@ def test_one_query_answers_stars_pull_requests_and_releases(fake: FakeGitHubEven
         )
     assert len(fake.received) == 1
     assert (events.source, events.label) == (NAME, LABEL)
-    stars = {s.repository: (s.events, s.people) for s in events.stars}
+    stars = {s.repository: (s.events, s.people, s.later_people) for s in events.stars}
     assert stars == {
         OPTIMIZER: expected_stars(fake.rows, OPTIMIZER),
         OTHER: expected_stars(fake.rows, OTHER),
     }
-    assert stars[OPTIMIZER] == (1236, 1235)  # 1,234 fans and "early"; fan7 twice
+    assert stars[OPTIMIZER] == (1236, 1235, 1)  # 1,234 fans and "early"; fan7 twice; "late"
     pulls = {(p.number, p.author, p.merged_at) for p in events.pull_requests}
     assert pulls == {
         (12, "carol", utc(2022, 3, 5)),
@@ -203,7 +201,7 @@ def test_a_server_error_is_retried_and_then_answered(fake: FakeGitHubEvents) -> 
 
 def test_the_real_engine_rejects_a_query_it_cannot_run(fake: FakeGitHubEvents) -> None:
     """The fake's errors are the engine's own: a broken query is not retried."""
-    sql = events_sql(1).replace("uniqExact(actor_login)", "uniqExact(no_such_column)")
+    sql = events_sql(1).replace("uniqExactIf(actor_login", "uniqExactIf(no_such_column")
     clock = FakeClock()
     with client(fake, clock) as http:
         engine = ClickHouseEvents(http, URL)

@@ -25,6 +25,7 @@ class StarEvents:
     repository: str
     events: int  # star events ("started"), a person starring twice counted twice
     people: int  # distinct people behind them
+    later_people: int = 0  # distinct people with a star event after the span
 
 
 @dataclass(frozen=True)

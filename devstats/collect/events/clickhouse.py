@@ -61,7 +61,7 @@ QUOTA_HINT = (
 _REPOSITORY = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
 # Every part of the query answers the same columns, so one UNION ALL carries them all.
-_COLUMNS = "kind, repo, number, login, title, at, merged_at, events, people"
+_COLUMNS = "kind, repo, number, login, title, at, merged_at, events, people, later"
 
 
 def _names(count: int) -> str:
@@ -75,13 +75,16 @@ def events_sql(repositories: int) -> str:
     repos = f"repo_name IN ({_names(repositories)})"
     start = "{start:DateTime('UTC')}"
     end = "{end:DateTime('UTC')}"
+    # Stars after the span too: today's count less those gives the count at the span's end.
     stars = (
         "SELECT 'star' AS kind, toString(repo_name) AS repo, toUInt32(0) AS number, "
         "'' AS login, '' AS title, toUInt32(0) AS at, toUInt32(0) AS merged_at, "
-        "count() AS events, uniqExact(actor_login) AS people\n"
+        f"countIf(created_at < {end}) AS events, "
+        f"uniqExactIf(actor_login, created_at < {end}) AS people, "
+        f"uniqExactIf(actor_login, created_at >= {end}) AS later\n"
         f"FROM {TABLE}\n"
         f"WHERE event_type = 'WatchEvent' AND {repos} AND created_at >= {start} "
-        f"AND created_at < {end} AND action = 'started'\n"
+        "AND action = 'started'\n"
         "GROUP BY repo_name"
     )
     # Pull requests opened in the span, and a merge whenever it came (a later closing event).
@@ -90,7 +93,7 @@ def events_sql(repositories: int) -> str:
         "toString(anyIf(actor_login, action = 'opened')), argMax(title, created_at), "
         "toUInt32(toUnixTimestamp(minIf(created_at, action = 'opened'))), "
         "toUInt32(toUnixTimestamp(maxIf(created_at, action = 'closed' AND merged = 1))), "
-        "count(), toUInt64(0)\n"
+        "count(), toUInt64(0), toUInt64(0)\n"
         f"FROM {TABLE}\n"
         f"WHERE event_type = 'PullRequestEvent' AND {repos} AND created_at >= {start} "
         "AND action IN ('opened', 'closed')\n"
@@ -100,7 +103,8 @@ def events_sql(repositories: int) -> str:
     # Each person's first pull request to the repository ever, for those who opened one in it.
     firsts = (
         "SELECT 'first', toString(repo_name), toUInt32(0), toString(actor_login), '', "
-        "toUInt32(toUnixTimestamp(min(created_at))), toUInt32(0), count(), toUInt64(0)\n"
+        "toUInt32(toUnixTimestamp(min(created_at))), toUInt32(0), count(), toUInt64(0), "
+        "toUInt64(0)\n"
         f"FROM {TABLE}\n"
         f"WHERE event_type = 'PullRequestEvent' AND {repos} AND created_at < {end} "
         "AND action = 'opened'\n"
@@ -109,14 +113,15 @@ def events_sql(repositories: int) -> str:
     )
     releases = (
         "SELECT 'release', toString(repo_name), toUInt32(0), '', release_tag_name, "
-        "toUInt32(toUnixTimestamp(created_at)), toUInt32(0), toUInt64(1), toUInt64(0)\n"
+        "toUInt32(toUnixTimestamp(created_at)), toUInt32(0), toUInt64(1), toUInt64(0), "
+        "toUInt64(0)\n"
         f"FROM {TABLE}\n"
         f"WHERE event_type = 'ReleaseEvent' AND {repos} AND created_at < {end} "
         "AND action = 'published'"
     )
     loaded = (
         "SELECT 'loaded', '', toUInt32(0), '', '', toUInt32(toUnixTimestamp(max(file_time))), "
-        f"toUInt32(0), toUInt64(0), toUInt64(0)\nFROM {TABLE}"
+        f"toUInt32(0), toUInt64(0), toUInt64(0), toUInt64(0)\nFROM {TABLE}"
     )
     parts = "\nUNION ALL\n".join((stars, pulls, firsts, releases, loaded))
     return f"SELECT {_COLUMNS}\nFROM (\n{parts}\n)\nFORMAT JSON"
@@ -259,7 +264,10 @@ class _Answer:
         if kind == "star":
             self.stars.append(
                 StarEvents(
-                    repository, _count(row, "events", malformed), _count(row, "people", malformed)
+                    repository,
+                    events=_count(row, "events", malformed),
+                    people=_count(row, "people", malformed),
+                    later_people=_count(row, "later", malformed),
                 )
             )
         elif kind == "pull":
