@@ -1,0 +1,114 @@
+"""The sentences about what others did with the user's projects, per language: thanks to the
+people who sent pull requests, the major release, and how the share of work on other people's
+projects moved. The templates place them (templates/received.*.md.j2); the tone follows
+devstats/render/words/labels.py (Korean in casual 반말, as the review post is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from devstats.model.events import MajorRelease, PullRequestsReceived, Received, WorkShare
+from devstats.render.escape import github_url, markdown_link
+from devstats.render.words.korean import particle, with_particle
+from devstats.render.words.labels import Language
+
+# People thanked by name per project; the rest are counted.
+MAX_NAMED = 8
+
+
+def _person(login: str) -> str:
+    return markdown_link(f"@{login}", github_url(login, user=True))
+
+
+def _project(repository: str) -> str:
+    return markdown_link(repository.split("/", 1)[-1], github_url(repository))
+
+
+def _named(people: Sequence[str], language: Language) -> str:
+    names = [_person(login) for login in people[:MAX_NAMED]]
+    rest = len(people) - len(names)
+    if rest:
+        names.append(f"{rest}명" if language.code == "ko" else f"{rest} more")
+    return language.join(names)
+
+
+def thanks(received: PullRequestsReceived, language: Language) -> str:
+    """Thanks, by name, to the people who sent pull requests to one project, and who came for
+    the first time."""
+    people = [c.login for c in received.people]
+    names = _named(people, language)
+    project = _project(received.repository)
+    firsts = _named(list(received.first_timers), language) if received.first_timers else ""
+    if language.code == "ko":
+        who = "분들이" if len(people) > 1 else "분이"
+        text = (
+            f"감사하게도 {project}에 PR을 보내 준 {who} 있었다: {names}"
+            f"(PR {received.opened:,}건 중 {received.merged:,}건 머지)."
+        )
+        if firsts:
+            text += f" {firsts} 님은 이번이 첫 기여였다."
+        return text
+    pulls = "pull request" if received.opened == 1 else "pull requests"
+    text = (
+        f"Thanks to {names} for the {pulls} sent to {project} "
+        f"({received.opened:,} opened, {received.merged:,} merged)."
+    )
+    if firsts:
+        text += f" It was the first contribution to it for {firsts}."
+    return text
+
+
+def major_release(release: MajorRelease, language: Language) -> str:
+    """ "… and bumped the major version to 2" / "major 버전도 2로 올렸다"."""
+    project = _project(release.repository)
+    tag = release.tag
+    if language.code == "ko":
+        return (
+            f"{with_particle(project, '은/는')} {with_particle(tag, '을/를')} 내면서 "
+            f"major 버전도 {release.major}{particle(str(release.major), '으로/로')} 올렸다"
+            f"(이전 버전 {release.previous})."
+        )
+    return (
+        f"Released {tag} of {project} and bumped the major version to {release.major} "
+        f"(from {release.previous})."
+    )
+
+
+def work_shift(work: WorkShare, last: WorkShare | None, language: Language) -> str | None:
+    """The share of the user's pull requests, reviews and issues that went to other people's
+    projects, and (with --compare) how it moved from the year before."""
+    if work.others_percent is None:
+        return None
+    now = work.others_percent
+    before = last.others_percent if last is not None else None
+    if language.code == "ko":
+        text = f"{work.year}년에 한 PR, 리뷰, 이슈 중 {now}%가 다른 사람 프로젝트를 향했다"
+        if last is not None and before is not None:
+            text += f"({last.year}년에는 {before}%)"
+        return text + "."
+    text = (
+        f"Of my pull requests, reviews and issues in {work.year}, {now}% went to other "
+        "people's projects"
+    )
+    if last is not None and before is not None:
+        if now > before:
+            text += f", up from {before}% in {last.year}"
+        elif now < before:
+            text += f", down from {before}% in {last.year}"
+        else:
+            text += f", as in {last.year}"
+    return text + "."
+
+
+def received_lines(received: Received | None, language: Language) -> list[str]:
+    """Every sentence of the block, in the order the post reads them."""
+    if received is None:
+        return []
+    lines = [thanks(r, language) for r in received.pull_requests or () if r.people]
+    lines += [major_release(m, language) for m in received.major_releases]
+    if received.work is not None:
+        shift = work_shift(received.work, received.work_last_year, language)
+        if shift:
+            lines.append(shift)
+    return lines
