@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from packaging.version import Version
 
@@ -38,19 +38,12 @@ def stars_from_events(events: ProjectEvents) -> tuple[StarsGained, ...]:
     """Per repository asked for, the people with a star event in the span (each person once, so
     starring, un-starring and starring again is one star). Incomplete when the engine has not
     loaded the whole span."""
-    complete = events.loaded_through is not None and events.loaded_through >= _last_second(events)
+    complete = events.complete
     people = {s.repository: s.people for s in events.stars}
     return tuple(
         StarsGained(name, people.get(name, 0), STAR_EVENTS, complete)
         for name in events.repositories
     )
-
-
-def _last_second(events: ProjectEvents) -> datetime:
-    # The history is loaded by the hour (`loaded_through` is the newest hour's start): the span
-    # is complete once the hour holding its last second is in.
-    last = events.end - timedelta(seconds=1)
-    return last.replace(minute=0, second=0, microsecond=0)
 
 
 def stars_from_stargazers(

@@ -9,7 +9,7 @@ docs/events.md says where the answers come from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 # How a "stars gained" figure was counted (docs/definitions.md).
 STAR_EVENTS = "star-events"  # people with a star event (a WatchEvent "started") in the year
@@ -76,6 +76,16 @@ class ProjectEvents:
     first_pull_requests: tuple[FirstPullRequestTo, ...]
     releases: tuple[ReleasePublished, ...]
     loaded_through: datetime | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the history holds the whole span. It is loaded by the hour and
+        `loaded_through` is the newest hour's start: the hour of the span's last second must be
+        in."""
+        if self.loaded_through is None:
+            return False
+        last = self.end - timedelta(seconds=1)
+        return self.loaded_through >= last.replace(minute=0, second=0, microsecond=0)
 
 
 # --- what the classifier makes of it -----------------------------------------------------------

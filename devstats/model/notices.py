@@ -104,6 +104,14 @@ ENGLISH: dict[str, Wording] = {
         "stars gained by {repository} in {year} is a lower bound: not every page of stargazers "
         "was read"
     ),
+    "events-unavailable": Wording(
+        "GitHub's event history ({engine}) could not be read, so stars come from GitHub's "
+        "stargazer lists and pull requests received are left out: {reason}"
+    ),
+    "events-behind": Wording(
+        "GitHub's event history is loaded through {through}: stars and pull requests received "
+        "after that are not counted yet"
+    ),
     # --- downloads ------------------------------------------------------------------------------
     "downloads-not-listed": Wording("{package}: {reason}"),
     "downloads-unavailable": Wording(
@@ -174,6 +182,7 @@ OPERATOR_CODES = frozenset(
         "downloads-pepy-failed",
         "downloads-pepy-range",
         "downloads-history-unavailable",
+        "events-unavailable",
     }
 )
 

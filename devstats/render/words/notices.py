@@ -73,6 +73,14 @@ KOREAN_NOTICES: dict[str, Wording] = {
     "stars-lower-bound": Wording(
         "{repository}의 {year}년 스타 증가 수는 최소치다. stargazer 목록을 끝까지 읽지 못했다."
     ),
+    "events-unavailable": Wording(
+        "GitHub 이벤트 기록({engine})을 읽지 못해서 스타는 GitHub stargazer 목록으로 셌고, "
+        "받은 PR은 뺐다. 이유: {reason}"
+    ),
+    "events-behind": Wording(
+        "GitHub 이벤트 기록이 {through}까지만 들어와 있어서 그 뒤의 스타와 받은 PR은 아직 "
+        "세지 못했다."
+    ),
     "pictures-hangul-missing": Wording(
         "PNG 그림에 한글이 들어가는데 이 컴퓨터에는 한글을 그릴 글꼴이 없어서 그 글자가 "
         "그림에서 빠졌다. 한글 글꼴을 설치하거나(Debian·Ubuntu라면 fonts-noto-cjk) "
