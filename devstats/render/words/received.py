@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from devstats.model.events import MajorRelease, PullRequestsReceived, Received, WorkShare
-from devstats.render.escape import github_url, markdown_link
+from devstats.render.escape import SafeMarkdown, escape_markdown, github_url, markdown_link
 from devstats.render.words.korean import particle, with_particle
 from devstats.render.words.labels import Language
 
@@ -62,7 +62,7 @@ def thanks(received: PullRequestsReceived, language: Language) -> str:
 def major_release(release: MajorRelease, language: Language) -> str:
     """ "… and bumped the major version to 2" / "major 버전도 2로 올렸다"."""
     project = _project(release.repository)
-    tag = release.tag
+    tag = escape_markdown(release.tag)
     if language.code == "ko":
         return (
             f"{with_particle(project, '은/는')} {with_particle(tag, '을/를')} 내면서 "
@@ -101,14 +101,20 @@ def work_shift(work: WorkShare, last: WorkShare | None, language: Language) -> s
     return text + "."
 
 
-def received_lines(received: Received | None, language: Language) -> list[str]:
-    """Every sentence of the block, in the order the post reads them."""
+def _last_per_repository(releases: Sequence[MajorRelease]) -> list[MajorRelease]:
+    # Two major bumps in one year (0.x → 1.0 → 2.0) read as one: the last one says where it went.
+    last = {release.repository: release for release in releases}
+    return [release for release in releases if last[release.repository] is release]
+
+
+def received_lines(received: Received | None, language: Language) -> list[SafeMarkdown]:
+    """Every sentence of the block (Markdown, escaped), in the order the post reads them."""
     if received is None:
         return []
     lines = [thanks(r, language) for r in received.pull_requests or () if r.people]
-    lines += [major_release(m, language) for m in received.major_releases]
+    lines += [major_release(m, language) for m in _last_per_repository(received.major_releases)]
     if received.work is not None:
         shift = work_shift(received.work, received.work_last_year, language)
         if shift:
             lines.append(shift)
-    return lines
+    return [SafeMarkdown(line) for line in lines]
