@@ -11,6 +11,7 @@ from devstats.classify.received import (
     major_releases,
     pull_requests_by_repository,
     pull_requests_received,
+    received_of_year,
     stars_from_events,
     stars_from_stargazers,
     work_share,
@@ -193,3 +194,32 @@ def test_work_share_without_work_has_no_percentage() -> None:
         issues_by_repository={},
     )
     assert (share.own, share.others, share.others_percent) == (0, 0, None)
+
+
+def test_the_block_takes_stars_from_the_walk_when_it_was_made() -> None:
+    events = answer(
+        stars=(StarEvents(OPT, events=9, people=9),), pulls=(pull("carol", 1, merged=True),)
+    )
+    walked = {OPT: ([utc(2022, 6, 1)] * 7, True)}
+    common = {
+        "year": 2022,
+        "tz": SEOUL,
+        "user": "kozistr",
+        "bot_accounts": (),
+        "complete_through": None,
+        "releases": [
+            (OPT, "v1.0.0", utc(2021, 1, 1), False),
+            (OPT, "v2.0.0", utc(2022, 2, 1), False),
+        ],
+        "work": None,
+    }
+    from_walk = received_of_year(events=events, stargazers=walked, **common)  # type: ignore[arg-type]
+    assert from_walk.source == "github"
+    assert from_walk.stars == (StarsGained(OPT, 7, STARGAZERS, True),)
+    assert from_walk.pull_requests is not None and from_walk.pull_requests[0].opened == 1
+    from_events = received_of_year(events=events, stargazers=None, **common)  # type: ignore[arg-type]
+    assert from_events.source == "clickhouse"
+    assert from_events.stars[0] == StarsGained(OPT, 9, STAR_EVENTS, True)
+    assert [m.tag for m in from_events.major_releases] == ["v2.0.0"]
+    neither = received_of_year(events=None, stargazers=None, **common)  # type: ignore[arg-type]
+    assert (neither.stars, neither.pull_requests) == ((), None)

@@ -14,6 +14,8 @@ import pytest
 
 pytest.importorskip("chdb", reason="the event fake runs the SQL on chDB (the test extra)")
 
+from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS
+from devstats.classify.received import received_of_year
 from devstats.collect.events.clickhouse import LABEL, NAME, ClickHouseEvents, events_sql
 from devstats.http.client import HttpClient
 from devstats.model.errors import UpstreamError
@@ -21,6 +23,7 @@ from devstats.settings.endpoints import Endpoints
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import FakeClickHouse, error_response
 from tests.fakes.clock import FakeClock
+from tests.fakes.events_world import fake_events
 from tests.fakes.github_events import (
     EventRow,
     FakeGitHubEvents,
@@ -29,6 +32,7 @@ from tests.fakes.github_events import (
     release,
     star,
 )
+from tests.fakes.kozistr_2022 import build_world
 from tests.fakes.loopback import serve
 
 URL = Endpoints().clickhouse
@@ -219,3 +223,40 @@ def test_beside_clickpy_on_one_host_over_real_http(fake: FakeGitHubEvents) -> No
         events = ClickHouseEvents(http, server.url).project_events([OTHER], start=START, end=END)
     assert [(s.repository, s.events, s.people) for s in events.stars] == [(OTHER, 5, 5)]
     assert downloads.received == [] and len(fake.received) == 1
+
+
+def test_the_demo_worlds_history_says_what_its_github_says() -> None:
+    """The offline demo's event history (tests/fakes/events_world.py) agrees with its GitHub:
+    the same stars in 2022, Bing-su's two pull requests to pytorch_optimizer (the first ones),
+    dependabot's left out, and the major releases of pytorch_optimizer."""
+    github = build_world()
+    fake = fake_events(github)
+    listed = [OPTIMIZER, "kozistr/kozistr.github.io", "kozistr/Awesome-GANs"]
+    with client(fake, FakeClock()) as http:
+        events = ClickHouseEvents(http, URL).project_events(listed, start=START, end=END)
+    releases = github.repositories[OPTIMIZER.lower()].releases
+    received = received_of_year(
+        year=2022,
+        tz=SEOUL,
+        user="kozistr",
+        bot_accounts=DEFAULT_BOT_ACCOUNTS,
+        events=events,
+        stargazers=None,
+        complete_through=None,
+        releases=[(OPTIMIZER, r.tag, r.published_at, r.prerelease) for r in releases],
+        work=None,
+    )
+    in_2022 = {
+        name: sum(1 for t in github.repositories[name.lower()].starred_at if START <= t < END)
+        for name in listed
+    }
+    assert {s.repository: s.stars for s in received.stars} == in_2022
+    assert in_2022[OPTIMIZER] > 0 and received.source == "clickhouse"
+    assert received.pull_requests is not None
+    (optimizer,) = received.pull_requests
+    assert (optimizer.repository, optimizer.opened, optimizer.merged) == (OPTIMIZER, 2, 2)
+    assert optimizer.first_timers == ("Bing-su",)
+    assert [(m.tag, m.previous) for m in received.major_releases] == [
+        ("v1.1.0", "0.6.0"),
+        ("v2.0.0", "1.3.2"),
+    ]

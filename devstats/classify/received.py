@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from packaging.version import Version
 
@@ -26,6 +26,7 @@ from devstats.model.events import (
     MajorRelease,
     ProjectEvents,
     PullRequestsReceived,
+    Received,
     StarsGained,
     WorkShare,
 )
@@ -210,3 +211,43 @@ def pull_requests_by_repository(repositories: Iterable[str]) -> dict[str, int]:
     for name in repositories:
         counts[name] = counts.get(name, 0) + 1
     return counts
+
+
+# --- the block --------------------------------------------------------------------------------
+
+
+def received_of_year(
+    *,
+    year: int,
+    tz: tzinfo,
+    user: str,
+    bot_accounts: Iterable[str],
+    events: ProjectEvents | None,
+    stargazers: Mapping[str, tuple[Sequence[datetime], bool]] | None,
+    complete_through: date | None,
+    releases: Iterable[tuple[str, str, datetime | None, bool]],
+    work: WorkShare | None,
+    work_last_year: WorkShare | None = None,
+) -> Received:
+    """The report's `received` block. Stars come from `stargazers` when the walk was made
+    (repository -> (star times, complete)), else from the event history; pull requests received
+    only from the event history (None without it)."""
+    source = "github"
+    stars: tuple[StarsGained, ...] = ()
+    if stargazers is not None:
+        stars = stars_from_stargazers(stargazers, year=year, tz=tz)
+    elif events is not None:
+        source, stars = events.source, stars_from_events(events)
+    return Received(
+        source=source,
+        complete_through=complete_through,
+        stars=stars,
+        pull_requests=(
+            pull_requests_received(events, user=user, bot_accounts=bot_accounts)
+            if events is not None
+            else None
+        ),
+        major_releases=major_releases(releases, year=year, tz=tz),
+        work=work,
+        work_last_year=work_last_year,
+    )

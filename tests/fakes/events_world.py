@@ -19,7 +19,10 @@ def events_of(
     world: GitHubWorld, *, unstarred: Mapping[str, Sequence[datetime]] | None = None
 ) -> list[EventRow]:
     rows: list[EventRow] = []
-    for name, repository in world.repositories.items():
+    for repository in world.repositories.values():
+        name = (
+            repository.name_with_owner
+        )  # the spelling GitHub gives (the world keys by lower case)
         for n, moment in enumerate(sorted(repository.starred_at)):
             rows.append(star(f"stargazer{n}", name, moment))
         for n, moment in enumerate((unstarred or {}).get(name, ())):
