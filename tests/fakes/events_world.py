@@ -16,8 +16,13 @@ from tests.fakes.github_world import GitHubWorld
 
 
 def events_of(
-    world: GitHubWorld, *, unstarred: Mapping[str, Sequence[datetime]] | None = None
+    world: GitHubWorld,
+    *,
+    unstarred: Mapping[str, Sequence[datetime]] | None = None,
+    until: datetime | None = None,
 ) -> list[EventRow]:
+    """The world's events, oldest first; with `until`, only those before it (what the history
+    had loaded at that moment)."""
     rows: list[EventRow] = []
     for repository in world.repositories.values():
         name = (
@@ -36,17 +41,18 @@ def events_of(
             pr.author, pr.repository, pr.number, pr.created_at, title=pr.title, merged=merged
         )
     rows.sort(key=lambda row: row.at)
-    return rows
+    return [row for row in rows if until is None or row.at < until]
 
 
 def fake_events(
     world: GitHubWorld,
     *,
     unstarred: Mapping[str, Sequence[datetime]] | None = None,
+    until: datetime | None = None,
     extra: Iterable[EventRow] = (),
 ) -> FakeGitHubEvents:
     """The event history of `world` (and `extra` rows) behind a fake ClickHouse."""
     events = FakeGitHubEvents()
-    events.add(events_of(world, unstarred=unstarred))
+    events.add(events_of(world, unstarred=unstarred, until=until))
     events.add(extra)
     return events
