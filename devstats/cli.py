@@ -269,6 +269,14 @@ def devstats(
             help="Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See docs/downloads.md.",
         ),
     ] = None,
+    events_source: Annotated[
+        str | None,
+        typer.Option(
+            "--events-source",
+            metavar="auto|clickhouse|github",
+            help="Where the listed projects' stars and the pull requests others sent to them come from: auto (GitHub's public event history on ClickHouse, one query for every project, for a year it has loaded in full; GitHub's stargazer lists otherwise, or when it cannot be reached), clickhouse or github (stargazer lists only, no pull requests received). Stars are people with a star event in the year (events) or today's stargazers who starred in it (GitHub). See docs/events.md.",
+        ),
+    ] = None,
     bigquery_project: Annotated[
         str | None,
         typer.Option(
@@ -357,6 +365,7 @@ def devstats(
         "max_age": max_age,
         "refresh": refresh or None,
         "downloads_source": downloads_source,
+        "events_source": events_source,
         "notes": notes,
         "bigquery_project": bigquery_project,
         "bigquery_max_bytes": bigquery_max_bytes,

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+# --events-source: where stars and pull requests received come from (docs/events.md).
+EVENTS_SOURCES = ("auto", "clickhouse", "github")
+
 # How a "stars gained" figure was counted (docs/definitions.md).
 STAR_EVENTS = "star-events"  # people with a star event (a WatchEvent "started") in the year
 STARGAZERS = "stargazers"  # today's stargazers whose star is dated in the year

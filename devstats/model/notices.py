@@ -109,8 +109,9 @@ ENGLISH: dict[str, Wording] = {
         "stargazer lists and pull requests received are left out: {reason}"
     ),
     "events-behind": Wording(
-        "GitHub's event history is loaded through {through}: stars and pull requests received "
-        "after that are not counted yet"
+        "GitHub's event history is loaded through {through}: pull requests received after that "
+        "are not counted yet",
+        tails=(("stars", ", nor are stars"),),
     ),
     # --- downloads ------------------------------------------------------------------------------
     "downloads-not-listed": Wording("{package}: {reason}"),

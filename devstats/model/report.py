@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from devstats.classify.highlights import Highlights
+from devstats.model.events import Received
 from devstats.model.facts import (
     CommitSummary,
     ExternalPullRequests,
@@ -24,7 +25,7 @@ from devstats.model.facts import (
     ProjectOfYear,
 )
 
-SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
+SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
 
 
 class Contributions(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,6 +108,9 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     warnings: tuple[str, ...]
     notices: tuple[Notice, ...]
     previous: PreviousYear | None = None
+    # what others did with the user's projects, and where the user's work went
+    # (docs/definitions.md, "What others did with my work"); absent when not made
+    received: Received | None = None
 
 
 def to_json(report: Report) -> str:

@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import msgspec
+
 from devstats.assemble import YearFigures, assemble, previous_year
 from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.projects import (
@@ -23,7 +25,9 @@ from devstats.classify.projects import (
     new_languages,
 )
 from devstats.classify.pulls import external_pull_requests
+from devstats.collect.events.clickhouse import ClickHouseEvents
 from devstats.collect.github.activity import collect_github_activity
+from devstats.collect.github.first_pull_requests import fetch_contributions_to_others
 from devstats.collect.pypi.engines.base import HistorySource
 from devstats.http.client import HttpClient, HttpStats
 from devstats.model.facts import Progress
@@ -38,6 +42,7 @@ from devstats.run.steps import (
     package_totals,
     read_highlights,
     read_projects,
+    received,
 )
 from devstats.settings.settings import Settings, automation_rules, require_user
 from devstats.store import DownloadHistory
@@ -79,15 +84,28 @@ def make_report(
         )
         figures = year_figures(settings, settings.year, http=http, now=now, say=say)
         # The rest of the GitHub lane does not wait for the packages.
-        stars = read_projects(settings, figures, http=http, say=say)
+        events = ClickHouseEvents(http, settings.endpoints.clickhouse)
+        stars = read_projects(settings, figures, http=http, events=events, say=say)
         firsts = read_highlights(settings, figures, http=http, say=say)
         earlier = None
+        before = None  # last year's figures and help given, for where the work went
         if settings.compare:
             earlier = year_figures(settings, settings.year - 1, http=http, now=now, say=say)
+            before = (
+                earlier,
+                fetch_contributions_to_others(
+                    http,
+                    settings.endpoints.github_graphql,
+                    user=earlier.activity.user,
+                    year=earlier.year,
+                    tz=settings.tz,
+                ),
+            )
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = list_projects(settings, figures, packages, stars, notices)
     found = highlights(settings, figures, facts, packages, projects, firsts, now=now)
+    given = received(settings, figures, stars, projects, firsts, earlier=before)
     report = assemble(
         figures,
         timezone=settings.timezone,
@@ -99,6 +117,7 @@ def make_report(
         previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
         highlights=found,
     )
+    report = msgspec.structs.replace(report, received=given)
     return Made(report=report, figures=figures)
 
 

@@ -6,7 +6,6 @@ Each function is one collect or classify step for one part of the report, called
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,15 +20,22 @@ from devstats.classify.packages import (
     version_at_year_end,
 )
 from devstats.classify.projects import projects_of_year, stars_after_year, stars_gained_in_year
+from devstats.classify.received import (
+    pull_requests_by_repository,
+    received_of_year,
+    work_share,
+)
+from devstats.collect.events.plan import EventSource, EventsRead, read_events
 from devstats.collect.github.first_pull_requests import (
     FirstPullRequests,
     fetch_contributions_to_others,
     fetch_first_pull_requests,
 )
-from devstats.collect.github.stars import ProjectStars, fetch_projects
+from devstats.collect.github.stars import ProjectStars, fetch_projects, fetch_releases
 from devstats.collect.pypi.engines.base import HistorySource
 from devstats.collect.pypi.package import PackageFacts, collect_package
 from devstats.http.client import HttpClient
+from devstats.model.events import Received, WorkShare
 from devstats.model.facts import (
     ContributionsToOthers,
     Notice,
@@ -145,15 +151,31 @@ def _ranking(settings: Settings, packages: list[str]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ProjectReads:
+    """What was read about the listed projects: their stars (and releases) from GitHub, by
+    repository, and what the event history said."""
+
+    stars: dict[str, ProjectStars]
+    events: EventsRead
+
+
 def read_projects(
-    settings: Settings, figures: YearFigures, *, http: HttpClient, say: Progress
-) -> dict[str, ProjectStars]:
+    settings: Settings,
+    figures: YearFigures,
+    *,
+    http: HttpClient,
+    events: EventSource | None,
+    say: Progress,
+) -> ProjectReads:
     """The stars (and releases) of the projects the year lists, by repository.
 
     The projects are ranked by real commits, which neither stars, releases nor packages change,
-    so they are known before the packages are read. Releases come with the history queries
-    already; only a listed project whose history was not read (an external one) has its
-    releases asked for, beside its stars. The star walks go side by side, ten to a query.
+    so they are known before the packages are read. The event history is asked once for all of
+    them (--events-source, devstats/collect/events/plan.py); where it does not answer for the
+    stars, GitHub's stargazer walks go side by side, ten to a query. Releases come with the
+    history queries already; only a listed project whose history was not read (an external
+    one) has its releases asked for, beside its stars or alone.
     """
     repositories = {r.name_with_owner: r for r in figures.activity.repositories}
     ranked = projects_of_year(
@@ -161,21 +183,37 @@ def read_projects(
     )
     names = [project.repository for project in ranked]
     known = figures.activity.releases
+    unknown = [name for name in names if name not in known]
+    if events is not None and settings.events_source != "github" and names:
+        say(f"reading GitHub's event history of {', '.join(names)}")
+    read = read_events(events, settings.events_source, names, year=settings.year, tz=settings.tz)
+    if not read.stars_from_github:
+        return ProjectReads(_releases_only(http, settings, unknown), read)
     say(f"reading stars and releases of {', '.join(names) or 'no project'}")
-    return fetch_projects(
+    stars = fetch_projects(
         http,
         settings.endpoints.github_graphql,
         names,
         since=datetime(settings.year, 1, 1, tzinfo=settings.tz),
-        releases_of=[name for name in names if name not in known],
+        releases_of=unknown,
     )
+    return ProjectReads(stars, read)
+
+
+def _releases_only(
+    http: HttpClient, settings: Settings, names: list[str]
+) -> dict[str, ProjectStars]:
+    graphql = settings.endpoints.github_graphql
+    return {
+        name: ProjectStars(name, (), True, fetch_releases(http, graphql, name)) for name in names
+    }
 
 
 def list_projects(
     settings: Settings,
     figures: YearFigures,
     packages: list[PackageReport],
-    read: Mapping[str, ProjectStars],
+    read: ProjectReads,
     notices: list[Notice],
 ) -> tuple[ProjectOfYear, ...]:
     """The projects of the year, with what `read_projects` read. Pure."""
@@ -184,12 +222,23 @@ def list_projects(
     releases: dict[str, tuple[Release, ...]] = {}
     known = figures.activity.releases
     year, tz = settings.year, settings.tz
-    for name, one in read.items():
+    notices.extend(read.events.notices)
+    history = read.events.events
+    if history is not None and not read.events.stars_from_github:
+        for star in history.stars:
+            gained[star.repository], after[star.repository] = star.people, star.later_people
+        for name in history.repositories:
+            gained.setdefault(name, 0)
+            after.setdefault(name, 0)
+            releases[name] = known.get(name, ())
+    for name, one in read.stars.items():
+        releases[name] = known.get(name, one.releases or ())
+        if history is not None and not read.events.stars_from_github:
+            continue
         gained[name] = stars_gained_in_year(one.star_times, year=year, tz=tz)
         after[name] = stars_after_year(one.star_times, year=year, tz=tz, complete=one.complete)
         if not one.complete:
             notices.append(notice("stars-lower-bound", repository=name, year=str(year)))
-        releases[name] = known.get(name, one.releases or ())
     repositories = {r.name_with_owner: r for r in figures.activity.repositories}
     return projects_of_year(
         figures.classified,
@@ -275,3 +324,57 @@ def highlights(
             (p.name, p.downloads.monthly, p.downloads.source) for p in packages if p.downloads
         ],
     )
+
+
+def _work(settings: Settings, figures: YearFigures, others: ContributionsToOthers) -> WorkShare:
+    return work_share(
+        year=figures.year,
+        user=require_user(settings),
+        own_organizations=settings.own_organizations,
+        pull_requests_by_repository=pull_requests_by_repository(
+            p.repository for p in figures.activity.pull_requests
+        ),
+        reviews_by_repository=others.reviews_by_repository,
+        issues_by_repository=others.issues_by_repository,
+    )
+
+
+def received(
+    settings: Settings,
+    figures: YearFigures,
+    read: ProjectReads,
+    projects: tuple[ProjectOfYear, ...],
+    highlight: HighlightReads,
+    *,
+    earlier: tuple[YearFigures, ContributionsToOthers] | None,
+) -> Received:
+    """What others did with the listed projects, and where the user's work went. Pure."""
+    history = read.events.events
+    stargazers = None
+    if history is None or read.events.stars_from_github:
+        stargazers = {name: (one.star_times, one.complete) for name, one in read.stars.items()}
+    known = figures.activity.releases
+    wanted = settings.include_prereleases
+    releases = [
+        (r.repository, r.tag, r.published_at, r.prerelease)
+        for p in projects
+        for r in known.get(p.repository) or _read_releases(read, p.repository)
+        if wanted or not r.prerelease
+    ]
+    return received_of_year(
+        year=settings.year,
+        tz=settings.tz,
+        user=require_user(settings),
+        bot_accounts=settings.bot_accounts,
+        events=history,
+        stargazers=stargazers,
+        complete_through=read.events.complete_through,
+        releases=releases,
+        work=_work(settings, figures, highlight.others),
+        work_last_year=_work(settings, *earlier) if earlier is not None else None,
+    )
+
+
+def _read_releases(read: ProjectReads, repository: str) -> tuple[Release, ...]:
+    one = read.stars.get(repository)
+    return one.releases or () if one is not None else ()

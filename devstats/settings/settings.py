@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
 from devstats.classify.cadence import CadenceRules
 from devstats.model.errors import UsageError
+from devstats.model.events import EVENTS_SOURCES
 from devstats.model.facts import Baseline, ProjectOverride
 from devstats.settings.endpoints import Endpoints, endpoints_from_env
 from devstats.settings.values import (
@@ -79,6 +80,8 @@ class Settings:
     notes: str = "reader"
     # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
     downloads_source: str = "auto"
+    # where stars and pull requests received come from (docs/events.md)
+    events_source: str = "auto"
     bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
     bigquery_max_bytes: int = 50 * 10**9  # a query that would bill more is refused
     # the cache of upstream answers: how old an answer may be (None: the policy's defaults,
@@ -127,6 +130,7 @@ _STR_KEYS = {
     "marker",
     "timezone",
     "downloads_source",
+    "events_source",
     "bigquery_project",
     "assets_format",
     "notes",
@@ -330,6 +334,11 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         raise UsageError(
             f"unknown downloads source '{settings.downloads_source}'",
             hint=f"use {', '.join(DOWNLOADS_SOURCES)}",
+        )
+    if settings.events_source not in EVENTS_SOURCES:
+        raise UsageError(
+            f"unknown events source '{settings.events_source}'",
+            hint=f"use {', '.join(EVENTS_SOURCES)}",
         )
     if settings.notes not in NOTES:
         raise UsageError(

@@ -1,5 +1,6 @@
 """The whole fake upstream of the offline demo: GitHub (GraphQL, and the REST endpoints of
-tests/fakes/github_rest.py), PyPI, pypistats.org, pepy.tech and ClickHouse (ClickPy).
+tests/fakes/github_rest.py), PyPI, pypistats.org, pepy.tech and ClickHouse (ClickPy, and GitHub's
+public event history made from the GitHub world: tests/fakes/events_world.py).
 
 `demo_world()` serves kozistr's 2021/2022 (constructed parts documented in cassettes/README.md)
 either in-process (`transport()`) or behind one loopback server: there every upstream lives under
@@ -10,6 +11,7 @@ the environment variables that point devstats at them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -17,6 +19,8 @@ import httpx
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import FakeClickHouse
 from tests.fakes.clickpy_world import demo_clickhouse
+from tests.fakes.events_world import fake_events
+from tests.fakes.github_events import FakeGitHubEvents
 from tests.fakes.github_world import FakeGitHub
 from tests.fakes.kozistr_2022 import fake_github
 from tests.fakes.packages_world import PackagesWorld
@@ -52,12 +56,18 @@ class DemoWorld:
     # the demo's one package, or packages made up whole (tests/fakes/packages_world.py)
     pypi: PyPIWorld | PackagesWorld = field(default_factory=PyPIWorld)
     clickhouse: FakeClickHouse | None = None
+    # GitHub's event history on the ClickHouse host; by default the GitHub world's events up to
+    # the fake GitHub's "now", as a history loaded until then
+    events: FakeGitHubEvents | None = None
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.clickhouse is None:
             assert isinstance(self.pypi, PyPIWorld), "made-up packages bring their own ClickHouse"
             self.clickhouse = demo_clickhouse(self.pypi)
+        if self.events is None:
+            now = datetime.fromtimestamp(self.github.clock(), UTC)
+            self.events = fake_events(self.github.world, until=now)
 
     def handle(self, request: httpx.Request) -> httpx.Response | None:
         """Answer a request addressed to a real upstream host, or to a loopback prefix."""
@@ -68,10 +78,11 @@ class DemoWorld:
             request = self._unprefix(request)
             if request is None:
                 return None
-        assert self.clickhouse is not None
+        assert self.clickhouse is not None and self.events is not None
         response = (
             self.github.handle(request)
             or self.pypi.handle(request)
+            or self.events.handle(request)  # only the SQL that names the `github` database
             or self.clickhouse.handle(request)
         )
         if response is not None and loopback_origin is not None:

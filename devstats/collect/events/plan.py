@@ -19,11 +19,9 @@ from typing import Protocol
 
 from devstats.classify.year import year_span
 from devstats.model.errors import UpstreamError
-from devstats.model.events import ProjectEvents
+from devstats.model.events import EVENTS_SOURCES, ProjectEvents
 from devstats.model.facts import Notice
 from devstats.model.notices import notice
-
-EVENTS_SOURCES = ("auto", "clickhouse", "github")
 
 
 class EventSource(Protocol):
@@ -82,10 +80,11 @@ def read_events(
     if events.complete:
         return EventsRead(events, stars_from_github=False, complete_through=None)
     through = _last_full_day(events, tz)
-    behind = notice("events-behind", through=through.isoformat())
+    from_github = source == "auto"
+    behind = notice("events-behind", through=through.isoformat(), stars=int(not from_github))
     return EventsRead(
         events,
-        stars_from_github=source == "auto",
+        stars_from_github=from_github,
         complete_through=through,
         notices=(behind,),
     )

@@ -32,6 +32,7 @@ from devstats.render.views.compare import compare_context, delta
 from devstats.render.views.highlights import highlights_context
 from devstats.render.views.packages import dotted, packages_context
 from devstats.render.views.projects import languages_context, linked_packages, projects_context
+from devstats.render.views.received import received_view
 from devstats.render.words.labels import BY_CODE, LANGUAGES, Language
 
 __all__ = [
@@ -81,6 +82,7 @@ def build_context(
         "highlights": highlights_context(
             report.highlights, year=report.year, timezone=report.timezone, language=language
         ),
+        "received": received_view(report.received, year=report.year, language=language),
         "raw": {
             "user": report.user,
             "timezone": report.timezone,

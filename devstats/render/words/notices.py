@@ -78,8 +78,8 @@ KOREAN_NOTICES: dict[str, Wording] = {
         "받은 PR은 뺐다. 이유: {reason}"
     ),
     "events-behind": Wording(
-        "GitHub 이벤트 기록이 {through}까지만 들어와 있어서 그 뒤의 스타와 받은 PR은 아직 "
-        "세지 못했다."
+        "GitHub 이벤트 기록이 {through}까지만 들어와 있어서 그 뒤에 받은 PR은 아직 세지 못했다.",
+        tails=(("stars", " 스타도 마찬가지다."),),
     ),
     "pictures-hangul-missing": Wording(
         "PNG 그림에 한글이 들어가는데 이 컴퓨터에는 한글을 그릴 글꼴이 없어서 그 글자가 "
