@@ -42,12 +42,32 @@ def share(year: int, own: int, others: int) -> WorkShare:
 def test_thanks_name_the_people_and_the_first_timers() -> None:
     assert thanks(PULLS, ENGLISH) == (
         f"Thanks to {CAROL} and {DAVE} for the pull requests sent to {LINK} "
-        f"(3 opened, 2 merged). It was the first contribution to it for {CAROL}."
+        f"(3 opened, 2 merged). First-time contributors among them: {CAROL}."
     )
     assert thanks(PULLS, KOREAN) == (
         f"감사하게도 {LINK}에 PR을 보내 준 분들이 있었다: {CAROL}과 {DAVE}(PR 3건 중 2건 머지)."
         f" {CAROL} 님은 이번이 첫 기여였다."
     )
+
+
+def test_thanks_when_everyone_came_for_the_first_time() -> None:
+    one = PullRequestsReceived(OPT, 1, 1, (Contributor("carol", 1, 1, True),), ("carol",))
+    assert thanks(one, ENGLISH) == (
+        f"Thanks to {CAROL} for the pull request sent to {LINK} (1 opened, 1 merged), "
+        "a first contribution to it."
+    )
+    assert thanks(one, KOREAN) == (
+        f"감사하게도 {LINK}에 PR을 보내 준 분이 있었다: {CAROL}(PR 1건 중 1건 머지). 이번이 첫 기여였다."
+    )
+    both = PullRequestsReceived(
+        OPT,
+        2,
+        0,
+        (Contributor("carol", 1, 0, True), Contributor("dave", 1, 0, True)),
+        ("carol", "dave"),
+    )
+    assert thanks(both, ENGLISH).endswith(", a first contribution to it for each.")
+    assert thanks(both, KOREAN).endswith(" 모두 이번이 첫 기여였다.")
 
 
 def test_many_people_are_named_up_to_a_limit() -> None:

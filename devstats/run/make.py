@@ -27,7 +27,6 @@ from devstats.classify.projects import (
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.events.clickhouse import ClickHouseEvents
 from devstats.collect.github.activity import collect_github_activity
-from devstats.collect.github.first_pull_requests import fetch_contributions_to_others
 from devstats.collect.pypi.engines.base import HistorySource
 from devstats.http.client import HttpClient, HttpStats
 from devstats.model.facts import Progress
@@ -40,6 +39,7 @@ from devstats.run.steps import (
     highlights,
     list_projects,
     package_totals,
+    read_help_given,
     read_highlights,
     read_projects,
     received,
@@ -87,20 +87,10 @@ def make_report(
         events = ClickHouseEvents(http, settings.endpoints.clickhouse)
         stars = read_projects(settings, figures, http=http, events=events, say=say)
         firsts = read_highlights(settings, figures, http=http, say=say)
-        earlier = None
-        before = None  # last year's figures and help given, for where the work went
+        earlier = before = None  # last year's figures (and help given: where the work went)
         if settings.compare:
             earlier = year_figures(settings, settings.year - 1, http=http, now=now, say=say)
-            before = (
-                earlier,
-                fetch_contributions_to_others(
-                    http,
-                    settings.endpoints.github_graphql,
-                    user=earlier.activity.user,
-                    year=earlier.year,
-                    tz=settings.tz,
-                ),
-            )
+            before = earlier, read_help_given(settings, earlier, http=http)
         facts = packages_read.result()
     packages, notices = classify_packages(settings, facts, engine)
     projects = list_projects(settings, figures, packages, stars, notices)

@@ -326,6 +326,19 @@ def highlights(
     )
 
 
+def read_help_given(
+    settings: Settings, figures: YearFigures, *, http: HttpClient
+) -> ContributionsToOthers:
+    """The reviews and issues of another year (--compare's), for where the work went."""
+    return fetch_contributions_to_others(
+        http,
+        settings.endpoints.github_graphql,
+        user=require_user(settings),
+        year=figures.year,
+        tz=settings.tz,
+    )
+
+
 def _work(settings: Settings, figures: YearFigures, others: ContributionsToOthers) -> WorkShare:
     return work_share(
         year=figures.year,

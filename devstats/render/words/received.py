@@ -39,24 +39,33 @@ def thanks(received: PullRequestsReceived, language: Language) -> str:
     people = [c.login for c in received.people]
     names = _named(people, language)
     project = _project(received.repository)
-    firsts = _named(list(received.first_timers), language) if received.first_timers else ""
+    firsts = list(received.first_timers)
+    everyone = bool(firsts) and len(firsts) == len(people)
     if language.code == "ko":
         who = "분들이" if len(people) > 1 else "분이"
         text = (
             f"감사하게도 {project}에 PR을 보내 준 {who} 있었다: {names}"
             f"(PR {received.opened:,}건 중 {received.merged:,}건 머지)."
         )
-        if firsts:
-            text += f" {firsts} 님은 이번이 첫 기여였다."
+        if everyone:
+            text += " 모두 이번이 첫 기여였다." if len(people) > 1 else " 이번이 첫 기여였다."
+        elif firsts:
+            text += f" {_named(firsts, language)} 님은 이번이 첫 기여였다."
         return text
     pulls = "pull request" if received.opened == 1 else "pull requests"
     text = (
         f"Thanks to {names} for the {pulls} sent to {project} "
-        f"({received.opened:,} opened, {received.merged:,} merged)."
+        f"({received.opened:,} opened, {received.merged:,} merged)"
     )
+    if everyone:
+        return text + (
+            ", a first contribution to it for each."
+            if len(people) > 1
+            else ", a first contribution to it."
+        )
     if firsts:
-        text += f" It was the first contribution to it for {firsts}."
-    return text
+        return text + f". First-time contributors among them: {_named(firsts, language)}."
+    return text + "."
 
 
 def major_release(release: MajorRelease, language: Language) -> str:
