@@ -41,3 +41,24 @@ def test_no_function_is_longer_than_60_lines() -> None:
                 if length > MAX_FUNCTION_LINES and where not in DECLARATIVE:
                     long[f"{where[0]}:{where[1]}"] = length
     assert long == {}
+
+
+def test_no_test_module_imports_another() -> None:
+    # Shared helpers live in tests/fakes or conftest.py: a test module is only ever run.
+    tests = PACKAGE.parent / "tests"
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [
+                f"{path.relative_to(tests)} imports {name}"
+                for name in names
+                if name.startswith("tests.") and name.rpartition(".")[2].startswith("test_")
+            ]
+    assert found == []
