@@ -219,7 +219,7 @@ class PostOriginals(View):
 
 @dataclass(frozen=True)
 class PostView(View):
-    """Everything a template sees: each field is a top-level name (`{{ year }}`)."""
+    """Everything a template sees, each field as a name of its own (`{{ year }}`)."""
 
     lang: Annotated[str, about("`en` or `ko`")]
     user: Annotated[SafeMarkdown, about("the login", json="user")]
