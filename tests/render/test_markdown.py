@@ -252,11 +252,3 @@ def test_the_documented_example_template_renders(tmp_path: Path) -> None:
     text = render_markdown(sample_report(), template=write(tmp_path / "example.md.j2", example))
     assert "| [pytorch/pytorch](https://github.com/pytorch/pytorch) | 1 | 0 |" in text
     assert "- [tiny\\_pkg](https://pypi.org/project/tiny_pkg/): downloads unknown" in text
-
-
-def test_every_top_level_context_key_is_documented() -> None:
-    from devstats.render.views.context import build_context
-
-    docs = DOCS.read_text(encoding="utf-8")
-    for key in build_context(sample_report(previous=previous_report()), lang="en"):
-        assert f"`{key}" in docs, key

@@ -221,12 +221,12 @@ def test_every_upstream_string_is_escaped_and_marked_safe() -> None:
     hostile = notice("downloads-no-files", package="<b>careful</b> | here")
     report = sample_report(notices=(hostile,), user="x_y")
     context = build_context(report, lang="en")
-    assert context["warnings"] == [
+    assert context["warnings"] == (
         "&lt;b&gt;careful&lt;/b&gt; \\| here: PyPI lists no uploaded files, so there is no "
-        "download total"
-    ]
+        "download total",
+    )
     assert all(isinstance(w, SafeMarkdown) for w in context["warnings"])
-    assert context["raw"]["warnings"] == [hostile.message]
+    assert context["raw"]["warnings"] == (hostile.message,)
     assert context["user"] == "x\\_y"
     assert context["raw"]["user"] == "x_y"
     assert context["user_url"] is None  # "x_y" is no GitHub login

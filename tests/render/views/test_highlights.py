@@ -96,7 +96,7 @@ def test_a_part_with_nothing_to_say_is_left_out() -> None:
         downloads=downloads_in_year([], 2022),
     )
     context = highlights_context(empty, year=2022, timezone="UTC", language=BY_CODE["en"])
-    assert context is not None and context["lines"] == []
+    assert context is not None and context["lines"] == ()
     assert highlights_context(None, year=2022, timezone="UTC", language=BY_CODE["en"]) is None
 
 

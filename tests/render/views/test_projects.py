@@ -63,12 +63,12 @@ def _figures_and_json_keys(
         (project["stars"].value, document["projects"][0]["stars"]),
         (project["stars_gained"].value, document["projects"][0]["stars_gained"]),
         (project["releases"].value, document["projects"][0]["releases_in_year"]),
-        (project["raw"]["release_tags"], document["projects"][0]["release_tags"]),
+        (list(project["raw"]["release_tags"]), document["projects"][0]["release_tags"]),
         (
             [s["human_commits"].value for s in context["languages"]["shares"]],
             [entry["human_commits"] for entry in document["languages"]],
         ),
-        (context["languages"]["raw"]["new"], document["new_languages"]),
+        (list(context["languages"]["raw"]["new"]), document["new_languages"]),
         (
             context["external"]["pull_requests"].value,
             document["pull_requests"]["external"]["total"],
