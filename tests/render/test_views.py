@@ -27,9 +27,9 @@ from devstats.render.views.keys import (
     type_text,
 )
 from devstats.render.views.packages import DownloadsView, PackageView
-from tests.report_factory import previous_report, sample_report
+from tests.fakes.paths import ROOT
+from tests.fakes.report_factory import previous_report, sample_report
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "templates.md"
 SCRIPT = ROOT / "scripts" / "generate_template_keys.py"
 
