@@ -410,7 +410,8 @@ def test_handle_ignores_other_hosts_and_logs_its_own(world: GitHubWorld) -> None
 
 
 def test_stargazers_newest_first_with_times_and_releases() -> None:
-    from devstats.collect.github.stars import STARGAZERS_QUERY, fetch_releases, fetch_star_times
+    from devstats.collect.github.releases import fetch_releases
+    from devstats.collect.github.stars import STARGAZERS_QUERY, fetch_star_times
     from devstats.http.client import HttpClient
     from tests.fakes import kozistr_2022 as demo
 

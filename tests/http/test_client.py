@@ -8,7 +8,8 @@ import httpx
 import pytest
 import respx
 
-from devstats.http.client import USER_AGENT, HttpClient, QueryTooLargeError
+from devstats.http.answers import QueryTooLargeError
+from devstats.http.client import USER_AGENT, HttpClient
 from devstats.model.errors import (
     AuthenticationError,
     NotFoundError,

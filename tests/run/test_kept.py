@@ -8,6 +8,7 @@ Whole runs are child processes against the demo world on a loopback server (test
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import time
@@ -309,3 +310,40 @@ def test_a_run_that_takes_a_kept_report_never_loads_the_http_stack(
 
     assert loaded()  # made: the collectors ask upstream through httpx
     assert not loaded()  # kept
+
+
+def test_what_the_report_is_made_of_is_read_only_from_settings_in_the_key() -> None:
+    """Every setting the key leaves out leaves `asked_of` (what the steps are handed) unchanged,
+    so a kept report is never reused for a run whose report would differ."""
+    from devstats.run.make import asked_of
+
+    now = datetime(2022, 12, 15, tzinfo=UTC)
+    base = Settings(year=2022, user="kozistr", packages=("pytorch_optimizer",))
+    elsewhere = {
+        "format": "json",
+        "lang": "ko",
+        "template": Path("post.md.j2"),
+        "output": Path("out.md"),
+        "json_output": Path("out.json"),
+        "inject": Path("README.md"),
+        "marker": "stats",
+        "assets": Path("assets"),
+        "assets_format": "png",
+        "notes": "all",
+        "verbose": True,
+        "explain": True,
+        "refresh": True,
+        "retries": 9,
+        "backoff": 3.0,
+        "max_wait": 5.0,
+        "now": datetime(2021, 1, 1, tzinfo=UTC),
+        "offline": True,
+        "record": Path("cassettes"),
+        "replay": Path("cassettes"),
+    }
+    assert set(elsewhere) == _OUTPUT_ONLY
+    for name, value in elsewhere.items():
+        other = dataclasses.replace(base, **{name: value})
+        assert asked_of(other, now) == asked_of(base, now), name
+    # and one that is in the key is seen by the steps
+    assert asked_of(dataclasses.replace(base, top_projects=5), now) != asked_of(base, now)

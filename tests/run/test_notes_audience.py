@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from devstats.model.notices import CODES, OPERATOR_CODES, notice
-from devstats.run.pipeline import for_the_post, operator_lines
+from devstats.render.post import for_the_post, operator_lines
 from tests.fakes.paths import ROOT
 from tests.fakes.process import run
 from tests.fakes.report_factory import sample_report

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ import pytest
 
 from devstats.collect.github.activity import collect_github_activity
 from devstats.collect.github.spans import split_window, year_window
+from devstats.collect.github.windows import WindowPart, gap_fill
 from devstats.http.client import HttpClient
 from devstats.model.errors import AuthenticationError, NotFoundError, RateLimitError
 from devstats.model.facts import GitHubActivity
@@ -410,3 +411,19 @@ def test_split_window_halves_quarters_then_months() -> None:
         "from": "2022-01-01T00:00:00+09:00",
         "to": "2022-12-31T23:59:59+09:00",
     }
+
+
+def test_a_gap_fill_returns_new_day_maps_and_leaves_the_windows_as_they_are() -> None:
+    year = year_window(2022, UTC)
+    d = [date(2022, 1, 1) + timedelta(days=n) for n in range(10)]
+    part = WindowPart(year, commit_days={"o/busy": {d[0]: 2, d[9]: 1}, "o/quiet": {d[5]: 1}})
+    part.gaps = {"o/busy": (d[0], d[9])}
+    fill = gap_fill([part])
+    assert fill is not None and fill.repositories == {"o/busy"}
+    # what a gap month lists: days inside the gap count, the days at its ends were read already
+    listed = [WindowPart(year, commit_days={"o/busy": {d[0]: 2, d[3]: 4, d[4]: 1, d[9]: 1}})]
+    added = fill.inside(listed)
+    assert added == {"o/busy": {d[3]: 4, d[4]: 1}}
+    assert fill.merge(added) == {"o/busy": {d[0]: 2, d[3]: 4, d[4]: 1, d[9]: 1}}
+    assert part.commit_days == {"o/busy": {d[0]: 2, d[9]: 1}, "o/quiet": {d[5]: 1}}
+    assert part.gaps == {"o/busy": (d[0], d[9])}

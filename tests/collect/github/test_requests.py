@@ -19,7 +19,8 @@ from devstats.collect.github.activity import collect_github_activity
 from devstats.collect.github.batches import BatchSize, timed_out
 from devstats.collect.github.commits import HistorySpan, plan_spans
 from devstats.collect.github.stars import STARS_BATCH_SIZE, fetch_projects
-from devstats.http.client import HttpClient, QueryTooLargeError
+from devstats.http.answers import QueryTooLargeError
+from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError
 from devstats.model.facts import GitHubActivity
 from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, fake_sha

@@ -15,13 +15,8 @@ from graphql import parse, validate
 
 from devstats.classify.projects import Release, stars_gained_in_year
 from devstats.collect.github import stars as stargazers
-from devstats.collect.github.stars import (
-    RELEASES_FRAGMENT,
-    STARGAZERS_QUERY,
-    fetch_releases,
-    fetch_star_times,
-    parse_releases,
-)
+from devstats.collect.github.releases import RELEASES_FRAGMENT, fetch_releases, parse_releases
+from devstats.collect.github.stars import STARGAZERS_QUERY, fetch_star_times
 from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError
 from tests.fakes.github_world import github_schema

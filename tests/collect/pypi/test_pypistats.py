@@ -18,7 +18,8 @@ from devstats.collect.pypi.pypistats import (
     parse_overall,
     pypistats_limiter,
 )
-from devstats.http.client import SECONDARY_LIMIT_WAIT, HttpClient
+from devstats.http.answers import SECONDARY_LIMIT_WAIT
+from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError, UpstreamError
 from tests.fakes.clock import FakeClock
 from tests.fakes.paths import DATA

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from devstats.publish.outputs import plan_outputs
+from devstats.render import post
 from devstats.render.charts.png import draws
 from devstats.render.charts.svg_text import FONT_STACK
-from devstats.run import pipeline
-from devstats.settings.settings import Settings
+from devstats.render.post import RenderOptions
 from tests.fakes.report_factory import sample_report
 
 # A face with Latin letters and no Hangul, where the machine has it (Debian and Ubuntu do).
@@ -30,15 +29,11 @@ def test_a_latin_face_draws_latin_letters_and_no_hangul() -> None:
     assert not draws("한글", font_family=FONT_STACK, **fonts)
 
 
-def rendered(tmp_path: Path, *, lang: str, assets_format: str) -> pipeline.Rendered:
-    settings = Settings(
-        year=2022, user="kozistr", lang=lang, assets=tmp_path, assets_format=assets_format
+def rendered(tmp_path: Path, *, lang: str, assets_format: str) -> post.Rendered:
+    options = RenderOptions(lang=lang, assets_format=assets_format)
+    return post.render_outputs(
+        sample_report(), options, asset_link=lambda name: (tmp_path / name).as_posix()
     )
-    plan = plan_outputs(
-        output=None, json_output=None, inject=None, marker="devstats", assets=tmp_path,
-        format="markdown",
-    )  # fmt: skip
-    return pipeline.render(sample_report(), settings, plan)
 
 
 @pytest.mark.parametrize("hangul_font", [True, False])
@@ -51,7 +46,7 @@ def test_korean_png_pictures_without_a_hangul_font_get_a_note_for_the_operator(
         asked.append(text)
         return hangul_font
 
-    monkeypatch.setattr(pipeline, "draws", fake_draws)
+    monkeypatch.setattr(post, "draws", fake_draws)
     korean = rendered(tmp_path, lang="ko", assets_format="png")
     assert any(name.endswith(".png") for name in korean.pictures)
     assert asked == ["한글"]
@@ -60,9 +55,9 @@ def test_korean_png_pictures_without_a_hangul_font_get_a_note_for_the_operator(
     else:
         (note,) = korean.notes
         assert note.code == "pictures-hangul-missing" and note.audience == "operator"
-        (line,) = pipeline.operator_lines(korean.notes, {"LANG": "en_US.UTF-8"})
+        (line,) = post.operator_lines(korean.notes, {"LANG": "en_US.UTF-8"})
         assert "no font on this machine draws Hangul" in line and "fonts-noto-cjk" in line
-        (line,) = pipeline.operator_lines(korean.notes, {"LANG": "ko_KR.UTF-8"})
+        (line,) = post.operator_lines(korean.notes, {"LANG": "ko_KR.UTF-8"})
         assert "한글을 그릴 글꼴이 없어서" in line
     # English pictures, or SVG ones (the viewer's fonts draw them), need no check
     asked.clear()
