@@ -30,7 +30,7 @@ from devstats.model.events import (
     StarsGained,
     WorkShare,
 )
-from devstats.model.facts import Identity
+from devstats.model.facts import ContributionsToOthers, Identity, PullRequest, Release
 
 # --- stars ------------------------------------------------------------------------------------
 
@@ -221,23 +221,38 @@ def received_of_year(
     year: int,
     tz: tzinfo,
     user: str,
+    own_organizations: Sequence[str],
     bot_accounts: Iterable[str],
     events: ProjectEvents | None,
     stargazers: Mapping[str, tuple[Sequence[datetime], bool]] | None,
     complete_through: date | None,
-    releases: Iterable[tuple[str, str, datetime | None, bool]],
-    work: WorkShare | None,
-    work_last_year: WorkShare | None = None,
+    releases: Mapping[str, Sequence[Release]],
+    work: tuple[Sequence[PullRequest], ContributionsToOthers],
+    work_last_year: tuple[int, Sequence[PullRequest], ContributionsToOthers] | None = None,
 ) -> Received:
     """The report's `received` block. Stars come from `stargazers` when the walk was made
     (repository -> (star times, complete)), else from the event history; pull requests received
-    only from the event history (None without it)."""
+    only from the event history (None without it). `releases` are the listed projects' GitHub
+    releases; `work` the year's pull requests by the user and the help GitHub lists by
+    repository, `work_last_year` the same for the year before."""
     source = "github"
     stars: tuple[StarsGained, ...] = ()
     if stargazers is not None:
         stars = stars_from_stargazers(stargazers, year=year, tz=tz)
     elif events is not None:
         source, stars = events.source, stars_from_events(events)
+
+    def share(
+        of_year: int, pulls: Sequence[PullRequest], others: ContributionsToOthers
+    ) -> WorkShare:
+        return work_of_year(
+            year=of_year,
+            user=user,
+            own_organizations=own_organizations,
+            pull_requests=pulls,
+            others=others,
+        )
+
     return Received(
         source=source,
         complete_through=complete_through,
@@ -247,7 +262,37 @@ def received_of_year(
             if events is not None
             else None
         ),
-        major_releases=major_releases(releases, year=year, tz=tz),
-        work=work,
-        work_last_year=work_last_year,
+        major_releases=major_releases(
+            [
+                (r.repository, r.tag, r.published_at, r.prerelease)
+                for items in releases.values()
+                for r in items
+            ],
+            year=year,
+            tz=tz,
+        ),
+        work=share(year, *work),
+        work_last_year=share(*work_last_year) if work_last_year is not None else None,
+    )
+
+
+def work_of_year(
+    *,
+    year: int,
+    user: str,
+    own_organizations: Sequence[str],
+    pull_requests: Iterable[PullRequest],
+    others: ContributionsToOthers,
+) -> WorkShare:
+    """`work_share` from what the GitHub collector read: the year's pull requests by the user,
+    and the reviews and issues GitHub lists by repository."""
+    return work_share(
+        year=year,
+        user=user,
+        own_organizations=own_organizations,
+        pull_requests_by_repository=pull_requests_by_repository(
+            p.repository for p in pull_requests
+        ),
+        reviews_by_repository=others.reviews_by_repository,
+        issues_by_repository=others.issues_by_repository,
     )

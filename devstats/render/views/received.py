@@ -4,18 +4,36 @@ and its sentences, each one Markdown ready to print."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from devstats.model.events import Received
 from devstats.render.escape import SafeMarkdown
+from devstats.render.views.base import View, about
 from devstats.render.words.labels import Language
 from devstats.render.words.received import received_lines
 
 
 @dataclass(frozen=True)
-class ReceivedView:
-    title: SafeMarkdown
-    lines: tuple[SafeMarkdown, ...]  # thanks, major releases, the share of work on others'
-    raw: Received
+class ReceivedView(View):
+    """What other people did with the listed projects, and where the user's work went; the
+    built-in templates include `received.en.md.j2` / `received.ko.md.j2` for it, which print
+    nothing when `lines` is empty."""
+
+    title: Annotated[
+        SafeMarkdown,
+        about('"My projects and other people in 2022" / "2022년, 내 프로젝트와 다른 사람들"'),
+    ]
+    lines: Annotated[
+        tuple[SafeMarkdown, ...],
+        about(
+            "one sentence each thanking by name the people who sent pull requests to a listed "
+            "project (and who came for the first time), the major version raised in the year, "
+            "and the share of the user's pull requests, reviews and issues that went to other "
+            "people's projects (with `--compare`, how it moved)",
+            json='received.* (docs/definitions.md, "What others did with my work")',
+        ),
+    ]
+    raw: Annotated[Received, about("the report's block", json="received")]
 
 
 def received_view(
