@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from devstats.model.downloads import PYPISTATS, Provenance
 from devstats.model.facts import (
     CommitSummary,
     Downloads,
@@ -115,11 +116,10 @@ def sample_packages() -> tuple[PackageReport, ...]:
         last_month=2_130,
         monthly=monthly,
         window=Window(date(2022, 7, 4), date(2022, 12, 31)),
-        source="pypistats.org",
         mirrors=False,
         total_window=Window(date(2021, 1, 1), date(2022, 12, 31)),
         last_month_window=Window(date(2022, 12, 1), date(2022, 12, 31)),
-        monthly_sources=dict.fromkeys(monthly, "pypistats.org"),
+        monthly_from=(Provenance(PYPISTATS, months=tuple(monthly)),),
         missing_months={
             **{f"2022-{m:02d}": "unknown" for m in (1, 2, 3, 4, 5, 7, 8, 9)},
             "2022-06": "partial",

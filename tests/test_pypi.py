@@ -15,14 +15,11 @@ import respx
 from packaging.version import Version
 
 from devstats.classify.packages import releases_in_year, version_at_year_end
-from devstats.collect.pypi.project import (
-    PyPIProject,
-    fetch_project,
-    parse_project,
-)
+from devstats.collect.pypi.project import fetch_project, parse_project
 from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.package_names import normalize
+from devstats.model.packages import PyPIProject
 
 DATA = Path(__file__).parent / "data" / "pypi"
 OCTOCHEESE = json.loads((DATA / "octocheese.project-json.2026-02-18.json").read_text("utf-8"))

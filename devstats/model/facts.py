@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from devstats.model.downloads import Provenance, monthly_text, total_text
+
 # --- notices about the data -----------------------------------------------------------------
 
 Progress = Callable[[str], None]
@@ -231,18 +233,7 @@ class LanguageShare:
     share: float  # of all human commits; the shares of one year add up to exactly 1.0
 
 
-# --- what the PyPI collectors return --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """Downloads known to have happened before a day (from pepy.tech, BigQuery, a badge...)."""
-
-    package: str
-    before: date  # the baseline counts every download on the days before this one
-    downloads: int
-    mirrors: bool = False
-    note: str = ""
+# --- dates -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -306,7 +297,11 @@ class ExternalPullRequests:
 
 @dataclass(frozen=True)
 class Downloads:
-    """A package's download figures; each carries its window, all of them one source line."""
+    """A package's download figures, each with its window, and where each comes from.
+
+    `monthly_from` and `total_from` are the provenance; `source`, `total_source` and
+    `monthly_sources` are the same in English, derived from them for readers of schema 1.2.
+    """
 
     total: int | None  # all-time, through total_window.end
     last_month: int | None  # the last complete calendar month of the year (last_month_window)
@@ -314,14 +309,27 @@ class Downloads:
     window: Window | None  # the months `monthly` covers
     total_window: Window | None
     last_month_window: Window | None
-    source: str | None
+    source: str | None = field(init=False)  # the monthly and the total sources in one line
     mirrors: bool
-    total_source: str | None = None
-    monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
+    total_source: str | None = field(init=False)
+    monthly_sources: dict[str, str] = field(init=False)  # "YYYY-MM" -> its source
     # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
     # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/missing_months.py)
     missing_months: dict[str, str] = field(default_factory=dict)
     bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
+    # the sources of the monthly figures, each with the months it gave, by first month
+    monthly_from: tuple[Provenance, ...] = ()
+    # the sources of the total: one, or an engine's total and the days that carry it on
+    total_from: tuple[Provenance, ...] = ()
+
+    def __post_init__(self) -> None:
+        monthly = monthly_text(self.monthly_from)
+        total = total_text(self.total_from)
+        line = f"{monthly}; total: {total}" if monthly and total else monthly
+        object.__setattr__(self, "source", line or (f"total: {total}" if total else None))
+        object.__setattr__(self, "total_source", total)
+        by_month = {m: part.name for part in self.monthly_from for m in part.months}
+        object.__setattr__(self, "monthly_sources", dict(sorted(by_month.items())))
 
 
 @dataclass(frozen=True)

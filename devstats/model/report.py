@@ -1,8 +1,8 @@
 """The report: one typed model of a user's year.
 
 The JSON of `--format json` is this model serialized field by field, and its JSON Schema
-(`devstats/schema/report.schema.json`) is generated from it (`python -m devstats.schema`); the
-templates read it through `devstats/render/views/context.py`. Keys are added, never renamed;
+(`devstats/schema/report.schema.json`) is written from it by `python scripts/generate_schema.py`;
+the templates read it through `devstats/render/views/context.py`. Keys are added, never renamed;
 `SCHEMA_VERSION` changes when they are. docs/definitions.md defines every figure.
 """
 
@@ -24,7 +24,7 @@ from devstats.model.facts import (
     ProjectOfYear,
 )
 
-SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
+SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
 
 
 class Contributions(msgspec.Struct, frozen=True, kw_only=True):
@@ -119,7 +119,8 @@ def to_json(report: Report) -> str:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of `to_json`'s documents, generated from the model."""
-    schema: dict[str, Any] = msgspec.json.schema(Report)
+    # Through JSON, so a tuple default reads as the list a loaded schema file holds.
+    schema: dict[str, Any] = json.loads(msgspec.json.encode(msgspec.json.schema(Report)))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "devstats report"
     report = schema["$defs"]["Report"]

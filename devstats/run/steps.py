@@ -28,7 +28,7 @@ from devstats.collect.github.first_pull_requests import (
 )
 from devstats.collect.github.stars import ProjectStars, fetch_projects
 from devstats.collect.pypi.engines.base import HistorySource
-from devstats.collect.pypi.package import PackageFacts, collect_package
+from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient
 from devstats.model.facts import (
     ContributionsToOthers,
@@ -39,6 +39,7 @@ from devstats.model.facts import (
     Release,
 )
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 from devstats.model.report import PackageTotal
 from devstats.settings.settings import Settings, require_user
 from devstats.store import DownloadHistory

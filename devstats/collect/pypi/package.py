@@ -9,47 +9,21 @@ after pypistats.org forgets them (180 days).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from devstats.collect.pypi.engines.base import HistorySource
-from devstats.collect.pypi.engines.plan import (
-    EngineHistory,
-    collect_engine_history,
-    complete_months,
-)
-from devstats.collect.pypi.pepy import PepyDownloads, fetch_pepy
-from devstats.collect.pypi.project import PyPIProject, fetch_project
-from devstats.collect.pypi.pypistats import PYPISTATS_SOURCE, DownloadSeries, fetch_overall
+from devstats.collect.pypi.engines.plan import collect_engine_history, complete_months
+from devstats.collect.pypi.pepy import fetch_pepy
+from devstats.collect.pypi.project import fetch_project
+from devstats.collect.pypi.pypistats import fetch_overall
 from devstats.http.client import HttpClient
+from devstats.model.downloads import PYPISTATS, DownloadSeries, PepyDownloads, StoredDownloads
 from devstats.model.errors import AuthenticationError, NotFoundError, UpstreamError
-from devstats.model.facts import Baseline, Notice
+from devstats.model.facts import Notice
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 from devstats.settings.endpoints import Endpoints
 from devstats.store import DownloadHistory
-
-
-@dataclass(frozen=True)
-class StoredDownloads:
-    """What the download store holds for one package and mirror mode."""
-
-    days: dict[date, int]  # every stored day; a day not stored is unknown, not zero
-    sources: frozenset[str]  # the sources of the stored days of the report's year
-    baseline: Baseline | None
-
-
-@dataclass(frozen=True)
-class PackageFacts:
-    name: str  # as the settings spell it
-    project: PyPIProject
-    series: DownloadSeries | None  # pypistats.org's days; None when it has none or failed
-    stored: StoredDownloads | None  # None without a download store
-    pepy: PepyDownloads | None
-    mirrors: bool  # which pypistats.org category, and which stored days
-    yesterday: date  # the last UTC day that has ended
-    notices: tuple[Notice, ...]
-    unavailable: bool = False  # pypistats.org failed and --allow-partial kept the run going
-    engine: EngineHistory | None = None  # ClickHouse or BigQuery, when the settings use one
 
 
 def collect_package(
@@ -132,7 +106,7 @@ def _remember(
     """Keep pypistats.org's complete days in the store; return all the store holds."""
     fetched = {d: n for d, n in (series.by_day() if series else {}).items() if d <= yesterday}
     if fetched:
-        history.add_days(name, mirrors, fetched, source=PYPISTATS_SOURCE)
+        history.add_days(name, mirrors, fetched, source=PYPISTATS)
     return StoredDownloads(
         days=history.daily(name, mirrors, date.min, yesterday),
         sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from devstats.http.client import HttpClient
+from devstats.model.downloads import PepyDownloads
 from devstats.model.errors import UpstreamError
 from devstats.model.package_names import normalize
-
-PEPY_SOURCE = "pepy.tech"
-
-
-@dataclass(frozen=True)
-class PepyDownloads:
-    total: int  # all time, as pepy.tech counts (its mirror policy is its own)
-    daily: Mapping[date, int]  # the recent days pepy.tech lists, summed over versions
 
 
 def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> PepyDownloads:

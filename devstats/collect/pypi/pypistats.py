@@ -20,10 +20,10 @@ from typing import Any
 
 from devstats.http.client import HttpClient
 from devstats.http.limits import TokenBucket
+from devstats.model.downloads import DailyDownloads, DownloadSeries
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.package_names import normalize
 
-PYPISTATS_SOURCE = "pypistats.org"
 # "5 per second" and "30 per minute" per IP: the Flask-Limiter defaults in pypistats.org's run.py.
 PYPISTATS_RATES: tuple[tuple[int, float], ...] = ((5, 1.0), (30, 60.0))
 RETENTION_DAYS = 180
@@ -42,36 +42,6 @@ def pypistats_limiter(
 
 def category_for(mirrors: bool) -> str:
     return WITH_MIRRORS if mirrors else WITHOUT_MIRRORS
-
-
-@dataclass(frozen=True)
-class DailyDownloads:
-    day: date  # a UTC day
-    downloads: int
-
-
-@dataclass(frozen=True)
-class DownloadSeries:
-    """One category's daily counts, one entry per day from the first row to the last.
-
-    The series covers exactly [first, last]: days before the first row are unknown (purged
-    or never counted), days between rows without a row of their own are zeros.
-    """
-
-    package: str
-    category: str
-    days: tuple[DailyDownloads, ...]
-
-    @property
-    def first(self) -> date | None:
-        return self.days[0].day if self.days else None
-
-    @property
-    def last(self) -> date | None:
-        return self.days[-1].day if self.days else None
-
-    def by_day(self) -> dict[date, int]:
-        return {d.day: d.downloads for d in self.days}
 
 
 @dataclass(frozen=True)

@@ -10,31 +10,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from devstats.collect.pypi.engines.base import (
-    HISTORY_STARTS,
-    HistorySource,
-    TotalHistory,
-    months_between,
-)
+from devstats.collect.pypi.engines.base import HistorySource, months_between
+from devstats.model.downloads import HISTORY_STARTS, EngineHistory, TotalHistory
 from devstats.store import DownloadHistory
 
 # The engines load PyPI's log with a delay (ClickPy within a day or two): a month is asked of them
 # only once it has been over for this many days, so a month is never taken while still filling.
 SETTLE_DAYS = 3
-
-
-@dataclass(frozen=True)
-class EngineHistory:
-    """An engine's answers for one package: complete months and all-time totals."""
-
-    source: str
-    months: Mapping[date, int] = field(default_factory=dict)  # first day of month -> downloads
-    total: TotalHistory | None = None  # through the end of the last settled month of the year
-    previous_total: TotalHistory | None = None  # through the end of the year before (--compare)
-    bytes_billed: int | None = None
 
 
 def _month_end(first: date) -> date:
