@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from devstats.classify.highlights import Highlights
 from devstats.model.facts import (
     CalendarDay,
     ClassifiedCommit,
@@ -24,6 +23,7 @@ from devstats.model.facts import (
     ProjectOfYear,
 )
 from devstats.model.facts import Contributions as ProfileContributions
+from devstats.model.highlights import Highlights
 from devstats.model.report import (
     CalendarEntry,
     CommitCounts,

@@ -14,7 +14,6 @@ from typing import Any
 
 import msgspec
 
-from devstats.classify.highlights import Highlights
 from devstats.model.facts import (
     CommitSummary,
     ExternalPullRequests,
@@ -23,6 +22,7 @@ from devstats.model.facts import (
     PackageReport,
     ProjectOfYear,
 )
+from devstats.model.highlights import Highlights
 
 SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
 

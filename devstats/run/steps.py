@@ -14,7 +14,7 @@ from typing import Any
 
 from devstats.assemble import YearFigures
 from devstats.classify.contributions_to_others import external_repositories
-from devstats.classify.highlights import Highlights, highlights_of_year
+from devstats.classify.highlights import highlights_of_year
 from devstats.classify.packages import (
     package_report,
     total_at_previous_year_end,
@@ -38,6 +38,7 @@ from devstats.model.facts import (
     ProjectOfYear,
     Release,
 )
+from devstats.model.highlights import Highlights
 from devstats.model.notices import notice
 from devstats.model.packages import PackageFacts
 from devstats.model.report import PackageTotal

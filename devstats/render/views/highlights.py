@@ -12,9 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from devstats.classify.contributions_to_others import FirstContributions, GivenToOthers
-from devstats.classify.highlights import DownloadsInYear, Highlights, ReleasesShipped
-from devstats.classify.rhythm import Rhythm, Streaks
+from devstats.model.highlights import (
+    DownloadsInYear,
+    FirstContributions,
+    GivenToOthers,
+    Highlights,
+    ReleasesShipped,
+    Rhythm,
+    Streaks,
+)
 from devstats.render import numbers
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
 from devstats.render.words.labels import Language
