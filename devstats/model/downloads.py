@@ -118,6 +118,10 @@ class StoredDownloads:
     baseline: Baseline | None
 
 
+# What one download source says about a package: each source answers with one of these.
+DownloadAnswer = DownloadSeries | PepyDownloads | EngineHistory
+
+
 # --- where a figure comes from ----------------------------------------------------------------
 
 

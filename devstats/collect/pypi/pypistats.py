@@ -13,15 +13,22 @@ Facts about the upstream that shape this module (psf/pypistats.org, views/api.py
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from devstats.collect.pypi.sources import Asking
 from devstats.http.client import HttpClient
 from devstats.http.limits import TokenBucket
-from devstats.model.downloads import DailyDownloads, DownloadSeries
+from devstats.model.downloads import (
+    DailyDownloads,
+    DownloadAnswer,
+    DownloadSeries,
+    StoredDownloads,
+)
 from devstats.model.errors import NotFoundError, UpstreamError
+from devstats.model.notices import notice
 from devstats.model.package_names import normalize
 
 # "5 per second" and "30 per minute" per IP: the Flask-Limiter defaults in pypistats.org's run.py.
@@ -117,3 +124,27 @@ def fetch_overall(
     params = None if mirrors is None else {"mirrors": "true" if mirrors else "false"}
     payload = _get(http, _endpoint(base_url, name, "overall"), name, params)
     return parse_overall(payload)
+
+
+class PypistatsDays:
+    """pypistats.org as a download source: the last 180 days, kept in the download store."""
+
+    essential = True  # without it a package has no recent days at all
+    kept = True
+
+    def ask(
+        self, asking: Asking, said: Sequence[DownloadAnswer], stored: StoredDownloads | None
+    ) -> DownloadSeries | None:
+        try:
+            overall = fetch_overall(
+                asking.http,
+                asking.name,
+                mirrors=asking.mirrors,
+                base_url=asking.endpoints.pypistats,
+            )
+        except NotFoundError as exc:
+            asking.notices.append(
+                notice("downloads-not-listed", package=asking.name, reason=str(exc))
+            )
+            return None
+        return overall.category(asking.mirrors)
