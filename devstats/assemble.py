@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from devstats.model.facts import (
     CalendarDay,
     ClassifiedCommit,
+    CommitCounts,
     CommitSummary,
+    Contributions,
     ExternalPullRequests,
     GitHubActivity,
     LanguageShare,
@@ -22,12 +24,10 @@ from devstats.model.facts import (
     PackageReport,
     ProjectOfYear,
 )
-from devstats.model.facts import Contributions as ProfileContributions
 from devstats.model.highlights import Highlights
 from devstats.model.report import (
     CalendarEntry,
-    CommitCounts,
-    Contributions,
+    ContributionFigures,
     ExternalCounts,
     PackageTotal,
     PreviousYear,
@@ -49,10 +49,10 @@ class YearFigures:
     languages: tuple[LanguageShare, ...]
 
 
-def contributions(profile: ProfileContributions, commits: CommitSummary) -> Contributions:
+def contributions(profile: Contributions, commits: CommitSummary) -> ContributionFigures:
     """The profile's figures, with "real work": the calendar's total minus automated commits."""
     total = profile.total
-    return Contributions(
+    return ContributionFigures(
         total=total,
         commits=profile.commits,
         pull_requests=profile.pull_requests,

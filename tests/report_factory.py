@@ -16,6 +16,7 @@ import msgspec
 
 from devstats.model.downloads import PYPISTATS, Provenance
 from devstats.model.facts import (
+    CommitCounts,
     CommitSummary,
     Downloads,
     ExternalProject,
@@ -30,8 +31,7 @@ from devstats.model.facts import (
 from devstats.model.notices import notice
 from devstats.model.report import (
     CalendarEntry,
-    CommitCounts,
-    Contributions,
+    ContributionFigures,
     ExternalCounts,
     PackageTotal,
     PreviousYear,
@@ -209,9 +209,9 @@ def sample_languages() -> tuple[LanguageShare, ...]:
     return shares({"Python": 870, "JavaScript": 390, "Rust": 40})
 
 
-def unknown_contributions() -> Contributions:
+def unknown_contributions() -> ContributionFigures:
     """Contributions whose every figure is unknown (the calendar could not be read)."""
-    return Contributions(
+    return ContributionFigures(
         total=None,
         commits=None,
         pull_requests=None,
@@ -246,7 +246,7 @@ def sample_report(**changes: Any) -> Report:
         year=2022,
         timezone="Asia/Seoul",
         generated_at=datetime(2023, 1, 2, 9, 0, tzinfo=UTC),
-        contributions=Contributions(
+        contributions=ContributionFigures(
             total=total,
             commits=1_665,
             pull_requests=3,

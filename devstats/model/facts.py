@@ -271,10 +271,18 @@ class RepositoryCommits:
 
 
 @dataclass(frozen=True)
-class CommitSummary:
+class CommitCounts:
+    """Commits, and how many of them were automated: what --compare shows of a year."""
+
     total: int
     automated: int
     human: int
+
+
+@dataclass(frozen=True)
+class CommitSummary(CommitCounts):
+    """The year's commits counted, with the automated ones by reason and by repository."""
+
     automated_by_reason: dict[str, int]
     by_repository: tuple[RepositoryCommits, ...]
 

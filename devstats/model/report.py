@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from devstats.model.facts import (
+    CommitCounts,
     CommitSummary,
     ExternalPullRequests,
     LanguageShare,
@@ -27,8 +28,9 @@ from devstats.model.highlights import Highlights
 SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
 
 
-class Contributions(msgspec.Struct, frozen=True, kw_only=True):
-    """The profile calendar's figures for the year, and the share of them that was real work."""
+class ContributionFigures(msgspec.Struct, frozen=True, kw_only=True):
+    """The profile calendar's figures for the year, and the share of them that was real work:
+    GitHub's `Contributions` (devstats/model/facts.py) as the report states them."""
 
     total: int | None
     commits: int | None
@@ -52,13 +54,9 @@ class PullRequests(msgspec.Struct, frozen=True, kw_only=True):
     external: ExternalPullRequests
 
 
-class CommitCounts(msgspec.Struct, frozen=True, kw_only=True):
-    total: int
-    automated: int
-    human: int
-
-
 class ExternalCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """`ExternalPullRequests` with its projects counted, not listed (the previous year's)."""
+
     total: int
     merged: int
     projects: int
@@ -78,7 +76,7 @@ class PreviousYear(msgspec.Struct, frozen=True, kw_only=True):
     """The previous year's figures that `--compare` prints, and nothing more."""
 
     year: int
-    contributions: Contributions
+    contributions: ContributionFigures
     commits: CommitCounts
     pull_requests: PullRequestCounts
     packages: tuple[PackageTotal, ...]
@@ -92,7 +90,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     year: int
     timezone: str
     generated_at: dt.datetime
-    contributions: Contributions
+    contributions: ContributionFigures
     calendar: tuple[CalendarEntry, ...]
     commits: CommitSummary
     pull_requests: PullRequests
