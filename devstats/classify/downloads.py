@@ -126,7 +126,7 @@ def store_total(
         ]
     parts = (
         Provenance(BASELINE, note=baseline.note or None, through=counted_through),
-        Provenance(STORE),
+        Provenance(STORE, through=end),
     )
     total = Total(baseline.downloads + since, Window(start, end), parts)
     return total, []
@@ -138,7 +138,9 @@ def pepy_total(
     """pepy.tech's total, less the days after `limit` when it lists them all."""
     last = max(pepy.daily) if pepy.daily else None
     if last is None or last <= limit:
-        return Total(pepy.total, Window(start, last or limit), (Provenance(PEPY),)), []
+        return Total(
+            pepy.total, Window(start, last or limit), (Provenance(PEPY, through=last),)
+        ), []
     if min(pepy.daily) > limit + timedelta(days=1):
         return None, [
             notice(
@@ -150,7 +152,7 @@ def pepy_total(
             )
         ]
     after = sum(n for d, n in pepy.daily.items() if d > limit)
-    return Total(pepy.total - after, Window(start, limit), (Provenance(PEPY),)), []
+    return Total(pepy.total - after, Window(start, limit), (Provenance(PEPY, through=limit),)), []
 
 
 def all_time_total(facts: PackageFacts, limit: date) -> tuple[Total | None, list[Notice]]:
@@ -235,7 +237,7 @@ def _engine_total(
         carried = sum(known[d] for d in after)
         parts = (
             Provenance(ENGINE, engine=engine.source, through=through),
-            Provenance(PYPISTATS if facts.series else STORE),
+            Provenance(PYPISTATS if facts.series else STORE, through=limit),
         )
         return Total(engine.total.downloads + carried, Window(start, limit), parts)
     return Total(engine.total.downloads, Window(start, through), (_engine(engine, through),))

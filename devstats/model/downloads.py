@@ -139,7 +139,7 @@ class Provenance:
     stored_from: tuple[str, ...] = ()
     note: str | None = None  # the baseline's note, when it has one
     months: tuple[str, ...] = ()  # the months ("YYYY-MM") of the year it gave
-    through: date | None = None  # the last UTC day this part counts, when it stops before the rest
+    through: date | None = None  # the last UTC day a part of a total counts, when known
 
     @property
     def name(self) -> str:
