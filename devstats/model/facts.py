@@ -1,4 +1,6 @@
-"""Frozen dataclasses: what the collectors return and what the classifiers make of it.
+"""Frozen dataclasses: what the GitHub collector returns and what the classifiers make of it,
+notices, date windows, and the package and download figures the report carries (what the PyPI
+collectors return is in devstats/model/downloads.py and packages.py).
 
 Collectors turn upstream JSON into these at the boundary; nothing downstream sees a raw dict.
 The report (devstats/model/report.py) embeds the classified ones as they are, so each has one shape.
