@@ -15,7 +15,7 @@ from datetime import date, datetime, tzinfo
 
 from packaging.version import Version
 
-from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, is_bot
+from devstats.classify.automation import is_bot
 from devstats.classify.highlights import tag_version
 from devstats.classify.projects import stars_gained_in_year
 from devstats.classify.year import aware, in_year
@@ -31,6 +31,7 @@ from devstats.model.events import (
     WorkShare,
 )
 from devstats.model.facts import ContributionsToOthers, Identity, PullRequest, Release
+from devstats.model.rules import DEFAULT_BOT_ACCOUNTS
 
 # --- stars ------------------------------------------------------------------------------------
 

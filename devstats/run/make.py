@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from devstats.assemble import assemble, previous_year
-from devstats.classify.automation import AutomationRules, classify_commits, summarize
+from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.contributions_to_others import external_repositories
-from devstats.classify.highlights import Highlights, highlights_of_year
+from devstats.classify.highlights import highlights_of_year
 from devstats.classify.packages import (
     package_report,
     total_at_previous_year_end,
@@ -53,11 +53,11 @@ from devstats.collect.github.first_pull_requests import (
 from devstats.collect.github.releases import fetch_releases
 from devstats.collect.github.stars import ProjectStars, fetch_projects
 from devstats.collect.pypi.engines.base import HistorySource
-from devstats.collect.pypi.package import PackageFacts, collect_package
+from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient, HttpStats
+from devstats.model.downloads import Baseline
 from devstats.model.events import Received
 from devstats.model.facts import (
-    Baseline,
     ContributionsToOthers,
     Notice,
     PackageReport,
@@ -66,8 +66,11 @@ from devstats.model.facts import (
     ProjectOverride,
     Release,
 )
+from devstats.model.highlights import Highlights
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 from devstats.model.report import PackageTotal, Report
+from devstats.model.rules import AutomationRules
 from devstats.model.year import YearFigures
 from devstats.run.kept import ReportKeeper
 from devstats.run.services import open_services
@@ -104,9 +107,7 @@ class Asked:
     now: datetime  # the moment the report is made as of, decided once a run
     rules: AutomationRules
     graphql_url: str
-    # where the listed projects' stars and the pull requests others sent come from
-    # (--events-source, docs/events.md), and the event history's server
-    events_source: str = "auto"
+    events_source: str = "auto"  # --events-source, docs/events.md; and the history's server
     clickhouse_url: str = dataclasses.field(default_factory=lambda: Endpoints().clickhouse)
     own_organizations: tuple[str, ...] = ()
     include_prereleases: bool = False
@@ -381,7 +382,7 @@ def read_projects(
     )
     names = [project.repository for project in ranked]
     unknown = [name for name in names if name not in figures.activity.releases]
-    if events is not None and asked.events_source != "github" and names:
+    if asked.events_source != "github" and names:
         say(f"reading GitHub's event history of {', '.join(names)}")
     read = read_events(events, asked.events_source, names, year=asked.year, tz=asked.tz)
     if not read.stars_from_github:

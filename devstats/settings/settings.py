@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
-from devstats.classify.cadence import CadenceRules
+from devstats.model.downloads import Baseline
 from devstats.model.errors import UsageError
 from devstats.model.events import EVENTS_SOURCES
-from devstats.model.facts import Baseline, ProjectOverride
+from devstats.model.facts import ProjectOverride
+from devstats.model.rules import DEFAULT_BOT_ACCOUNTS, AutomationRules, CadenceRules
 from devstats.settings.endpoints import Endpoints, endpoints_from_env
 from devstats.settings.values import (
     as_age,

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from devstats.classify.year import year_span
 from devstats.model.errors import UpstreamError
 from devstats.model.events import EVENTS_SOURCES, ProjectEvents
 from devstats.model.facts import Notice
@@ -69,7 +68,7 @@ def read_events(
         raise ValueError(f"unknown events source {source!r}")
     if source == "github" or engine is None or not repositories:
         return EventsRead(events=None, stars_from_github=True, complete_through=None)
-    start, end = year_span(year, tz)
+    start, end = datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
     try:
         events = engine.project_events(repositories, start=start, end=end)
     except UpstreamError as error:

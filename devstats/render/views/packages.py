@@ -3,14 +3,13 @@ where the figures come from, and each package's chart."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 from urllib.parse import quote
 
+from devstats.model.downloads import BASELINE, ENGINE, PEPY, STORE, Provenance
 from devstats.model.facts import Downloads, PackageReport, Window
 from devstats.model.report import Report
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link, safe_url
@@ -22,8 +21,6 @@ from devstats.render.views.compare import DeltaView, package_delta
 from devstats.render.words.charts import CHART_LABELS
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
-
-STORE = "download store"  # how the classifier names the download store as a source
 
 
 @dataclass(frozen=True)
@@ -305,16 +302,11 @@ def missing_text(downloads: Downloads, year: int, language: Language) -> SafeMar
     return SafeMarkdown(language.missing_months.format(clauses=joined))
 
 
-# How devstats/classify names the sources of a total (`Downloads.total_source`).
-_BASELINE_TOTAL = re.compile(r"baseline(?: \((?P<note>.*)\))? \+ download store")
-_ENGINE_TOTAL = re.compile(r"(?P<engine>.+) through (?P<through>\d{4}-\d{2}-\d{2}) \+ (?P<days>.+)")
-
-
-def _source_name(source: str, language: Language) -> str:
-    """A source as the prose names it: "download store (pypistats.org)" in the language."""
-    if not source.startswith(STORE):
-        return escape_markdown(source)
-    rest = escape_markdown(source.removeprefix(STORE).strip())
+def _source_name(part: Provenance, language: Language) -> str:
+    """A source as the prose names it: "the download store (pypistats.org)" in the language."""
+    if part.upstream != STORE:
+        return escape_markdown(part.name)
+    rest = escape_markdown(f"({', '.join(part.stored_from)})") if part.stored_from else ""
     gap = " " if language.code == "en" and rest else ""
     return f"{language.download_store}{gap}{rest}"
 
@@ -322,46 +314,43 @@ def _source_name(source: str, language: Language) -> str:
 def _monthly_sources(downloads: Downloads, language: Language) -> tuple[str | None, bool]:
     """Where the monthly figures come from: one source, or each with the months it gave (then
     True: the sentence names months)."""
-    by_source: dict[str, list[int]] = {}
-    for month, source in sorted(downloads.monthly_sources.items()):
-        by_source.setdefault(source, []).append(int(month[5:]))
-    if not by_source:
-        return (_source_name(downloads.source, language) if downloads.source else None), False
-    if len(by_source) == 1:
-        return _source_name(next(iter(by_source)), language), False
-    parts = []
-    for source, months in by_source.items():
-        named = ", ".join(_runs(months, language))
+    parts = downloads.monthly_from
+    if not parts:
+        return None, False
+    if len(parts) == 1:
+        return _source_name(parts[0], language), False
+    named_parts = []
+    for part in parts:
+        named = ", ".join(_runs([int(month[5:]) for month in part.months], language))
         topic = named + particle(named, "은/는")
-        name = _source_name(source, language)
-        parts.append(language.source_months.format(source=name, months=named, topic=topic))
-    return (", ".join(parts) if language.code == "ko" else language.join(parts)), True
+        name = _source_name(part, language)
+        named_parts.append(language.source_months.format(source=name, months=named, topic=topic))
+    joined = ", ".join(named_parts) if language.code == "ko" else language.join(named_parts)
+    return joined, True
 
 
-def _total_source(total: str, language: Language) -> str:
+def _total_source(parts: tuple[Provenance, ...], language: Language) -> str:
     forms = language.total_sources
-    baseline = _BASELINE_TOTAL.fullmatch(total)
-    if baseline:
-        note = baseline.group("note")
+    first = parts[0]
+    if first.upstream == BASELINE:
+        note = first.note
         shown = language.baseline_note.format(note=escape_markdown(note)) if note else ""
         return forms["baseline"].format(note=shown)
-    if total == "pepy.tech":
+    if first.upstream == PEPY:
         return forms["pepy.tech"]
-    engine = _ENGINE_TOTAL.fullmatch(total)
-    if engine:
-        through = date.fromisoformat(engine.group("through"))
+    if first.upstream == ENGINE and first.through is not None and len(parts) > 1:
         return forms["engine"].format(
-            engine=escape_markdown(engine.group("engine")),
-            through=language.day(through),
-            days=_source_name(engine.group("days"), language),
+            engine=escape_markdown(first.name),
+            through=language.day(first.through),
+            days=_source_name(parts[1], language),
         )
-    return forms["other"].format(source=_source_name(total, language))
+    return forms["other"].format(source=_source_name(first, language))
 
 
 def source_text(downloads: Downloads, language: Language) -> SafeMarkdown | None:
     """Where the monthly figures and the total come from, as a sentence."""
     monthly, split = _monthly_sources(downloads, language) if downloads.monthly else (None, False)
-    total = _total_source(downloads.total_source, language) if downloads.total_source else None
+    total = _total_source(downloads.total_from, language) if downloads.total_from else None
     if monthly is None and total is None:
         return None
     form = "both" if monthly and total else ("monthly" if monthly else "total")

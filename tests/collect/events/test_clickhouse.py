@@ -14,12 +14,12 @@ import pytest
 
 pytest.importorskip("chdb", reason="the event fake runs the SQL on chDB (the test extra)")
 
-from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS
 from devstats.classify.received import received_of_year
 from devstats.collect.events.clickhouse import LABEL, NAME, ClickHouseEvents, events_sql
 from devstats.http.client import HttpClient
 from devstats.model.errors import UpstreamError
 from devstats.model.facts import ContributionsToOthers, Release
+from devstats.model.rules import DEFAULT_BOT_ACCOUNTS
 from devstats.settings.endpoints import Endpoints
 from tests.fakes import mock_transport
 from tests.fakes.clickhouse import FakeClickHouse, error_response

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from devstats.model.report import Contributions, to_json
+from devstats.model.report import ContributionFigures, to_json
 from devstats.render.markdown import render_markdown
 from devstats.render.views.context import build_context
 from tests.fakes.report_factory import (
@@ -36,7 +36,7 @@ def test_human_contributions_is_the_json_figure() -> None:
     human = build_context(report, lang="en")["contributions"]["human"]
     total = sum(day.count for day in report.calendar)
     assert human.value == total - 365 == document["contributions"]["human"]
-    unknown = Contributions(
+    unknown = ContributionFigures(
         total=None, commits=1, pull_requests=2, issues=3, reviews=4, restricted=5, human=None
     )
     context = build_context(sample_report(contributions=unknown), lang="en")
