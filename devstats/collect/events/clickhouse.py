@@ -27,14 +27,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from devstats.collect.pypi.engines.clickhouse import (
-    _CODE,
-    _NEVER_BETTER_ON_RETRY,
-    _REFUSED_USER,
     CLICKHOUSE_USER,
+    ERROR_CODE,
+    NEVER_BETTER_ON_RETRY,
     QUOTA_EXCEEDED,
-    _exception_code,
-    _one_line,
+    REFUSED_USER,
     escape_parameter,
+    exception_code,
+    one_line,
 )
 from devstats.http.client import HttpClient
 from devstats.model.errors import DevstatsError, UpstreamError
@@ -185,13 +185,13 @@ class ClickHouseEvents:
         status = response.status_code
         if status in (408, 429):
             return None  # a timeout or a rate limit: HttpClient waits and retries
-        return self._error(_exception_code(response), status, _one_line(response.text))
+        return self._error(exception_code(response), status, one_line(response.text))
 
     def _error(self, code: int | None, status: int, message: str) -> DevstatsError | None:
         """The error to raise for a ClickHouse failure, or None when a retry may help."""
         said = f": {message}" if message else ""
         reason = f"Code {code}" if code is not None else f"HTTP {status}"
-        if code in _REFUSED_USER or status in (401, 403):
+        if code in REFUSED_USER or status in (401, 403):
             return UpstreamError(
                 f"ClickHouse at {self._host} refused user {CLICKHOUSE_USER} ({reason}){said}",
                 hint=HINT,
@@ -202,7 +202,7 @@ class ClickHouseEvents:
                 f"{CLICKHOUSE_USER} is over its quota ({reason}){said}",
                 hint=QUOTA_HINT,
             )
-        if status < 500 or code in _NEVER_BETTER_ON_RETRY:
+        if status < 500 or code in NEVER_BETTER_ON_RETRY:
             return UpstreamError(
                 f"ClickHouse at {self._host} rejected the GitHub events query ({reason}){said}",
                 hint=HINT,
@@ -218,17 +218,17 @@ class ClickHouseEvents:
         if payload is None or isinstance(streamed, str):
             # An error after the answer began streaming keeps the 200 already sent.
             text = streamed if isinstance(streamed, str) else response.text
-            code = _CODE.search(text)
+            code = ERROR_CODE.search(text)
             if code is None:
                 raise UpstreamError(
                     f"ClickHouse at {self._host} returned something that is not JSON for the "
                     f"GitHub events query (HTTP {response.status_code})",
                     hint=HINT,
                 )
-            error = self._error(int(code.group(1)), 500, _one_line(text))
+            error = self._error(int(code.group(1)), 500, one_line(text))
             raise error or UpstreamError(
                 f"ClickHouse at {self._host} failed mid-answer for the GitHub events query: "
-                f"{_one_line(text)}",
+                f"{one_line(text)}",
                 hint=HINT,
             )
         data = payload.get("data") if isinstance(payload, dict) else None

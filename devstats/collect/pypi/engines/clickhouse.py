@@ -57,8 +57,9 @@ QUOTA_HINT = (
     "or use --downloads-source pypistats|bigquery"
 )
 
-# ClickHouse error codes (src/Common/ErrorCodes.cpp) this module treats specially.
-_REFUSED_USER = {
+# ClickHouse error codes (src/Common/ErrorCodes.cpp) treated specially, here and by the event
+# history (devstats/collect/events/clickhouse.py), which speaks to the same server.
+REFUSED_USER = {
     192: "UNKNOWN_USER",
     193: "WRONG_PASSWORD",
     194: "REQUIRED_PASSWORD",
@@ -67,12 +68,12 @@ _REFUSED_USER = {
 }
 QUOTA_EXCEEDED = 201
 # Answered with HTTP 500 yet the same on every retry: give up at once.
-_NEVER_BETTER_ON_RETRY = {
+NEVER_BETTER_ON_RETRY = {
     164: "READONLY",
     456: "UNKNOWN_QUERY_PARAMETER",
     457: "BAD_QUERY_PARAMETER",
 }
-_CODE = re.compile(r"Code:\s*(\d+)")
+ERROR_CODE = re.compile(r"Code:\s*(\d+)")
 _EXCEPTION_PREFIX = re.compile(
     r"^.*?Code:\s*\d+[.,]\s*(?:e\.displayText\(\) = )?(?:DB::Exception:\s*)?"
 )
@@ -137,17 +138,17 @@ def escape_parameter(value: str) -> str:
     )
 
 
-def _exception_code(response: httpx.Response) -> int | None:
+def exception_code(response: httpx.Response) -> int | None:
     header = response.headers.get("x-clickhouse-exception-code", "").strip()
     if header.isdigit():
         return int(header)
-    found = _CODE.search(response.text)
+    found = ERROR_CODE.search(response.text)
     return int(found.group(1)) if found else None
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """ClickHouse's message without its `Code: N. DB::Exception:` prefix and version suffix."""
-    found = _CODE.search(text)  # an error streamed mid-answer follows the answer's beginning
+    found = ERROR_CODE.search(text)  # an error streamed mid-answer follows the answer's beginning
     text = text[found.start() :] if found else text
     line = next((part.strip() for part in text.splitlines() if part.strip()), "")
     line = _VERSION_SUFFIX.sub("", _EXCEPTION_PREFIX.sub("", line, count=1))
@@ -233,7 +234,7 @@ class ClickHouseSource:
             status = response.status_code
             if status in (408, 429):
                 return None  # a timeout or a rate limit: HttpClient waits and retries
-            return self._error(_exception_code(response), status, _one_line(response.text), package)
+            return self._error(exception_code(response), status, one_line(response.text), package)
 
         return refusal
 
@@ -242,7 +243,7 @@ class ClickHouseSource:
     ) -> DevstatsError | None:
         """The error to raise for a ClickHouse failure, or None when a retry may help."""
         said = f": {message}" if message else ""
-        if code in _REFUSED_USER or status in (401, 403):
+        if code in REFUSED_USER or status in (401, 403):
             reason = f"Code {code}" if code is not None else f"HTTP {status}"
             return UpstreamError(
                 f"ClickHouse at {self._host} refused user {CLICKHOUSE_USER} ({reason}){said}",
@@ -254,7 +255,7 @@ class ClickHouseSource:
                 f"user {CLICKHOUSE_USER} is over its quota (Code {code}){said}",
                 hint=QUOTA_HINT,
             )
-        if status < 500 or code in _NEVER_BETTER_ON_RETRY:
+        if status < 500 or code in NEVER_BETTER_ON_RETRY:
             reason = f"Code {code}" if code is not None else f"HTTP {status}"
             return UpstreamError(
                 f"ClickHouse at {self._host} rejected the query for {package!r} ({reason}){said}"
@@ -272,15 +273,15 @@ class ClickHouseSource:
         if payload is None or isinstance(streamed, str):
             # An error after the answer began streaming keeps the 200 already sent.
             text = streamed if isinstance(streamed, str) else response.text
-            code = _CODE.search(text)
+            code = ERROR_CODE.search(text)
             if code is None:
                 raise UpstreamError(
                     f"ClickHouse at {self._host} returned something that is not JSON for "
                     f"{package!r} (HTTP {response.status_code})"
                 )
-            error = self._error(int(code.group(1)), 500, _one_line(text), package)
+            error = self._error(int(code.group(1)), 500, one_line(text), package)
             raise error or UpstreamError(
-                f"ClickHouse at {self._host} failed mid-answer for {package!r}: {_one_line(text)}"
+                f"ClickHouse at {self._host} failed mid-answer for {package!r}: {one_line(text)}"
             )
         data = payload.get("data") if isinstance(payload, dict) else None
         if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
