@@ -9,7 +9,7 @@ pull request, the publication of every release. Star events for stars removed si
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tests.fakes.github_events import EventRow, FakeGitHubEvents, pull_request, release, star
 from tests.fakes.github_world import GitHubWorld
@@ -22,7 +22,8 @@ def events_of(
     until: datetime | None = None,
 ) -> list[EventRow]:
     """The world's events, oldest first; with `until`, only those before it (what the history
-    had loaded at that moment)."""
+    had loaded at that moment), and an event elsewhere in the hour before it: the rest of
+    GitHub, whose events fill every hour the history has loaded."""
     rows: list[EventRow] = []
     for repository in world.repositories.values():
         name = (
@@ -40,8 +41,13 @@ def events_of(
         rows += pull_request(
             pr.author, pr.repository, pr.number, pr.created_at, title=pr.title, merged=merged
         )
+    if until is not None:
+        rows = [row for row in rows if row.at < until]
+        rows.append(
+            EventRow("PushEvent", "someone", "someone/elsewhere", until - timedelta(hours=1))
+        )
     rows.sort(key=lambda row: row.at)
-    return [row for row in rows if until is None or row.at < until]
+    return rows
 
 
 def fake_events(
