@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from devstats import DOCS_URL, __version__
-from devstats.model.errors import DevstatsError, UsageError
+from devstats.model.errors import DevstatsError
 from devstats.settings.settings import Settings, load_settings
 
 # The options with a fixed set of values: a Literal makes Typer check them and complete them.
@@ -145,17 +145,22 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def _year(text: str) -> int:
+def _year(text: str | int) -> int:
     """The YEAR argument: digits only, said in one line when it is anything else."""
+    if isinstance(text, int):
+        return text
     if not text.strip().isdigit():
-        raise UsageError(f"the year must be a number such as 2022, not {text!r}")
+        raise typer.BadParameter(f"the year must be a number such as 2022, not {text!r}")
     return int(text)
 
 
 @app.command(REPORT, cls=_Report, hidden=True, epilog=FIGURES, context_settings=CONTEXT)
 def devstats(
     year: Annotated[
-        str, typer.Argument(metavar="YEAR", help="The calendar year to report, e.g. 2022.")
+        int,
+        typer.Argument(
+            metavar="YEAR", parser=_year, help="The calendar year to report, e.g. 2022."
+        ),
     ],
     user: Annotated[
         str | None,
@@ -383,7 +388,10 @@ def devstats(
     ] = False,
 ) -> None:
     """Report one GitHub user's calendar year: contributions, real commits (automated ones filtered
-    out and explained), pull requests to other people's projects, and PyPI downloads."""
+    out and explained), pull requests to other people's projects, and PyPI downloads.
+
+    `devstats cache info|clear` shows or empties the cache of upstream answers;
+    `devstats --install-completion` sets up completion for the current shell."""
     env = dict(os.environ)
     flags = {
         "user": user,
@@ -419,7 +427,7 @@ def devstats(
     if verbose:
         logging.basicConfig(level=logging.INFO, format="devstats: %(message)s", stream=sys.stderr)
     try:
-        settings = load_settings(_year(year), flags, env=env, cwd=Path.cwd(), config_path=config)
+        settings = load_settings(year, flags, env=env, cwd=Path.cwd(), config_path=config)
         code = _run(settings, env)
     except DevstatsError as exc:
         if verbose:

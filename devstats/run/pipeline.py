@@ -9,7 +9,6 @@ it. Render returns text; publish is the only step that writes.
 from __future__ import annotations
 
 import dataclasses
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -17,12 +16,11 @@ from datetime import UTC, datetime
 import msgspec
 
 from devstats.model.facts import Notice, Progress
-from devstats.model.notices import english_value, notice
+from devstats.model.notices import english_value
 from devstats.model.report import Report, to_json
 from devstats.publish.outputs import OutputPlan, plan_outputs, publish
 from devstats.render.assets import asset_files, linked_extension
-from devstats.render.charts.png import draws, require_renderer
-from devstats.render.charts.svg_text import FONT_STACK
+from devstats.render.charts.png import require_renderer
 from devstats.render.markdown import render_markdown
 from devstats.render.pictures import pictures
 from devstats.render.words.labels import BY_CODE, Language
@@ -55,7 +53,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         format=settings.format,
     )
     if plan.assets is not None and settings.assets_format != "svg":
-        require_renderer()  # before collecting: a missing extra should not cost a whole run
+        # before collecting: a missing extra or font should not cost a whole run
+        require_renderer(hangul=settings.lang == "ko")
     keeper = ReportKeeper.for_run(settings, env)
     now = run_now(settings)
     kept = keeper.load(now) if keeper is not None else None
@@ -110,23 +109,7 @@ def render(report: Report, settings: Settings, plan: OutputPlan) -> Rendered:
         main=main,
         json=to_json(report) if settings.json_output else None,
         pictures=files,
-        notes=_picture_notes(drawn, files),
     )
-
-
-# Hangul syllables, and the jamo they are made of
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-def _picture_notes(drawn: Mapping[str, str], files: Mapping[str, bytes]) -> tuple[Notice, ...]:
-    """Korean text in a PNG that no font on this machine can draw would be missing silently."""
-    if not any(name.endswith(".png") for name in files):
-        return ()
-    if not any(_HANGUL.search(svg) for svg in drawn.values()):
-        return ()
-    if draws("한글", font_family=FONT_STACK):
-        return ()
-    return (notice("pictures-hangul-missing"),)
 
 
 def for_the_post(report: Report, notes: str) -> Report:
