@@ -16,7 +16,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parents[1]
+# the checkout: the nearest folder above with a pyproject.toml, wherever this file is moved
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 LOCK = ROOT / "scripts" / "action_requirements.txt"
 PNG_LOCK = ROOT / "scripts" / "action_requirements_png.txt"
 BUILD_IN = ROOT / "scripts" / "action_build.in"

@@ -23,7 +23,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parents[1]
+# the checkout: the nearest folder above with a pyproject.toml, wherever this file is moved
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 PACKAGE = ROOT / "devstats"
 
 # The modules that belong to an extra: they may import what that extra declares.

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from devstats import REPOSITORY_URL
 from devstats.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+# the checkout: the nearest folder above with a pyproject.toml, wherever this file is moved
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 IN_REPOSITORY = re.compile(rf"^{re.escape(REPOSITORY_URL)}/(?:blob|tree)/main/(.+?)(?:#.*)?$")
 

@@ -15,7 +15,8 @@ import pytest
 
 from tests.test_action_lock import parse_lock
 
-ROOT = Path(__file__).resolve().parents[1]
+# the checkout: the nearest folder above with a pyproject.toml, wherever this file is moved
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 
