@@ -34,6 +34,8 @@ from devstats.settings.values import (
 )
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+# PyPI's rule for a project name (PEP 508): letters and digits, with ".", "_" or "-" inside.
+PACKAGE_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
 NOTES = ("none", "reader", "all")
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
@@ -324,6 +326,12 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         )
     if settings.user is not None and not LOGIN_RE.match(settings.user):
         raise UsageError(f"'{settings.user}' is not a valid GitHub login")
+    for package in settings.packages:
+        if not PACKAGE_NAME_RE.match(package):
+            raise UsageError(
+                f"{package!r} is not a valid PyPI package name",
+                hint="use letters, digits, '.', '_' and '-', with a letter or digit at each end",
+            )
     if settings.format not in {"markdown", "json"}:
         raise UsageError(f"unknown format '{settings.format}'", hint="use markdown or json")
     if settings.downloads_source not in DOWNLOADS_SOURCES:

@@ -81,11 +81,6 @@ KOREAN_NOTICES: dict[str, Wording] = {
         "GitHub 이벤트 기록이 {through}까지만 들어와 있어서 그 뒤에 받은 PR은 아직 세지 못했다.",
         tails=(("stars", " 스타도 마찬가지다."),),
     ),
-    "pictures-hangul-missing": Wording(
-        "PNG 그림에 한글이 들어가는데 이 컴퓨터에는 한글을 그릴 글꼴이 없어서 그 글자가 "
-        "그림에서 빠졌다. 한글 글꼴을 설치하거나(Debian·Ubuntu라면 fonts-noto-cjk) "
-        "--assets-format svg로 만들면 된다."
-    ),
     "downloads-not-listed": Wording(
         "{package}: pypistats.org에 다운로드 데이터가 없다. pypistats.org는 첫 다운로드 "
         "다음 날부터 잡고 180일이 지난 날은 지운다."
