@@ -1,9 +1,14 @@
 """What a download-history engine (ClickHouse's ClickPy, BigQuery) is asked for one package and
-year, in one query: every settled month since the engine's history starts (2016) that the
-download store does not hold yet. The months give the year's figures the months pypistats.org
-cannot (and one it can, to cross-check it), and their sum is the all-time total through the last
-settled month of the year (and through the year before, for --compare). Settled months are kept
-in the store and never asked again: a later run asks only the months since.
+year. The months give the year's figures the months pypistats.org cannot (and one it can, to
+cross-check it), and their sum is the all-time total through the last settled month of the year
+(and through the year before, for --compare). Settled months are kept in the store and never
+asked again: a later run asks only the months since.
+
+ClickPy, which bills nothing, is asked in one query for every settled month since its history
+starts (2016). BigQuery, which bills the bytes each query scans, is asked the year's months
+first, then the months from the package's first upload to the year; a query over the run's byte
+limit is not run: its months come from the engine's fallback (ClickPy in auto) or stay unknown,
+and the EngineHistory says which (`over_budget`), for the one notice devstats/classify gives.
 """
 
 from __future__ import annotations
@@ -186,9 +191,11 @@ class _Asker:
         store: DownloadHistory | None,
         today: date,
     ) -> None:
-        self.engine, self.name, self.mirrors, self.store, self.today = (
-            engine, name, mirrors, store, today
-        )  # fmt: skip
+        self.engine = engine
+        self.name = name
+        self.mirrors = mirrors
+        self.store = store
+        self.today = today
         self.fallback = engine.fallback
         self.months: dict[date, int] = {}
         self.from_fallback: set[date] = set()
