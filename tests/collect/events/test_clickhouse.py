@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-pytest.importorskip("chdb", reason="the event fake runs the SQL on chDB (the test extra)")
-
 from devstats.classify.received import received_of_year
 from devstats.collect.events.clickhouse import LABEL, NAME, ClickHouseEvents, events_sql
 from devstats.http.client import HttpClient
