@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from devstats.classify.highlights import Highlights
@@ -16,9 +15,6 @@ from devstats.model.facts import (
     CalendarDay,
     ClassifiedCommit,
     CommitSummary,
-    ExternalPullRequests,
-    GitHubActivity,
-    LanguageShare,
     Notice,
     PackageReport,
     ProjectOfYear,
@@ -35,18 +31,7 @@ from devstats.model.report import (
     PullRequests,
     Report,
 )
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    """One year's classified figures: what both the report and --compare are made of."""
-
-    year: int
-    activity: GitHubActivity
-    classified: tuple[ClassifiedCommit, ...]
-    commits: CommitSummary
-    external: ExternalPullRequests
-    languages: tuple[LanguageShare, ...]
+from devstats.model.year import YearFigures
 
 
 def contributions(profile: ProfileContributions, commits: CommitSummary) -> Contributions:

@@ -1,4 +1,8 @@
-"""The command line: parse flags, build settings, call the library, publish. Nothing more."""
+"""The command line. `devstats YEAR ...` parses the flags, builds the settings
+(devstats/settings/settings.py) and hands them to `run.pipeline.run`, which makes (or takes the
+kept) report, renders and publishes it; it shows progress on stderr and turns every failure into
+one line and an exit code. `devstats cache info|clear` manages the cache of upstream answers
+(devstats/http/cache/command.py). The figures' definitions are in `--help`."""
 
 from __future__ import annotations
 

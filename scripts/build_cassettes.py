@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from devstats.collect.pypi.package import collect_package  # noqa: E402
 from devstats.http.cassettes import MANIFEST, RecordingTransport  # noqa: E402
 from devstats.http.client import HttpClient  # noqa: E402
-from devstats.run.make import make_report  # noqa: E402
+from devstats.run.make import asked_of, make_report  # noqa: E402
 from devstats.run.services import history_engine  # noqa: E402
 from devstats.settings.settings import load_settings  # noqa: E402
 from devstats.store import DownloadHistory  # noqa: E402
@@ -80,7 +80,7 @@ def build(out: Path) -> int:
                 ),
             ):
                 make_report(
-                    run, http=http, now=RECORDED_AT, history=history, engine=engine,
+                    asked_of(run, RECORDED_AT), http=http, history=history, engine=engine,
                     say=print_nothing,
                 )  # fmt: skip
             # --mirrors asks pypistats.org for the other series; record it too.

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -140,6 +141,16 @@ def _recorded_at(manifest: Path) -> str | None:
     except (OSError, ValueError, AttributeError) as exc:
         raise UsageError(f"not a cassette manifest: {manifest} ({exc})") from None
     return str(value) if value else None
+
+
+def recording_time(folder: Path) -> datetime | None:
+    """When the cassettes in `folder` were recorded, if their manifest says: a replay is made as
+    of that moment (UTC when the manifest names no offset)."""
+    text = _recorded_at(folder / MANIFEST)
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class RecordingTransport(httpx.BaseTransport):

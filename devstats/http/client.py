@@ -27,9 +27,7 @@ import httpx
 
 from devstats import __version__
 from devstats.http.answers import (
-    QUERY_TOO_LARGE_SIGNS,
     SECONDARY_LIMIT_WAIT,
-    QueryTooLargeError,
     answer_message,
     client_error,
     first_error_message,
@@ -41,16 +39,6 @@ from devstats.http.answers import (
 )
 from devstats.http.limits import TokenBucket
 from devstats.model.errors import DevstatsError, UpstreamError
-
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "QUERY_TOO_LARGE_SIGNS",
-    "SECONDARY_LIMIT_WAIT",
-    "USER_AGENT",
-    "HttpClient",
-    "HttpStats",
-    "QueryTooLargeError",
-]
 
 log = logging.getLogger("devstats.http.client")
 

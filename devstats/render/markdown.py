@@ -66,10 +66,10 @@ def render_markdown(
     name = template.name if template is not None else builtin_template_name(lang)
     if template is not None and not template.is_file():
         raise TemplateError(f"template not found: {template}")
-    context = build_context(report, lang=lang, assets=assets or {})
+    post = build_context(report, lang=lang, assets=assets or {})
     try:
         compiled = environment.get_template(name)
-        text = compiled.render(context)
+        text = compiled.render(post)  # each field of the post's view is a name of its own
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template not found: {error.name}") from None
     except jinja2.TemplateSyntaxError as error:

@@ -1,10 +1,14 @@
-"""Making a report: collect → classify → assemble, with the services around them.
+"""Making a report: each part's collect-then-classify, once, in one place; then assemble.
 
-`make_report` reads top to bottom like that list. Collect functions are the only ones that ask
-upstreams; classify and assemble are pure. `make_with_services` opens the services (HTTP, the
-download store, the history engine) for it, and keeps the report for a rerun when it may be kept
-(`devstats/run/kept.py`). This module loads the HTTP stack; `pipeline.run` imports it only
-when a report has to be made.
+`make_report` reads top to bottom like that: the packages are read on a lane of their own (PyPI,
+pypistats.org and the history engine are other hosts than GitHub), the GitHub lane reads the year,
+the projects' stars and what only the highlights need, then each part is classified and the report
+assembled. Collect functions are the only ones here that ask upstreams; classify and assemble are
+pure. The steps take what they need (`Asked`: the year, the user, the time zone, the run's "now",
+the few options a part reads), never the whole settings: `asked_of` is the one place that reads
+them. `make_with_services` opens the services (HTTP, the download store, the history engine) for
+`make_report`, and keeps the report for a rerun when it may be kept (`devstats/run/kept.py`). This
+module loads the HTTP stack; `pipeline.run` imports it only when a report has to be made.
 """
 
 from __future__ import annotations
@@ -14,33 +18,125 @@ import gc
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from devstats.assemble import YearFigures, assemble, previous_year
-from devstats.classify.automation import classify_commits, summarize
+from devstats.assemble import assemble, previous_year
+from devstats.classify.automation import AutomationRules, classify_commits, summarize
+from devstats.classify.contributions_to_others import external_repositories
+from devstats.classify.highlights import Highlights, highlights_of_year
+from devstats.classify.packages import (
+    package_report,
+    total_at_previous_year_end,
+    version_at_year_end,
+)
 from devstats.classify.projects import (
     languages_of_year,
     new_languages,
+    projects_of_year,
+    stars_after_year,
+    stars_gained_in_year,
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.collect.github.activity import collect_github_activity
+from devstats.collect.github.first_pull_requests import (
+    FirstPullRequests,
+    fetch_contributions_to_others,
+    fetch_first_pull_requests,
+)
+from devstats.collect.github.stars import ProjectStars, fetch_projects
 from devstats.collect.pypi.engines.base import HistorySource
+from devstats.collect.pypi.package import PackageFacts, collect_package
 from devstats.http.client import HttpClient, HttpStats
-from devstats.model.facts import Progress
-from devstats.model.report import Report
+from devstats.model.facts import (
+    Baseline,
+    ContributionsToOthers,
+    Notice,
+    PackageReport,
+    Progress,
+    ProjectOfYear,
+    ProjectOverride,
+    Release,
+)
+from devstats.model.notices import notice
+from devstats.model.report import PackageTotal, Report
+from devstats.model.year import YearFigures
 from devstats.run.kept import ReportKeeper
 from devstats.run.services import open_services
-from devstats.run.steps import (
-    classify_packages,
-    collect_packages,
-    highlights,
-    list_projects,
-    package_totals,
-    read_highlights,
-    read_projects,
-)
+from devstats.settings.endpoints import Endpoints
 from devstats.settings.settings import Settings, automation_rules, require_user
 from devstats.store import DownloadHistory
+
+# Packages read at once: about one per host a package asks (PyPI, pypistats.org, the engine).
+PACKAGE_WORKERS = 3
+
+# --- what a report is made of: the settings that shape it, read once -------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PackagesAsked:
+    """The packages to read, and how."""
+
+    names: tuple[str, ...] = ()
+    endpoints: Endpoints = dataclasses.field(default_factory=Endpoints)
+    mirrors: bool = False
+    allow_partial: bool = False
+    fill_only: bool = True  # the history engine fills only what pypistats.org cannot give
+    baselines: tuple[Baseline, ...] = ()
+    pepy_api_key: str | None = dataclasses.field(default=None, repr=False)  # a secret
+
+
+@dataclasses.dataclass(frozen=True)
+class Asked:
+    """Whose year, as of when, and the few options the parts read."""
+
+    year: int
+    user: str
+    timezone: str  # an IANA name: the report's days and years are this zone's
+    now: datetime  # the moment the report is made as of, decided once a run
+    rules: AutomationRules
+    graphql_url: str
+    own_organizations: tuple[str, ...] = ()
+    include_prereleases: bool = False
+    compare: bool = False  # the previous year's figures too
+    top_projects: int = 3
+    project_overrides: Mapping[str, ProjectOverride] = dataclasses.field(default_factory=dict)
+    packages: PackagesAsked = dataclasses.field(default_factory=PackagesAsked)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def asked_of(settings: Settings, now: datetime) -> Asked:
+    """What `settings` ask of the report made as of `now`; a usage error (no user, an unknown
+    [cadence] key) before any request."""
+    return Asked(
+        year=settings.year,
+        user=require_user(settings),
+        timezone=settings.timezone,
+        now=now,
+        rules=automation_rules(settings),
+        graphql_url=settings.endpoints.github_graphql,
+        own_organizations=settings.own_organizations,
+        include_prereleases=settings.include_prereleases,
+        compare=settings.compare,
+        top_projects=settings.top_projects,
+        project_overrides=settings.projects,
+        packages=PackagesAsked(
+            names=settings.packages,
+            endpoints=settings.endpoints,
+            mirrors=settings.mirrors,
+            allow_partial=settings.allow_partial,
+            fill_only=settings.downloads_source == "auto",
+            baselines=settings.baselines,
+            pepy_api_key=settings.pepy_api_key,
+        ),
+    )
+
+
+# --- the report: collect, classify, assemble ----------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,73 +148,67 @@ class Made:
     summary: str = ""  # the requests it took, for --verbose
 
 
+@dataclasses.dataclass(frozen=True)
+class HighlightReads:
+    """What only the highlights need from GitHub."""
+
+    others: ContributionsToOthers
+    firsts: FirstPullRequests
+
+
 def make_report(
-    settings: Settings,
+    asked: Asked,
     *,
     http: HttpClient,
     history: DownloadHistory | None,
     engine: HistorySource | None = None,
-    now: datetime,
     say: Progress,
 ) -> Made:
     """Collect, classify and assemble one user's year (and the previous one with --compare)."""
-    require_user(settings)
     # Download days are UTC days: a day is over, and can be counted, when it has ended in UTC.
-    today = now.astimezone(UTC).date()
+    today = asked.now.astimezone(UTC).date()
     # PyPI, pypistats.org and the history engine are other hosts than GitHub: they are asked
     # alongside the GitHub lane, which stays serial as GitHub asks.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="packages") as lane:
         packages_read = lane.submit(
-            collect_packages,
-            settings,
-            http=http,
-            history=history,
-            engine=engine,
-            today=today,
-            say=say,
+            collect_packages, asked, http=http, history=history, engine=engine, today=today, say=say
         )
-        figures = year_figures(settings, settings.year, http=http, now=now, say=say)
+        figures = year_figures(asked, asked.year, http=http, say=say)
         # The rest of the GitHub lane does not wait for the packages.
-        stars = read_projects(settings, figures, http=http, say=say)
-        firsts = read_highlights(settings, figures, http=http, say=say)
-        earlier = None
-        if settings.compare:
-            earlier = year_figures(settings, settings.year - 1, http=http, now=now, say=say)
+        stars = read_projects(asked, figures, http=http, say=say)
+        firsts = read_highlights(asked, figures, http=http, say=say)
+        earlier = year_figures(asked, asked.year - 1, http=http, say=say) if asked.compare else None
         facts = packages_read.result()
-    packages, notices = classify_packages(settings, facts, engine)
-    projects = list_projects(settings, figures, packages, stars, notices)
-    found = highlights(settings, figures, facts, packages, projects, firsts, now=now)
+    packages, notices = classify_packages(asked, facts, engine)
+    projects = list_projects(asked, figures, packages, stars, notices)
+    found = highlights(asked, figures, facts, packages, projects, firsts)
     report = assemble(
         figures,
-        timezone=settings.timezone,
-        generated_at=now,
+        timezone=asked.timezone,
+        generated_at=asked.now,
         packages=packages,
         projects=projects,
         new_languages=new_languages(figures.languages, earlier.languages) if earlier else (),
         notices=[*figures.activity.warnings, *notices],
-        previous=previous_year(earlier, package_totals(settings, facts)) if earlier else None,
+        previous=previous_year(earlier, package_totals(asked, facts)) if earlier else None,
         highlights=found,
     )
     return Made(report=report, figures=figures)
 
 
-def year_figures(
-    settings: Settings, year: int, *, http: HttpClient, now: datetime, say: Progress
-) -> YearFigures:
+def year_figures(asked: Asked, year: int, *, http: HttpClient, say: Progress) -> YearFigures:
     """Collect one year of GitHub activity and classify it."""
-    user = require_user(settings)
-    rules = automation_rules(settings)  # checked before any request
-    say(f"collecting GitHub activity of {user} for {year}")
+    say(f"collecting GitHub activity of {asked.user} for {year}")
     activity = collect_github_activity(
         http,
-        user=user,
+        user=asked.user,
         year=year,
-        tz=settings.tz,
-        graphql_url=settings.endpoints.github_graphql,
+        tz=asked.tz,
+        graphql_url=asked.graphql_url,
         progress=say,
-        now=now,
+        now=asked.now,
     )
-    classified = classify_commits(activity.commits, rules, tz=settings.tz)
+    classified = classify_commits(activity.commits, asked.rules, tz=asked.tz)
     repositories = {r.name_with_owner: r for r in activity.repositories}
     return YearFigures(
         year=year,
@@ -128,11 +218,241 @@ def year_figures(
         external=external_pull_requests(
             activity.pull_requests,
             repositories,
-            user=user,
-            own_organizations=settings.own_organizations,
+            user=asked.user,
+            own_organizations=asked.own_organizations,
         ),
         languages=languages_of_year(classified, repositories),
     )
+
+
+# --- packages ---------------------------------------------------------------------------------
+
+
+def collect_packages(
+    asked: Asked,
+    *,
+    http: HttpClient,
+    history: DownloadHistory | None,
+    engine: HistorySource | None,
+    today: date,
+    say: Progress,
+) -> list[PackageFacts]:
+    """Read every package asked for; configured baselines are remembered in the store."""
+    wanted = asked.packages
+    if history is not None:
+        for baseline in wanted.baselines:
+            history.set_baseline(
+                baseline.package,
+                mirrors=baseline.mirrors,
+                before=baseline.before,
+                downloads=baseline.downloads,
+                note=baseline.note,
+            )
+
+    def one(name: str) -> PackageFacts:
+        say(f"collecting PyPI figures of {name}")
+        return collect_package(
+            http,
+            name,
+            year=asked.year,
+            today=today,
+            mirrors=wanted.mirrors,
+            endpoints=wanted.endpoints,
+            history=history,
+            pepy_api_key=wanted.pepy_api_key,
+            allow_partial=wanted.allow_partial,
+            engine=engine,
+            fill_only=wanted.fill_only,
+            with_previous=asked.compare,
+        )
+
+    # Each package asks PyPI, pypistats.org and the history engine in turn; a few packages at
+    # once keep each of those hosts busy (every host still sees one request at a time).
+    workers = max(1, min(PACKAGE_WORKERS, len(wanted.names)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
+        reads = [pool.submit(one, name) for name in wanted.names]
+        try:
+            return [read.result() for read in reads]
+        except BaseException:
+            for read in reads:  # the first failure ends the run: start no other package
+                read.cancel()
+            raise
+
+
+def classify_packages(
+    asked: Asked, facts: list[PackageFacts], engine: HistorySource | None
+) -> tuple[list[PackageReport], list[Notice]]:
+    reports: list[PackageReport] = []
+    notices: list[Notice] = []
+    for one in facts:
+        report, more = package_report(
+            one,
+            year=asked.year,
+            tz=asked.tz,
+            include_prereleases=asked.include_prereleases,
+            fill_only=asked.packages.fill_only,
+            rule=engine.comparison if engine else "",
+        )
+        reports.append(report)
+        notices.extend(more)
+    return reports, notices
+
+
+def package_totals(asked: Asked, facts: list[PackageFacts]) -> list[PackageTotal]:
+    """Each package's version and all-time downloads as of the previous year's end."""
+    year = asked.year - 1
+    totals = []
+    for one in facts:
+        totals.append(
+            PackageTotal(
+                name=one.project.name or one.name,
+                version=version_at_year_end(one.project, year, asked.tz, asked.include_prereleases),
+                downloads_total=total_at_previous_year_end(one, asked.year),
+            )
+        )
+    return totals
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+def _ranking(asked: Asked, packages: list[str]) -> dict[str, Any]:
+    return {
+        "user": asked.user,
+        "year": asked.year,
+        "tz": asked.tz,
+        "top": asked.top_projects,
+        "overrides": asked.project_overrides,
+        "packages": packages,
+        "include_prereleases": asked.include_prereleases,
+    }
+
+
+def read_projects(
+    asked: Asked, figures: YearFigures, *, http: HttpClient, say: Progress
+) -> dict[str, ProjectStars]:
+    """The stars (and releases) of the projects the year lists, by repository.
+
+    The projects are ranked by real commits, which neither stars, releases nor packages change,
+    so they are known before the packages are read. Releases come with the history queries
+    already; only a listed project whose history was not read (an external one) has its
+    releases asked for, beside its stars. The star walks go side by side, ten to a query.
+    """
+    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
+    ranked = projects_of_year(
+        figures.classified, repositories, stars_gained={}, releases={}, **_ranking(asked, [])
+    )
+    names = [project.repository for project in ranked]
+    known = figures.activity.releases
+    say(f"reading stars and releases of {', '.join(names) or 'no project'}")
+    return fetch_projects(
+        http,
+        asked.graphql_url,
+        names,
+        since=datetime(asked.year, 1, 1, tzinfo=asked.tz),
+        releases_of=[name for name in names if name not in known],
+    )
+
+
+def list_projects(
+    asked: Asked,
+    figures: YearFigures,
+    packages: list[PackageReport],
+    read: Mapping[str, ProjectStars],
+    notices: list[Notice],
+) -> tuple[ProjectOfYear, ...]:
+    """The projects of the year, with what `read_projects` read. Pure."""
+    gained: dict[str, int | None] = {}
+    after: dict[str, int | None] = {}
+    releases: dict[str, tuple[Release, ...]] = {}
+    known = figures.activity.releases
+    year, tz = asked.year, asked.tz
+    for name, one in read.items():
+        gained[name] = stars_gained_in_year(one.star_times, year=year, tz=tz)
+        after[name] = stars_after_year(one.star_times, year=year, tz=tz, complete=one.complete)
+        if not one.complete:
+            notices.append(notice("stars-lower-bound", repository=name, year=str(year)))
+        releases[name] = known.get(name, one.releases or ())
+    repositories = {r.name_with_owner: r for r in figures.activity.repositories}
+    return projects_of_year(
+        figures.classified,
+        repositories,
+        stars_gained=gained,
+        releases=releases,
+        stars_after=after,
+        **_ranking(asked, [p.name for p in packages]),
+    )
+
+
+# --- highlights -------------------------------------------------------------------------------
+
+
+def read_highlights(
+    asked: Asked, figures: YearFigures, *, http: HttpClient, say: Progress
+) -> HighlightReads:
+    """Collect what only the highlights need (two GitHub requests for most years)."""
+    say("reading first contributions and help given to other projects")
+    others = fetch_contributions_to_others(
+        http, asked.graphql_url, user=asked.user, year=asked.year, tz=asked.tz
+    )
+    candidates = external_repositories(
+        [
+            *(p.repository for p in figures.activity.pull_requests),
+            *others.merged_pull_request_repositories,
+        ],
+        user=asked.user,
+        own_organizations=asked.own_organizations,
+    )
+    firsts = fetch_first_pull_requests(
+        http, asked.graphql_url, user=asked.user, repositories=candidates
+    )
+    return HighlightReads(others, firsts)
+
+
+def highlights(
+    asked: Asked,
+    figures: YearFigures,
+    facts: list[PackageFacts],
+    packages: list[PackageReport],
+    projects: tuple[ProjectOfYear, ...],
+    read: HighlightReads,
+) -> Highlights:
+    """Classify the highlights: streaks, rhythm, first contributions, help given, releases,
+    downloads. Pure."""
+    activity = figures.activity
+    others, firsts = read.others, read.firsts
+    wanted, year, tz = asked.include_prereleases, asked.year, asked.tz
+    return highlights_of_year(
+        year=year,
+        tz=tz,
+        through=min(date(year, 12, 31), asked.now.astimezone(tz).date() - timedelta(1)),
+        user=asked.user,
+        own_organizations=asked.own_organizations,
+        calendar={d.day: d.count for d in activity.contributions.calendar},
+        commits=[(c.commit.authored_at, c.automated) for c in figures.classified],
+        firsts=firsts.found,
+        reviews_by_repository=others.reviews_by_repository,
+        issues_by_repository=others.issues_by_repository,
+        github_releases=[
+            (r.repository, r.tag, r.published_at)
+            for releases in activity.releases.values()
+            for r in releases
+            if wanted or not r.prerelease
+        ],
+        pypi_versions=[
+            (one.project.name or one.name, r.version, r.uploaded_at)
+            for one in facts
+            for r in one.project.releases
+            if not r.yanked and (wanted or not r.prerelease)
+        ],
+        package_links={p.package: p.repository for p in projects if p.package},
+        package_months=[
+            (p.name, p.downloads.monthly, p.downloads.source) for p in packages if p.downloads
+        ],
+    )
+
+
+# --- the services around it -------------------------------------------------------------------
 
 
 @contextmanager
@@ -149,24 +469,29 @@ def _few_collections() -> Iterator[None]:
 
 
 def make_with_services(
-    settings: Settings, env: Mapping[str, str], say: Progress, keeper: ReportKeeper | None
+    settings: Settings,
+    env: Mapping[str, str],
+    say: Progress,
+    keeper: ReportKeeper | None,
+    *,
+    now: datetime,
 ) -> Made:
-    """Open the services, make the report, and keep it for a rerun when `keeper` may."""
+    """Open the services, make the report as of `now`, and keep it for a rerun when `keeper`
+    may."""
     token = keeper.token if keeper is not None else None  # `gh auth token` is asked once
-    with open_services(settings, env, token=token) as services, _few_collections():
+    with open_services(settings, env, now=now, token=token) as services, _few_collections():
         made = make_report(
-            settings,
+            asked_of(settings, now),
             http=services.http,
             history=services.history,
             engine=services.engine,
-            now=services.now,
             say=say,
         )
         answers = services.answers
         if keeper is not None and answers is not None and answers.stats.all_kept:
             keeper.save(
                 made.report,
-                services.now,
+                now,
                 fresh_until=answers.stats.fresh_until,
                 inputs=answers.stats.inputs,
                 store=services.history,

@@ -1,5 +1,6 @@
-"""The services a run hands to its steps: the HTTP client (live, recording or replaying) and the
-download store, opened together and closed together."""
+"""The services a run hands to its steps: the HTTP client (live, recording or replaying), the
+download store and the history engine, opened together and closed together, for a run made as
+of the moment `run/pipeline.py` decided."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from devstats.http.cassettes import RecordingTransport, ReplayTransport
 from devstats.http.client import HttpClient
 from devstats.model.errors import AuthenticationError, ReplayMissError
 from devstats.settings.credentials import resolve_token
-from devstats.settings.settings import Settings, default_cassettes, history_engine_name, run_now
+from devstats.settings.settings import Settings, default_cassettes, history_engine_name
 from devstats.store import IN_MEMORY, DownloadHistory, default_history_path
 
 # What the bundled example covers, for the message when --offline is asked for anything else.
@@ -36,7 +37,6 @@ class Services:
     http: HttpClient
     history: DownloadHistory | None
     engine: HistorySource | None  # where download history beyond pypistats.org comes from
-    now: datetime  # the moment the report is made as of
     # the cache of upstream answers a live run goes through (None when replaying or recording)
     answers: CachingTransport | None = None
 
@@ -46,7 +46,7 @@ def _host(url: str) -> str:
 
 
 def _transport(
-    settings: Settings, env: Mapping[str, str], token: str | None
+    settings: Settings, env: Mapping[str, str], token: str | None, now: datetime
 ) -> tuple[httpx.BaseTransport | None, str | None, ReplayTransport | None]:
     """(transport, token, replay): replaying needs no token; anything else does."""
     if settings.offline or settings.replay:
@@ -63,17 +63,19 @@ def _transport(
         recorder = RecordingTransport(
             settings.record,
             secrets=[token, settings.pepy_api_key or ""],
-            recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            recorded_at=now.astimezone(UTC).isoformat(timespec="seconds"),
         )
         return recorder, token, None
-    return _caching_transport(settings, env), token, None
+    return _caching_transport(settings, env, now), token, None
 
 
-def _caching_transport(settings: Settings, env: Mapping[str, str]) -> CachingTransport:
+def _caching_transport(
+    settings: Settings, env: Mapping[str, str], now: datetime
+) -> CachingTransport:
     """Live requests go through the cache of upstream answers (record and replay do not)."""
     endpoints = settings.endpoints
     policy = upstream_policy(
-        now=run_now(settings),
+        now=now,
         year_end=datetime(settings.year + 1, 1, 1, tzinfo=settings.tz),
         github_graphql=endpoints.github_graphql,
         pypistats=endpoints.pypistats,
@@ -84,14 +86,6 @@ def _caching_transport(settings: Settings, env: Mapping[str, str]) -> CachingTra
     )
     cache = ResponseCache(default_cache_folder(env))
     return CachingTransport(httpx.HTTPTransport(), cache, policy)
-
-
-def _now(settings: Settings, replay: ReplayTransport | None) -> datetime:
-    """DEVSTATS_NOW, else the recording time of replayed cassettes, else the clock."""
-    if settings.now is None and replay is not None and replay.recorded_at:
-        moment = datetime.fromisoformat(replay.recorded_at)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return run_now(settings)
 
 
 def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None:
@@ -111,11 +105,11 @@ def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None
 
 @contextmanager
 def open_services(
-    settings: Settings, env: Mapping[str, str], *, token: str | None = None
+    settings: Settings, env: Mapping[str, str], *, now: datetime, token: str | None = None
 ) -> Iterator[Services]:
-    """The services of one run; `token` when the caller has resolved it already (else from
-    `env`, or the gh CLI)."""
-    transport, token, replay = _transport(settings, env, token)
+    """The services of one run made as of `now`; `token` when the caller has resolved it already
+    (else from `env`, or the gh CLI)."""
+    transport, token, replay = _transport(settings, env, token, now)
     endpoints = settings.endpoints
     # pypistats.org allows 5 requests a second and 30 a minute per client; replays need no limits.
     limiters = {} if replay else {_host(endpoints.pypistats): pypistats_limiter()}
@@ -137,7 +131,6 @@ def open_services(
                 http=http,
                 history=history,
                 engine=engine,
-                now=_now(settings, replay),
                 answers=answers,
             )
         except ReplayMissError as miss:

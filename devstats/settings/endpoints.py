@@ -1,5 +1,11 @@
-"""Every upstream's base URL, and the environment variables that move it (to a proxy, GitHub
-Enterprise, or a loopback fake in tests). The one place a base URL is written."""
+"""The base URL of every upstream a report is read from, and the environment variables that move
+it (to a proxy, GitHub Enterprise, or a loopback fake in tests). The collectors and the services
+are handed these; none of them writes a base URL of its own.
+
+Two kinds of URL are written elsewhere, on purpose: the public pages the post links to
+(https://pypi.org/project/<name>/ and https://github.com/<repository>, in render/, which
+must not depend on settings), and the GitHub API the Action's remote writer commits through
+(publish/remote.py, a command of its own that reads GITHUB_API_URL itself)."""
 
 from __future__ import annotations
 

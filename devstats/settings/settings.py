@@ -302,12 +302,6 @@ def automation_rules(settings: Settings) -> AutomationRules:
     )
 
 
-def run_now(settings: Settings) -> datetime:
-    """The moment a live run is made as of: DEVSTATS_NOW, else the clock. (A replay is made as of
-    its recording; devstats/run/services.py says so.)"""
-    return settings.now or datetime.now(UTC)
-
-
 def validate(settings: Settings, *, today: date | None = None) -> None:
     try:
         tz = ZoneInfo(settings.timezone)
@@ -316,7 +310,9 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             f"unknown time zone '{settings.timezone}'", hint="use an IANA name like Asia/Seoul"
         ) from None
     if today is None:
-        today = run_now(settings).astimezone(tz).date()
+        # The year is checked against the clock (or DEVSTATS_NOW); the run's own "now" is
+        # decided once, when it starts (devstats/run/services.py: moment_of_run).
+        today = (settings.now or datetime.now(UTC)).astimezone(tz).date()
     if settings.year < FIRST_YEAR or settings.year > today.year:
         raise UsageError(
             f"year {settings.year} is out of range",

@@ -51,7 +51,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,8 +73,9 @@ from graphql import (
 )
 
 from tests.fakes import mock_transport
+from tests.fakes.paths import DATA
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "github-schema.graphql"
+SCHEMA_PATH = DATA / "github-schema.graphql"
 NODE_LIMIT = 500_000
 MAX_PAGE = 100
 MAX_REPOSITORIES = 100

@@ -14,7 +14,6 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from tests.fakes.github_world import (
@@ -25,9 +24,10 @@ from tests.fakes.github_world import (
     GitHubWorld,
     fake_sha,
 )
+from tests.fakes.paths import DATA
 from tests.fakes.pypi_world import derive_releases
 
-GIT_HISTORY = Path(__file__).resolve().parents[1] / "data" / "git-history"
+GIT_HISTORY = DATA / "git-history"
 LOGIN = "kozistr"
 # The e-mails GitHub links to the account: the one in the real history, and the account's
 # noreply address (used by the Action that commits on the user's behalf).

@@ -50,6 +50,7 @@ from typing import Any
 import httpx
 
 from tests.fakes import Handle, mock_transport
+from tests.fakes.paths import DATA
 
 PACKAGE = "pytorch_optimizer"  # PyPI's spelling (info.name); the PEP 503 name is pytorch-optimizer
 NORMALIZED = "pytorch-optimizer"
@@ -60,8 +61,8 @@ SEED = 20221215
 BASELINE_BEFORE = SERIES_START
 BASELINE_DOWNLOADS = {False: 29_120, True: 29_980}  # keyed by "with mirrors"; constructed
 PEPY_API_KEY = "fake-pepy-key"  # what the fake pepy.tech accepts; not a real key
-DATA = Path(__file__).resolve().parent.parent / "data" / "pypi"
-BUMPS_FILE = DATA / "pytorch_optimizer.version-bumps.jsonl"
+PYPI_DATA = DATA / "pypi"
+BUMPS_FILE = PYPI_DATA / "pytorch_optimizer.version-bumps.jsonl"
 UPLOAD_DELAY = timedelta(minutes=15)
 
 

@@ -4,30 +4,30 @@ Two kinds of request, as few as the data allows, one at a time (GitHub asks inte
 send requests concurrently):
 
 1. The contributions collection of the year (calendar, totals, the repositories with commit
-   contributions, the pull requests): `github_windows.py`. A year is one query unless GitHub
+   contributions, the pull requests): `windows.py`. A year is one query unless GitHub
    truncates the repository list at 100 (then months, and days where needed, are asked for many
    to a query) or refuses the calendar as too expensive (then the year is asked for per quarter).
-2. The user's commits on the default branch of each of those repositories: `github_history.py`.
+2. The user's commits on the default branch of each of those repositories: `commits.py`.
    Spans of about a page each, planned from GitHub's count per day, ten to a query. The days of
    a repository with commits on more than 200 days of the year, which the first query cannot
    hold, ride along with the first history query.
 
 The commits are then set against GitHub's own count, per repository and per day
-(`github_reconcile.py`), and every difference is named in a notice.
+(`reconcile.py`), and every difference is named in a notice.
 
 See docs/github.md for what each figure means upstream.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from devstats.collect.github.commits import HistoryReader
-from devstats.collect.github.gaps import gap_rider
 from devstats.collect.github.reconcile import commit_count_notices, merge_contributions, reconcile
-from devstats.collect.github.spans import Window, add_days, year_window
-from devstats.collect.github.windows import ContributionsReader, WindowPart
+from devstats.collect.github.spans import Span, add_days, year_window
+from devstats.collect.github.windows import ContributionsReader, WindowPart, gap_rider
 from devstats.http.client import HttpClient
 from devstats.model.errors import UpstreamError
 from devstats.model.facts import (
@@ -77,7 +77,7 @@ def _user_id(parts: list[WindowPart]) -> str:
 
 def _activity(
     user: str,
-    year: Window,
+    year: Span,
     tz: tzinfo,
     parts: list[WindowPart],
     listed: _Listed,
@@ -147,6 +147,6 @@ def collect_github_activity(
     history = HistoryReader(http, graphql_url, window, say, now)
     gap = gap_rider(windows, parts)
     found = history.commits(_user_id(parts), first.ordered(), first.github_days, gap)
-    # with the days the gap's windows added
-    listed = _merge_parts(parts)
-    return _activity(user, window, tz, parts, listed, history, found, windows.warnings)
+    if gap is not None:  # with the days the gap's windows added
+        first = dataclasses.replace(first, github_days=gap.with_added(first.github_days))
+    return _activity(user, window, tz, parts, first, history, found, windows.warnings)

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from devstats.http.client import QUERY_TOO_LARGE_SIGNS, HttpClient, QueryTooLargeError
+from devstats.http.answers import QUERY_TOO_LARGE_SIGNS, QueryTooLargeError
+from devstats.http.client import HttpClient
 from devstats.model.errors import DevstatsError
 
 Item = TypeVar("Item")

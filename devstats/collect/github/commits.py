@@ -21,10 +21,11 @@ from typing import Any
 
 from devstats.collect.github import queries as q
 from devstats.collect.github.batches import BatchSize, ask_batch
-from devstats.collect.github.gaps import GapRider
-from devstats.collect.github.spans import Window, contribution_day, utc_midnight
-from devstats.collect.github.stars import parse_github_time, parse_releases
-from devstats.http.client import HttpClient, QueryTooLargeError
+from devstats.collect.github.releases import parse_releases
+from devstats.collect.github.spans import Span, contribution_day, parse_github_time, utc_midnight
+from devstats.collect.github.windows import GapRider
+from devstats.http.answers import QueryTooLargeError
+from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError
 from devstats.model.facts import Commit, Identity, Progress, Release
 
@@ -54,7 +55,7 @@ LATE_PAGES = 10
 _SECOND = timedelta(seconds=1)
 
 
-def history_spans(year: Window) -> tuple[HistorySpan, ...]:
+def history_spans(year: Span) -> tuple[HistorySpan, ...]:
     """The commit-date spans read in turn: the year with a margin, then the stages after it."""
     spans = [HistorySpan(year.start - HISTORY_MARGIN, year.end + HISTORY_MARGIN)]
     for stage in LATE_STAGES:
@@ -163,7 +164,7 @@ class HistoryReader:
         self,
         http: HttpClient,
         url: str,
-        year: Window,
+        year: Span,
         say: Progress,
         now: datetime | None = None,
     ) -> None:

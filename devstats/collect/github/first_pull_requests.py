@@ -18,8 +18,7 @@ from datetime import tzinfo
 from typing import Any
 
 from devstats.collect.github.queries import MAX_REPOSITORIES, RATE_LIMIT_FIELDS
-from devstats.collect.github.spans import year_window
-from devstats.collect.github.stars import parse_github_time
+from devstats.collect.github.spans import parse_github_time, year_window
 from devstats.http.client import HttpClient
 from devstats.model.errors import AuthenticationError, NotFoundError, RateLimitError, UpstreamError
 from devstats.model.facts import ContributionsToOthers, FirstPullRequest, Progress, PullRequest

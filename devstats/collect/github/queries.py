@@ -8,7 +8,7 @@ can send, so a test can validate each one against GitHub's published schema.
 
 from __future__ import annotations
 
-from devstats.collect.github.stars import RELEASES_FRAGMENT
+from devstats.collect.github.releases import RELEASES_FRAGMENT
 
 RATE_LIMIT_FIELDS = "rateLimit { cost remaining resetAt }"
 

@@ -1,7 +1,8 @@
-"""Spans of time a year is asked for in, and GitHub's days.
+"""Spans of time a year is asked for in, and GitHub's days and times.
 
-A window is a span in the user's time zone (or UTC); a year is split along month boundaries
-(halves, quarters, months), then by days. GitHub's own days are UTC days.
+Each window of a query is a `Span` of moments in the user's time zone (or UTC), its end left out
+(not the model's `Window`, which is a range of whole days with both ends in); a year is split
+along month boundaries (halves, quarters, months), then by days. GitHub's own days are UTC days.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from itertools import pairwise
 
 
 @dataclass(frozen=True)
-class Window:
-    """A span of time (in the user's time zone, or UTC): `start` inclusive, `end` exclusive."""
+class Span:
+    """A span of moments (in the user's time zone, or UTC): `start` inclusive, `end` exclusive."""
 
     start: datetime
     end: datetime
@@ -36,12 +37,12 @@ class Window:
         first = self.start.astimezone(UTC).date()
         return (self.last_second.astimezone(UTC).date() - first).days + 1
 
-    def holds(self, other: Window) -> bool:
+    def holds(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
 
-def year_window(year: int, tz: tzinfo) -> Window:
-    return Window(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
+def year_window(year: int, tz: tzinfo) -> Span:
+    return Span(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
 
 
 def _next_month(moment: datetime) -> datetime:
@@ -50,13 +51,13 @@ def _next_month(moment: datetime) -> datetime:
     )
 
 
-def _cut(window: Window, cuts: Iterable[datetime]) -> tuple[Window, ...]:
+def _cut(window: Span, cuts: Iterable[datetime]) -> tuple[Span, ...]:
     inside = sorted({c for c in cuts if window.start < c < window.end})
     bounds = [window.start, *inside, window.end]
-    return tuple(Window(a, b) for a, b in pairwise(bounds))
+    return tuple(Span(a, b) for a, b in pairwise(bounds))
 
 
-def month_windows(window: Window) -> tuple[Window, ...]:
+def month_windows(window: Span) -> tuple[Span, ...]:
     """`window` cut at the first of each month (in its own time zone)."""
     cuts = []
     cursor = _next_month(
@@ -68,7 +69,7 @@ def month_windows(window: Window) -> tuple[Window, ...]:
     return _cut(window, cuts)
 
 
-def day_windows(window: Window) -> tuple[Window, ...]:
+def day_windows(window: Span) -> tuple[Span, ...]:
     """`window` cut at each midnight (in its own time zone)."""
     tz = window.start.tzinfo
     first = window.start.date() + timedelta(days=1)
@@ -77,7 +78,7 @@ def day_windows(window: Window) -> tuple[Window, ...]:
     return _cut(window, (datetime(d.year, d.month, d.day, tzinfo=tz) for d in moments))
 
 
-def finer_windows(window: Window) -> tuple[Window, ...] | None:
+def finer_windows(window: Span) -> tuple[Span, ...] | None:
     """Months if the window spans more than one, else days; None for a single day."""
     for pieces in (month_windows(window), day_windows(window)):
         if len(pieces) > 1:
@@ -85,7 +86,7 @@ def finer_windows(window: Window) -> tuple[Window, ...] | None:
     return None
 
 
-def split_window(window: Window) -> tuple[Window, Window] | None:
+def split_window(window: Span) -> tuple[Span, Span] | None:
     """Two halves along a month boundary (year → halves → quarters → months), then by days.
 
     None when the window is a single day and cannot be split further.
@@ -94,11 +95,11 @@ def split_window(window: Window) -> tuple[Window, Window] | None:
     for pieces in (month_windows(window), day_windows(window)):
         if len(pieces) > 1:
             cut = min((p.start for p in pieces[1:]), key=lambda m: abs(m - middle))
-            return Window(window.start, cut), Window(cut, window.end)
+            return Span(window.start, cut), Span(cut, window.end)
     return None
 
 
-def pieces(window: Window) -> tuple[Window, ...]:
+def pieces(window: Span) -> tuple[Span, ...]:
     pieces = split_window(window)
     return pieces if pieces is not None else (window,)
 
@@ -110,6 +111,11 @@ def contribution_day(moment: datetime) -> date:
     date is used to calculate when a commit was made" (GitHub, "Profile contributions reference").
     """
     return moment.astimezone(UTC).date()
+
+
+def parse_github_time(value: str) -> datetime:
+    """A GitHub DateTime (UTC, "Z" suffix) or GitTimestamp (the offset git recorded)."""
+    return datetime.fromisoformat(value)
 
 
 def utc_midnight(day: date) -> datetime:

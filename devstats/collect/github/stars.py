@@ -1,4 +1,4 @@
-"""When a repository's stars were given, and its GitHub releases, over GraphQL.
+"""When a repository's stars were given over GraphQL, with its releases where they are asked.
 
 Stars are read newest first and only back to the start of the year: GitHub orders a repository's
 stargazers by `starredAt`, so the first star older than `since` ends the walk and a popular
@@ -8,11 +8,19 @@ variables; `sample_documents()` lists them for the schema test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from devstats.collect.github.releases import (
+    RELEASES_FRAGMENT,
+    RELEASES_QUERY,
+    owner_and_name,
+    parse_releases,
+    repository_node,
+)
+from devstats.collect.github.spans import parse_github_time
 from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.facts import Release
@@ -30,30 +38,6 @@ query Stargazers($owner: String!, $name: String!, $cursor: String) {
   rateLimit { cost remaining resetAt }
 }
 """
-
-# For the repository query of the GitHub collector: spread `...RepositoryReleases` inside
-# `repository { }` and append this text to the document. Ordered by creation, newest first; a
-# draft has no `publishedAt` and is dropped by parse_releases.
-RELEASES_FRAGMENT = """
-fragment RepositoryReleases on Repository {
-  releases(first: 100, orderBy: {field: CREATED_AT, direction: DESC}) {
-    nodes { tagName name publishedAt isPrerelease isDraft }
-  }
-}
-"""
-
-RELEASES_QUERY = (
-    """
-query Releases($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) {
-    ...RepositoryReleases
-  }
-  rateLimit { cost remaining resetAt }
-}
-"""
-    + RELEASES_FRAGMENT
-)
-
 
 # Repositories per batched stars query: ten pages of 100 stars (and the releases of those whose
 # history was not read) cost 1 point, as ten history pages do.
@@ -95,26 +79,6 @@ def sample_documents() -> dict[str, str]:
     return documents
 
 
-def _owner_and_name(repository: str) -> tuple[str, str]:
-    owner, slash, name = repository.partition("/")
-    if not slash or not owner or not name or "/" in name:
-        raise ValueError(f"expected a repository as owner/name, got {repository!r}")
-    return owner, name
-
-
-def parse_github_time(value: str) -> datetime:
-    """A GitHub DateTime (UTC, "Z" suffix) or GitTimestamp (the offset git recorded)."""
-    return datetime.fromisoformat(value)
-
-
-def _repository(data: Mapping[str, Any], repository: str) -> Mapping[str, Any]:
-    node = data.get("repository")
-    if not isinstance(node, dict):
-        # GitHub answers NOT_FOUND (raised by HttpClient); a bare null means the same.
-        raise NotFoundError(f"repository {repository} not found on GitHub")
-    return node
-
-
 def fetch_star_times(
     http: HttpClient,
     graphql_url: str,
@@ -130,14 +94,14 @@ def fetch_star_times(
     With `max_pages`, reading may stop earlier; the times are then incomplete (a lower bound).
     The stars may include ones given after the year: count with `stars_gained_in_year`.
     """
-    owner, name = _owner_and_name(repository)
+    owner, name = owner_and_name(repository)
     walk = _StarWalk(repository, floor=_aware(since))
     pages = 0
     while not walk.done and (max_pages is None or pages < max_pages):
         variables = {"owner": owner, "name": name, "cursor": walk.cursor}
         data = http.graphql(graphql_url, STARGAZERS_QUERY, variables)
         pages += 1
-        walk.read(_repository(data, repository).get("stargazers"))
+        walk.read(repository_node(data, repository).get("stargazers"))
     return tuple(walk.times), walk.done
 
 
@@ -172,37 +136,6 @@ class _StarWalk:
         self.done = not page_info.get("hasNextPage") or not self.cursor
 
 
-def parse_releases(
-    repository: str, nodes: Iterable[Mapping[str, Any] | None]
-) -> tuple[Release, ...]:
-    """The `releases.nodes` of a repository as Releases, in the order given; drafts left out
-    (they are not published, and only people with push access can see them anyway)."""
-    releases = []
-    for node in nodes:
-        if not node or node.get("isDraft"):
-            continue
-        published = node.get("publishedAt")
-        name = node.get("name")
-        releases.append(
-            Release(
-                repository=repository,
-                tag=str(node["tagName"]),
-                name=str(name) if name else None,
-                published_at=parse_github_time(str(published)) if published else None,
-                prerelease=bool(node.get("isPrerelease")),
-            )
-        )
-    return tuple(releases)
-
-
-def fetch_releases(http: HttpClient, graphql_url: str, repository: str) -> tuple[Release, ...]:
-    """The newest 100 releases of a repository (by creation), drafts left out."""
-    owner, name = _owner_and_name(repository)
-    data = http.graphql(graphql_url, RELEASES_QUERY, {"owner": owner, "name": name})
-    connection = _repository(data, repository).get("releases") or {}
-    return parse_releases(repository, connection.get("nodes") or ())
-
-
 @dataclass(frozen=True)
 class ProjectStars:
     """A repository's stars given at or after a moment (newest first), and its releases."""
@@ -230,7 +163,7 @@ def fetch_projects(
     floor = _aware(since)
     walks = {name: _StarWalk(name, floor) for name in dict.fromkeys(repositories)}
     for name in walks:
-        _owner_and_name(name)
+        owner_and_name(name)
     wanted = set(releases_of)
     releases: dict[str, tuple[Release, ...]] = {}
     going = [w for w in walks.values() if max_pages is None or max_pages > 0]
@@ -240,7 +173,7 @@ def fetch_projects(
             asked = [w.repository in wanted and w.repository not in releases for w in batch]
             data = _ask_stars(http, graphql_url, batch, asked)
             for i, walk in enumerate(batch):
-                node = _repository({"repository": data.get(f"r{i}")}, walk.repository)
+                node = repository_node({"repository": data.get(f"r{i}")}, walk.repository)
                 walk.read(node.get("stargazers"))
                 if asked[i]:
                     nodes = (node.get("releases") or {}).get("nodes") or ()
@@ -257,7 +190,7 @@ def _ask_stars(
 ) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     for i, (walk, with_releases) in enumerate(zip(batch, asked, strict=True)):
-        owner, name = _owner_and_name(walk.repository)
+        owner, name = owner_and_name(walk.repository)
         variables.update(
             {f"o{i}": owner, f"n{i}": name, f"c{i}": walk.cursor, f"f{i}": with_releases}
         )

@@ -5,28 +5,32 @@ per quarter). A window whose repository list GitHub truncates at 100 is split, m
 then days, and the pieces of one level are asked for together, many windows to a query
 (`commit_windows_query`); only the pieces still truncated are split again. A repository with
 commit contributions on more days than the year's query holds (the newest and oldest 100) has the
-days between asked for per month (`github_gaps.py`).
+days between asked for per month, beside the first history query (`GapRider`); what they add
+comes back as new day maps, and the windows' own are left as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from devstats.collect.github import queries as q
 from devstats.collect.github.batches import BatchSize, ask_batch
 from devstats.collect.github.spans import (
-    Window,
+    Span,
     add_days,
     contribution_day,
     finer_windows,
+    month_windows,
+    parse_github_time,
     pieces,
     split_window,
+    utc_midnight,
 )
-from devstats.collect.github.stars import parse_github_time
-from devstats.http.client import HttpClient, QueryTooLargeError
+from devstats.http.answers import QueryTooLargeError
+from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError
 from devstats.model.facts import Notice, Progress, PullRequest, RepositoryInfo
 from devstats.model.notices import notice
@@ -36,7 +40,7 @@ from devstats.model.notices import notice
 
 @dataclass
 class WindowPart:
-    window: Window
+    window: Span
     user_id: str = ""
     total: int = 0
     commits: int = 0
@@ -155,7 +159,7 @@ def _read_totals(node: Mapping[str, Any], part: WindowPart) -> None:
             part.days[when] = part.days.get(when, 0) + int(day["contributionCount"])
 
 
-def _day_nodes(window: Window) -> int:
+def _day_nodes(window: Span) -> int:
     """Day nodes asked per repository for a window: one per UTC day it touches."""
     return min(q.DAYS_PER_PAGE, window.utc_days)
 
@@ -187,7 +191,7 @@ class ContributionsReader:
         except NotFoundError:
             raise NotFoundError(f"GitHub user '{self.user}' not found") from None
 
-    def contributions(self, year: Window) -> list[WindowPart]:
+    def contributions(self, year: Span) -> list[WindowPart]:
         try:
             parts = [self.window(year)]
         except QueryTooLargeError:
@@ -198,7 +202,7 @@ class ContributionsReader:
         self.uncap([p for p in parts if p.capped])
         return parts
 
-    def window_or_split(self, window: Window) -> list[WindowPart]:
+    def window_or_split(self, window: Span) -> list[WindowPart]:
         try:
             return [self.window(window)]
         except QueryTooLargeError:
@@ -207,7 +211,7 @@ class ContributionsReader:
                 raise
             return [p for piece in pieces for p in self.window_or_split(piece)]
 
-    def window(self, window: Window) -> WindowPart:
+    def window(self, window: Span) -> WindowPart:
         """Calendar, totals, repositories and every page of pull requests of one window."""
         part = WindowPart(window)
         variables: dict[str, Any] = {"login": self.user, **window.variables(), "prCursor": None}
@@ -248,13 +252,13 @@ class ContributionsReader:
             part.gaps = {}
             part.capped = False
 
-    def complete_lists(self, windows: list[Window]) -> list[WindowPart]:
+    def complete_lists(self, windows: list[Span]) -> list[WindowPart]:
         """The repository lists of `windows`, each complete: a list still truncated is split
         into finer windows, and each level is asked for in batches."""
         complete: list[WindowPart] = []
         pending = windows
         while pending:
-            pending_next: list[Window] = []
+            pending_next: list[Span] = []
             for part in self.list_windows(pending):
                 finer = finer_windows(part.window) if part.capped else None
                 if finer is not None:
@@ -267,7 +271,7 @@ class ContributionsReader:
             pending = pending_next
         return complete
 
-    def list_windows(self, windows: list[Window]) -> list[WindowPart]:
+    def list_windows(self, windows: list[Span]) -> list[WindowPart]:
         """One aliased query per batch of windows; a batch GitHub refuses is halved."""
         parts: list[WindowPart] = []
         pending = windows
@@ -287,7 +291,7 @@ class ContributionsReader:
         return parts
 
 
-def window_variables(windows: Iterable[Window]) -> dict[str, Any]:
+def window_variables(windows: Iterable[Span]) -> dict[str, Any]:
     """The variables of `windows` in a batched query: `$from<i>`, `$to<i>`, `$d<i>`."""
     variables: dict[str, Any] = {}
     for i, window in enumerate(windows):
@@ -297,7 +301,7 @@ def window_variables(windows: Iterable[Window]) -> dict[str, Any]:
     return variables
 
 
-def read_windows(user: Mapping[str, Any], windows: Iterable[Window]) -> list[WindowPart]:
+def read_windows(user: Mapping[str, Any], windows: Iterable[Span]) -> list[WindowPart]:
     """The answered windows `w0`, `w1`, ... of a batched query, in order."""
     parts = []
     for i, window in enumerate(windows):
@@ -305,3 +309,105 @@ def read_windows(user: Mapping[str, Any], windows: Iterable[Window]) -> list[Win
         _read_window_repositories(user.get(q.window_alias(i)) or {}, part)
         parts.append(part)
     return parts
+
+
+# --- the days between a repository's newest and oldest 100 days of commits ----------------------
+#
+# The year's query holds a repository's newest and oldest 100 days of commit contributions; a
+# repository with commits on more days leaves a gap between them. The gap's months (cut at UTC
+# midnights, so each of GitHub's days falls in one) are asked for beside the first history query
+# (`GapRider`), or alone when that query cannot carry them.
+
+
+@dataclass(frozen=True)
+class GapFill:
+    """The UTC months holding the days some repositories' newest and oldest 100 days of commits
+    left out (`parts[i].gaps`)."""
+
+    parts: tuple[WindowPart, ...]
+    windows: tuple[Span, ...]
+
+    @property
+    def repositories(self) -> set[str]:
+        return {name for part in self.parts for name in part.gaps}
+
+    def inside(self, listed: Iterable[WindowPart]) -> dict[str, dict[date, int]]:
+        """The days of `listed` (the gap's windows) inside each gap: what the year's windows
+        left out."""
+        listed = list(listed)
+        added: dict[str, dict[date, int]] = {}
+        for part in self.parts:
+            for sub in listed:
+                for name, (after, before) in part.gaps.items():
+                    days = sub.commit_days.get(name, {})
+                    add_days(added, {name: {d: n for d, n in days.items() if after < d < before}})
+        return added
+
+    def merge(self, added: Mapping[str, Mapping[date, int]]) -> dict[str, dict[date, int]]:
+        """Every day of the repositories that had a gap: the windows' days with `added`, in new
+        maps (the windows' own are left as they are)."""
+        names = self.repositories
+        merged: dict[str, dict[date, int]] = {}
+        for part in self.parts:
+            add_days(merged, {n: d for n, d in part.commit_days.items() if n in names})
+        add_days(merged, added)
+        return merged
+
+
+def gap_fill(parts: Iterable[WindowPart]) -> GapFill | None:
+    with_gaps = tuple(part for part in parts if part.gaps)
+    gaps = [gap for part in with_gaps for gap in part.gaps.values()]
+    if not gaps:
+        return None
+    start = utc_midnight(min(after for after, _ in gaps) + timedelta(days=1))
+    end = utc_midnight(max(before for _, before in gaps))
+    return GapFill(with_gaps, month_windows(Span(start, end)) if start < end else ())
+
+
+class GapRider:
+    """A gap's windows, asked for beside a history query (or alone, when that fails)."""
+
+    def __init__(self, reader: ContributionsReader, fill: GapFill) -> None:
+        self.reader = reader
+        self.fill = fill
+        self.repositories = fill.repositories
+        # At most seven months (a gap is under 200 days); more would go alone.
+        self.windows = len(fill.windows) if len(fill.windows) <= q.GAP_WINDOWS else 0
+        # the days the gap's windows added, once they are read
+        self.added: dict[str, dict[date, int]] = {}
+
+    def variables(self) -> dict[str, Any]:
+        return {"login": self.reader.user, **window_variables(self.fill.windows)}
+
+    def take(self, data: Mapping[str, Any]) -> dict[str, dict[date, int]]:
+        """Read the windows from a history query's answer; the repositories' days, complete."""
+        listed = read_windows(self.reader.user_node(data), self.fill.windows)
+        complete = [part for part in listed if not part.capped]
+        again = [part.window for part in listed if part.capped]
+        return self._merged([*complete, *self.reader.complete_lists(again)])
+
+    def alone(self) -> dict[str, dict[date, int]]:
+        """Ask for the windows in queries of their own."""
+        return self._merged(self.reader.complete_lists(list(self.fill.windows)))
+
+    def _merged(self, listed: Iterable[WindowPart]) -> dict[str, dict[date, int]]:
+        self.added = self.fill.inside(listed)
+        return self.fill.merge(self.added)
+
+    def with_added(self, days: Mapping[str, Mapping[date, int]]) -> dict[str, dict[date, int]]:
+        """`days` (GitHub's count per repository and UTC day) with the days the gap added."""
+        whole: dict[str, dict[date, int]] = {}
+        add_days(whole, days)
+        add_days(whole, self.added)
+        return whole
+
+
+def gap_rider(reader: ContributionsReader, parts: Iterable[WindowPart]) -> GapRider | None:
+    """The days some repositories' newest and oldest pages both left out, to be asked for
+    beside the first history query (None when there are none)."""
+    fill = gap_fill(parts)
+    if fill is None:
+        return None
+    first, last = fill.windows[0].start.date(), fill.windows[-1].last_second.date()
+    reader.say(f"more than {2 * q.DAYS_PER_PAGE} days with commits: asking for {first}..{last}")
+    return GapRider(reader, fill)

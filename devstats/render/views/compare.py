@@ -7,16 +7,95 @@ and `retrieval_text` says how many commits GitHub counts but does not list in ea
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from devstats.model.facts import PackageReport
 from devstats.model.package_names import normalize
 from devstats.model.report import Report
 from devstats.render import numbers
 from devstats.render.escape import SafeMarkdown
-from devstats.render.figures import figure
+from devstats.render.figures import Figure, figure
+from devstats.render.views.base import View, about
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
+
+
+@dataclass(frozen=True)
+class DeltaView(View):
+    """A figure of this year against the year before (`--compare`)."""
+
+    current: Annotated[Figure, about("this year's figure")]
+    previous: Annotated[Figure, about("the earlier year's figure")]
+    percent: Annotated[
+        SafeMarkdown | None,
+        about("the change, `+38%`, `-12%`, `±0%`; none when unknown or not like for like"),
+    ]
+    trend: Annotated[
+        str,
+        about(
+            "`up`, `down`, `same` (a change under 5% either way) or `unknown` (also when the two "
+            "figures do not compare like for like)"
+        ),
+    ]
+    text: Annotated[
+        SafeMarkdown | None,
+        about(
+            'a phrase for parentheses after the number, with the earlier year named: "+38% on '
+            '2021\'s 940", "about the same as 2021\'s 1.6k", "no pull requests to other projects '
+            'in 2021", "940 in 2021" (not like for like) / "2021년 940개 대비 +38%", "2021년 '
+            '1.6k건과 비슷"; none when unknown'
+        ),
+    ]
+    sentence: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the same standing alone: "2021년(940개)보다 38% 늘었다.", "2021년에는 다른 '
+            '프로젝트에 보낸 PR이 없었다."; none when unknown'
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class ComparisonView(View):
+    """Each figure against the year before, like with like (`--compare`)."""
+
+    year: Annotated[int, about("the earlier year", json="previous.year")]
+    human: Annotated[
+        DeltaView, about("real work (`contributions.human`)", json="previous.contributions.human")
+    ]
+    contributions: Annotated[
+        DeltaView, about("the calendar's total", json="previous.contributions.total")
+    ]
+    commits: Annotated[DeltaView, about("real commits", json="previous.commits.human")]
+    automated: Annotated[DeltaView, about("automated commits", json="previous.commits.automated")]
+    pull_requests: Annotated[
+        DeltaView,
+        about(
+            "pull requests to other people's projects",
+            json="previous.pull_requests.external.total",
+        ),
+    ]
+    projects: Annotated[
+        DeltaView,
+        about("number of other people's projects", json="previous.pull_requests.external.projects"),
+    ]
+    commits_complete: Annotated[
+        bool,
+        about(
+            "both years' commits were all retrieved, so `commits` and `automated` state a change; "
+            'otherwise they give the earlier figure alone, "548 in 2021"',
+            json="previous.commits.total",
+        ),
+    ]
+    retrieval_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            "how many commits GitHub counts but does not list in each year, and what that does to "
+            "the comparison; none when both years' commits were all retrieved",
+            json="contributions.commits, previous.contributions.commits",
+        ),
+    ]
 
 
 def delta(
@@ -27,7 +106,7 @@ def delta(
     name: str,
     year: int,
     like_for_like: bool = True,
-) -> dict[str, Any]:
+) -> DeltaView:
     """This year's figure `name` against the year before (`year`), in the report's language:
     a `text` for parentheses after the number and a `sentence` to stand alone."""
     trend = numbers.trend(current, previous)
@@ -58,14 +137,14 @@ def delta(
         forms = (wording.up, wording.up_sentence)
     elif trend is numbers.Trend.DOWN:
         forms = (wording.down, wording.down_sentence)
-    return {
-        "current": figure(current, language),
-        "previous": previous_figure,
-        "percent": None if percent is None or not like_for_like else SafeMarkdown(percent),
-        "trend": trend.value if like_for_like else numbers.Trend.UNKNOWN.value,
-        "text": SafeMarkdown(forms[0].format(**fields)) if forms else None,
-        "sentence": SafeMarkdown(forms[1].format(**fields)) if forms else None,
-    }
+    return DeltaView(
+        current=figure(current, language),
+        previous=previous_figure,
+        percent=None if percent is None or not like_for_like else SafeMarkdown(percent),
+        trend=trend.value if like_for_like else numbers.Trend.UNKNOWN.value,
+        text=SafeMarkdown(forms[0].format(**fields)) if forms else None,
+        sentence=SafeMarkdown(forms[1].format(**fields)) if forms else None,
+    )
 
 
 def unlisted_commits(counted: int | None, retrieved: int) -> int:
@@ -73,7 +152,7 @@ def unlisted_commits(counted: int | None, retrieved: int) -> int:
     return max(counted - retrieved, 0) if counted is not None else 0
 
 
-def compare_context(report: Report, language: Language) -> dict[str, Any] | None:
+def compare_context(report: Report, language: Language) -> ComparisonView | None:
     """`compare` of the template context; None without --compare."""
     previous = report.previous
     if previous is None:
@@ -85,24 +164,24 @@ def compare_context(report: Report, language: Language) -> dict[str, Any] | None
         report.contributions.commits, report.commits.total
     ) and not unlisted_commits(previous.contributions.commits, previous.commits.total)
 
-    def compared(name: str, now: int | None, then: int | None, like: bool = True) -> Any:
+    def compared(name: str, now: int | None, then: int | None, like: bool = True) -> DeltaView:
         return delta(now, then, language, name=name, year=year, like_for_like=like)
 
-    return {
-        "year": year,
-        "human": compared("human", report.contributions.human, previous.contributions.human),
-        "contributions": compared(
+    return ComparisonView(
+        year=year,
+        human=compared("human", report.contributions.human, previous.contributions.human),
+        contributions=compared(
             "contributions", report.contributions.total, previous.contributions.total
         ),
-        "commits": compared("commits", report.commits.human, previous.commits.human, like=complete),
-        "automated": compared(
+        commits=compared("commits", report.commits.human, previous.commits.human, like=complete),
+        automated=compared(
             "automated", report.commits.automated, previous.commits.automated, like=complete
         ),
-        "pull_requests": compared("pull_requests", this_external.total, last_external.total),
-        "projects": compared("projects", len(this_external.projects), last_external.projects),
-        "commits_complete": complete,
-        "retrieval_text": None if complete else retrieval_text(report, language),
-    }
+        pull_requests=compared("pull_requests", this_external.total, last_external.total),
+        projects=compared("projects", len(this_external.projects), last_external.projects),
+        commits_complete=complete,
+        retrieval_text=None if complete else retrieval_text(report, language),
+    )
 
 
 def retrieval_text(report: Report, language: Language) -> SafeMarkdown | None:
@@ -130,9 +209,7 @@ def retrieval_text(report: Report, language: Language) -> SafeMarkdown | None:
     return SafeMarkdown(language.compare.retrieval.format(parts=joined))
 
 
-def package_delta(
-    report: Report, package: PackageReport, language: Language
-) -> dict[str, Any] | None:
+def package_delta(report: Report, package: PackageReport, language: Language) -> DeltaView | None:
     """All-time downloads against the total at the end of the year before."""
     if report.previous is None:
         return None

@@ -9,14 +9,16 @@ so a template prints `highlights.lines` one by one, or leaves the block out alto
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated
 
 from devstats.classify.contributions_to_others import FirstContributions, GivenToOthers
 from devstats.classify.highlights import DownloadsInYear, Highlights, ReleasesShipped
 from devstats.classify.rhythm import Rhythm, Streaks
 from devstats.render import numbers
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
+from devstats.render.views.base import View, about
 from devstats.render.words.labels import Language
 
 WEEKDAY_NAMES = {
@@ -37,6 +39,25 @@ MONTH_NAMES_EN = (
     "November",
     "December",
 )
+
+
+@dataclass(frozen=True)
+class HighlightsView(View):
+    """The highlights of the year, one sentence each; a part with nothing to say is left out, and
+    a template that prints nothing of it leaves the block out."""
+
+    title: Annotated[SafeMarkdown, about('"Highlights of 2022" / "2022년 하이라이트"')]
+    lines: Annotated[
+        tuple[SafeMarkdown, ...],
+        about(
+            "one sentence each for the streaks, the busiest day and month with the weekday and "
+            "hour of real commits, commits without a usable time-zone offset, first contributions "
+            "merged, reviews and issues given to others, versions shipped and downloads in the "
+            "year",
+            json='highlights.* (docs/definitions.md, "Highlights")',
+        ),
+    ]
+    raw: Annotated[Highlights, about("the report's highlights, unescaped", json="highlights")]
 
 
 def _day(value: date, language: Language) -> str:
@@ -176,8 +197,8 @@ def _downloads(downloads: DownloadsInYear, year: int, language: Language) -> str
 
 def highlights_context(
     highlights: Highlights | None, *, year: int, timezone: str, language: Language
-) -> dict[str, Any] | None:
-    """{"title", "lines"}: the highlights' sentences, or None when the report has none."""
+) -> HighlightsView | None:
+    """The highlights' sentences, or None when the report has none."""
     if highlights is None:
         return None
     parts: list[Callable[[], str | None]] = [
@@ -195,6 +216,6 @@ def highlights_context(
         lambda: _releases(highlights.releases, language) if highlights.releases else None,
         lambda: _downloads(highlights.downloads, year, language) if highlights.downloads else None,
     ]
-    items = [SafeMarkdown(text) for part in parts if (text := part())]
+    items = tuple(SafeMarkdown(text) for part in parts if (text := part()))
     title = f"{year}년 하이라이트" if language.code == "ko" else f"Highlights of {year}"
-    return {"title": SafeMarkdown(title), "lines": items, "raw": highlights}
+    return HighlightsView(title=SafeMarkdown(title), lines=items, raw=highlights)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated
 from urllib.parse import quote
 
 from devstats.model.facts import Downloads, PackageReport, Window
 from devstats.model.report import Report
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link, safe_url
-from devstats.render.figures import figure
+from devstats.render.figures import Figure, figure
 from devstats.render.picture_tags import light_and_dark, picture_html
 from devstats.render.pictures import package_slug
-from devstats.render.views.compare import package_delta
+from devstats.render.views.base import View, about
+from devstats.render.views.compare import DeltaView, package_delta
 from devstats.render.words.charts import CHART_LABELS
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
@@ -24,9 +26,157 @@ from devstats.render.words.labels import Language
 STORE = "download store"  # how the classifier names the download store as a source
 
 
+@dataclass(frozen=True)
+class MonthView(View):
+    """One month's downloads."""
+
+    month: Annotated[SafeMarkdown, about("`2022-12`", json="packages[].downloads.monthly")]
+    label: Annotated[SafeMarkdown, about("`Dec` / `12월`")]
+    count: Annotated[Figure, about("the month's downloads", json="packages[].downloads.monthly")]
+
+
+@dataclass(frozen=True)
+class DownloadsView(View):
+    """A package's download figures, the days they cover and where they come from."""
+
+    total: Annotated[Figure, about("all-time total", json="packages[].downloads.total")]
+    last_month: Annotated[
+        Figure, about("the last complete month", json="packages[].downloads.last_month")
+    ]
+    monthly_average: Annotated[
+        Figure, about("mean of `monthly`, half up", json="mean of packages[].downloads.monthly")
+    ]
+    monthly: Annotated[
+        tuple[MonthView, ...],
+        about(
+            "the months of the year with a figure, in calendar order",
+            json="packages[].downloads.monthly",
+        ),
+    ]
+    monthly_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the same on one line: "Oct 2k · Nov 2.1k · Dec 2.1k"; or none',
+            json="packages[].downloads.monthly",
+        ),
+    ]
+    monthly_list: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the same as a list with the unit: "7월 2k회, 8월 2.3k회" (the Korean template\'s '
+            "sentence); or none",
+            json="packages[].downloads.monthly",
+        ),
+    ]
+    last_month_label: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the last complete month's name: `Nov` / `11월`; or none",
+            json="packages[].downloads.last_month_window",
+        ),
+    ]
+    missing_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            'one sentence naming the months of the year without a figure and why: "Monthly '
+            "figures are missing for Jan–May (the download data does not reach back that far), "
+            'Jun (only partly known), and Dec (not over yet)." / "1~5월은 … 월별 수치가 없다."; '
+            "or none",
+            json="packages[].downloads.missing_months",
+        ),
+    ]
+    window: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the days the monthly figures cover: `Jan 1 – Dec 31, 2022` / `2022.01.01 ~ "
+            "2022.12.31`; or none",
+            json="packages[].downloads.window",
+        ),
+    ]
+    total_window: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the days the total covers; or none",
+            json="packages[].downloads.total_window (else .window)",
+        ),
+    ]
+    last_month_window: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the days of the last complete month; or none",
+            json="packages[].downloads.last_month_window",
+        ),
+    ]
+    source: Annotated[
+        SafeMarkdown | None,
+        about("where the figures come from; or none", json="packages[].downloads.source"),
+    ]
+    source_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the same as a sentence in the report's language: \"Monthly figures come from "
+            'pypistats.org; the total is a baseline (note) plus the download store." / "월별 '
+            "수치는 pypistats.org에서 가져왔고, 누적 다운로드는 baseline(note)에 다운로드 기록을 "
+            '더한 값이다."; with several sources, each with its months: "Monthly figures come '
+            "from ClickHouse (ClickPy) for Jan–Jun and pypistats.org for Jul–Nov; the total comes "
+            'from ClickHouse (ClickPy) through Nov 30, 2022, and from pypistats.org after that."; '
+            "or none",
+            json="packages[].downloads.monthly_sources, .total_source",
+        ),
+    ]
+    mirrors: Annotated[
+        bool, about("whether mirror downloads count", json="packages[].downloads.mirrors")
+    ]
+    mirrors_text: Annotated[
+        SafeMarkdown,
+        about('"without mirrors" / "mirror 제외"', json="packages[].downloads.mirrors"),
+    ]
+
+
+@dataclass(frozen=True)
+class PackageOriginals(View):
+    """A package's strings as PyPI gave them, unescaped (escaped when printed)."""
+
+    name: Annotated[str, about("the name", json="packages[].name")]
+    version: Annotated[str | None, about("the version, or none", json="packages[].version")]
+    url: Annotated[str, about("the PyPI page", json="packages[].url")]
+
+
+@dataclass(frozen=True)
+class PackageView(View):
+    """A PyPI package: its figures, its chart and its change since the year before."""
+
+    name: Annotated[SafeMarkdown, about("the name", json="packages[].name")]
+    url: Annotated[SafeMarkdown | None, about("the PyPI page", json="packages[].url")]
+    link: Annotated[SafeMarkdown, about("`[name](url)`")]
+    version: Annotated[
+        SafeMarkdown | None,
+        about("the version as of the year's end, or none", json="packages[].version"),
+    ]
+    releases: Annotated[Figure, about("releases in the year", json="packages[].releases_in_year")]
+    downloads: Annotated[
+        DownloadsView | None, about("the download figures, or none", json="packages[].downloads")
+    ]
+    chart: Annotated[SafeMarkdown | None, about("the light downloads chart's path, or none")]
+    chart_dark: Annotated[SafeMarkdown | None, about("the dark downloads chart's path, or none")]
+    chart_markdown: Annotated[SafeMarkdown | None, about("`![…](light)`, or none")]
+    chart_html: Annotated[
+        SafeMarkdown | None, about("a one-line `<picture>` with the dark variant, or none")
+    ]
+    compare: Annotated[
+        DeltaView | None,
+        about(
+            "with `--compare`, all-time downloads against the total at the end of the year "
+            "before; or none",
+            json="previous.packages[].downloads_total",
+        ),
+    ]
+    raw: Annotated[PackageOriginals, about("the originals")]
+
+
 def packages_context(
     report: Report, language: Language, assets: Mapping[str, str]
-) -> list[dict[str, Any]]:
+) -> tuple[PackageView, ...]:
     """Every package, most downloaded first (docs/templates.md lists the keys)."""
 
     def downloads(package: PackageReport) -> int:
@@ -34,12 +184,12 @@ def packages_context(
         return -1 if total is None else total
 
     ordered = sorted(report.packages, key=lambda p: (-downloads(p), p.name.lower()))
-    return [_package(report, package, language, assets) for package in ordered]
+    return tuple(_package(report, package, language, assets) for package in ordered)
 
 
 def _package(
     report: Report, package: PackageReport, language: Language, assets: Mapping[str, str]
-) -> dict[str, Any]:
+) -> PackageView:
     url = package.url or f"https://pypi.org/project/{quote(package.name, safe='')}/"
     slug = package_slug(package.name)
     title = CHART_LABELS[language.code].downloads_title.format(
@@ -49,64 +199,64 @@ def _package(
         assets.get(f"downloads-{slug}-light"), assets.get(f"downloads-{slug}-dark")
     )
     downloads = package.downloads
-    return {
-        "name": escape_markdown(package.name),
-        "url": safe_url(url),
-        "link": markdown_link(package.name, url),
-        "version": escape_markdown(package.version) if package.version else None,
-        "releases": figure(package.releases_in_year, language),
-        "downloads": _downloads(downloads, report.year, language) if downloads else None,
-        "chart": chart[0] if chart else None,
-        "chart_dark": chart[1] if chart else None,
-        "chart_markdown": (
+    return PackageView(
+        name=escape_markdown(package.name),
+        url=safe_url(url),
+        link=markdown_link(package.name, url),
+        version=escape_markdown(package.version) if package.version else None,
+        releases=figure(package.releases_in_year, language),
+        downloads=_downloads(downloads, report.year, language) if downloads else None,
+        chart=chart[0] if chart else None,
+        chart_dark=chart[1] if chart else None,
+        chart_markdown=(
             SafeMarkdown(f"![{escape_markdown(title)}]({chart[0]})") if chart else None
         ),
-        "chart_html": picture_html(chart, title, inline=True) if chart else None,
-        "compare": package_delta(report, package, language),
-        "raw": {"name": package.name, "version": package.version, "url": url},
-    }
+        chart_html=picture_html(chart, title, inline=True) if chart else None,
+        compare=package_delta(report, package, language),
+        raw=PackageOriginals(name=package.name, version=package.version, url=url),
+    )
 
 
-def _downloads(downloads: Downloads, year: int, language: Language) -> dict[str, Any]:
+def _downloads(downloads: Downloads, year: int, language: Language) -> DownloadsView:
     months = sorted(downloads.monthly.items())
     average = None
     if months:
         exact = Decimal(sum(count for _, count in months)) / len(months)
         average = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    monthly = [
-        {
-            "month": SafeMarkdown(month),
-            "label": SafeMarkdown(language.months[int(month[5:]) - 1]),
-            "count": figure(count, language),
-        }
+    monthly = tuple(
+        MonthView(
+            month=SafeMarkdown(month),
+            label=SafeMarkdown(language.months[int(month[5:]) - 1]),
+            count=figure(count, language),
+        )
         for month, count in months
-    ]
+    )
     unit = language.unit("downloads")
-    return {
-        "total": figure(downloads.total, language),
-        "last_month": figure(downloads.last_month, language),
-        "monthly_average": figure(average, language),
-        "monthly": monthly,
-        "monthly_text": dotted(SafeMarkdown(f"{m['label']} {m['count']}") for m in monthly),
-        "monthly_list": (
-            SafeMarkdown(", ".join(f"{m['label']} {m['count']}{unit}" for m in monthly))
+    return DownloadsView(
+        total=figure(downloads.total, language),
+        last_month=figure(downloads.last_month, language),
+        monthly_average=figure(average, language),
+        monthly=monthly,
+        monthly_text=dotted(SafeMarkdown(f"{m.label} {m.count}") for m in monthly),
+        monthly_list=(
+            SafeMarkdown(", ".join(f"{m.label} {m.count}{unit}" for m in monthly))
             if monthly
             else None
         ),
-        "last_month_label": (
+        last_month_label=(
             SafeMarkdown(language.months[downloads.last_month_window.start.month - 1])
             if downloads.last_month_window
             else None
         ),
-        "missing_text": missing_text(downloads, year, language),
-        "window": _window(downloads.window, language),
-        "total_window": _window(downloads.total_window or downloads.window, language),
-        "last_month_window": _window(downloads.last_month_window, language),
-        "source": escape_markdown(downloads.source) if downloads.source else None,
-        "source_text": source_text(downloads, language),
-        "mirrors": downloads.mirrors,
-        "mirrors_text": SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
-    }
+        missing_text=missing_text(downloads, year, language),
+        window=_window(downloads.window, language),
+        total_window=_window(downloads.total_window or downloads.window, language),
+        last_month_window=_window(downloads.last_month_window, language),
+        source=escape_markdown(downloads.source) if downloads.source else None,
+        source_text=source_text(downloads, language),
+        mirrors=downloads.mirrors,
+        mirrors_text=SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
+    )
 
 
 def dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import quote
 
 from devstats.classify.projects import OTHER_LANGUAGE, display_percentages
@@ -24,13 +25,192 @@ from devstats.render.escape import (
     markdown_link,
     safe_url,
 )
-from devstats.render.figures import figure
+from devstats.render.figures import Figure, figure
+from devstats.render.views.base import View, about
+from devstats.render.views.packages import PackageView
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
 
 # Up to this many tags are listed one by one; more read as "first → last".
 LISTED_TAGS = 5
 _SENTENCE_END = (".", "!", "?", "。", "…")
+
+
+@dataclass(frozen=True)
+class ProjectOriginals(View):
+    """A project's strings as GitHub and the overrides gave them, unescaped."""
+
+    repository: Annotated[str, about("`owner/name`", json="projects[].repository")]
+    title: Annotated[str, about("the title", json="projects[].title")]
+    url: Annotated[str | None, about("the project's page, or none", json="projects[].url")]
+    description: Annotated[
+        str | None, about("the description, or none", json="projects[].description")
+    ]
+    language: Annotated[str | None, about("the main language, or none", json="projects[].language")]
+    release_tags: Annotated[
+        tuple[str, ...],
+        about("the year's release tags, oldest first", json="projects[].release_tags"),
+    ]
+    package: Annotated[
+        str | None, about("the linked package's name, or none", json="projects[].package")
+    ]
+    notes: Annotated[str | None, about("the override's notes, or none", json="projects[].notes")]
+
+
+@dataclass(frozen=True)
+class ProjectView(View):
+    """A project of the year (see [projects.md](projects.md)), in the report's order."""
+
+    repository: Annotated[SafeMarkdown, about("`owner/name`", json="projects[].repository")]
+    title: Annotated[SafeMarkdown, about("the title", json="projects[].title")]
+    url: Annotated[SafeMarkdown | None, about("the repository's page", json="projects[].url")]
+    link: Annotated[SafeMarkdown, about("`[title](url)`")]
+    description: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the description, or none (none too when it only repeats the title)",
+            json="projects[].description",
+        ),
+    ]
+    description_sentence: Annotated[
+        SafeMarkdown | None,
+        about("the same with a full stop, or none", json="projects[].description"),
+    ]
+    language: Annotated[
+        SafeMarkdown | None, about("the main language, or none", json="projects[].language")
+    ]
+    language_note: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the language, or none when the description already names it, so it is said once",
+            json="projects[].language",
+        ),
+    ]
+    human_commits: Annotated[
+        Figure, about("real commits in the year", json="projects[].human_commits")
+    ]
+    stars: Annotated[Figure, about("stars today", json="projects[].stars")]
+    stars_gained: Annotated[
+        Figure, about("stars gained in the year", json="projects[].stars_gained")
+    ]
+    releases: Annotated[Figure, about("releases in the year", json="projects[].releases_in_year")]
+    release_tags: Annotated[
+        tuple[SafeMarkdown, ...],
+        about("the year's release tags, oldest first", json="projects[].release_tags"),
+    ]
+    release_tags_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            f"up to {LISTED_TAGS} tags listed, more as `first → last`; or none",
+            json="projects[].release_tags",
+        ),
+    ]
+    package: Annotated[
+        PackageView | None,
+        about("the linked package's `packages[]` entry, or none", json="projects[].package"),
+    ]
+    package_link: Annotated[
+        SafeMarkdown | None,
+        about(
+            "a link to the linked package even when it has no entry, or none",
+            json="projects[].package",
+        ),
+    ]
+    package_version: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the package's version as of the year's end, or none when the year's last release tag "
+            "already names it",
+            json="packages[].version",
+        ),
+    ]
+    notes: Annotated[
+        SafeMarkdown | None,
+        about("the override's notes as one escaped paragraph, or none", json="projects[].notes"),
+    ]
+    stars_text: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the stars at the end of the year and those gained in it, as a phrase: "★ 135 at the '
+            'end of 2022 (+97 during the year)", "★ 135 so far (+97 in 2022)" while the year is '
+            'not over, "★ 135 today" when the year\'s end is unknown / "스타는 2022년 말 기준 '
+            '135개로, 그해에 97개가 늘었다"; or none',
+            json="projects[].stars_at_year_end, .stars_gained, .stars",
+        ),
+    ]
+    raw: Annotated[ProjectOriginals, about("the originals")]
+
+
+@dataclass(frozen=True)
+class ShareOriginals(View):
+    """A language's share as the report holds it."""
+
+    name: Annotated[str, about("GitHub's name for the language", json="languages[].name")]
+    share: Annotated[float, about("the share of real commits, 0 to 1", json="languages[].share")]
+
+
+@dataclass(frozen=True)
+class LanguageShareView(View):
+    """One language's share of the year's real commits."""
+
+    name: Annotated[
+        SafeMarkdown,
+        about(
+            'the language; `Other`, GitHub\'s "no language", reads `other` / `기타`',
+            json="languages[].name",
+        ),
+    ]
+    human_commits: Annotated[Figure, about("real commits in it", json="languages[].human_commits")]
+    percent: Annotated[
+        SafeMarkdown,
+        about(
+            "`67%`: whole percentages that add up to 100",
+            json="languages[].human_commits (largest remainder)",
+        ),
+    ]
+    raw: Annotated[ShareOriginals, about("the originals")]
+
+
+@dataclass(frozen=True)
+class LanguagesOriginals(View):
+    """The new languages as the report names them."""
+
+    new: Annotated[tuple[str, ...], about("the new languages, unescaped", json="new_languages")]
+
+
+@dataclass(frozen=True)
+class LanguagesView(View):
+    """The languages the year was spent in, and the new ones."""
+
+    shares: Annotated[tuple[LanguageShareView, ...], about("largest first", json="languages[]")]
+    text: Annotated[
+        SafeMarkdown | None,
+        about(
+            '"Python 67%, JavaScript 30%, Rust 3%"; languages that round to 0% are left out; or '
+            "none",
+            json="languages[]",
+        ),
+    ]
+    new: Annotated[
+        tuple[SafeMarkdown, ...],
+        about(
+            "languages with real commits this year and none in the year before (only with "
+            '`--compare`): "Rust"',
+            json="new_languages",
+        ),
+    ]
+    new_text: Annotated[
+        SafeMarkdown | None, about("the same joined, or none", json="new_languages")
+    ]
+    new_note: Annotated[
+        SafeMarkdown | None,
+        about(
+            'what "new" means, said: "no real commits in Rust in 2021" (a phrase) / "2021년에는 '
+            'Rust로 직접 한 커밋이 없었다." (a sentence); or none',
+            json="new_languages, previous.year",
+        ),
+    ]
+    raw: Annotated[LanguagesOriginals, about("the originals")]
 
 
 def linked_packages(report: Report) -> set[str]:
@@ -41,20 +221,22 @@ def linked_packages(report: Report) -> set[str]:
 def projects_context(
     report: Report,
     language: Language,
-    packages: Mapping[str, dict[str, Any]],
+    packages: Mapping[str, PackageView],
     *,
     year_over: bool = True,
-) -> list[dict[str, Any]]:
+) -> tuple[ProjectView, ...]:
     """One entry per project, in the report's order. `packages` maps PEP 503 names to the
     package entries of the context; `year_over` says whether the year had ended when the report
     was made (stars are then those at its end)."""
-    return [
-        {
-            **_project(project, language, packages),
-            "stars_text": stars_text(project, language, year=report.year, year_over=year_over),
-        }
+    return tuple(
+        _project(
+            project,
+            language,
+            packages,
+            stars_text(project, language, year=report.year, year_over=year_over),
+        )
         for project in report.projects
-    ]
+    )
 
 
 def stars_text(
@@ -93,16 +275,19 @@ def _same_version(tag: str, version: str) -> bool:
 
 
 def _project(
-    project: ProjectOfYear, language: Language, packages: Mapping[str, dict[str, Any]]
-) -> dict[str, Any]:
+    project: ProjectOfYear,
+    language: Language,
+    packages: Mapping[str, PackageView],
+    stars: SafeMarkdown | None,
+) -> ProjectView:
     url = project.url or github_url(project.repository)
-    tags = [escape_markdown(tag) for tag in project.release_tags]
+    tags = tuple(escape_markdown(tag) for tag in project.release_tags)
     package = None
     package_link = None
     if project.package:
         package = packages.get(normalize(project.package))
         if package is not None:
-            package_link = package["link"]
+            package_link = package.link
         else:
             # Named by an override but not collected: a link without figures.
             pypi = f"https://pypi.org/project/{quote(project.package, safe='')}/"
@@ -111,46 +296,51 @@ def _project(
     if description.rstrip(".").casefold() == project.title.casefold():
         description = ""  # the title already says it
     notes = (project.notes or "").strip()
-    version = package["raw"]["version"] if package is not None else None
+    version = package.raw.version if package is not None else None
     last_tag = project.release_tags[-1] if project.release_tags else None
-    return {
-        "repository": escape_markdown(project.repository),
-        "title": escape_markdown(project.title),
-        "url": safe_url(url),
-        "link": markdown_link(project.title, url),
-        "description": escape_markdown(description) if description else None,
-        "description_sentence": _sentence(description) if description else None,
-        "language": escape_markdown(project.language) if project.language else None,
-        "language_note": (
+    return ProjectView(
+        repository=escape_markdown(project.repository),
+        title=escape_markdown(project.title),
+        url=safe_url(url),
+        link=markdown_link(project.title, url),
+        description=escape_markdown(description) if description else None,
+        description_sentence=_sentence(description) if description else None,
+        language=escape_markdown(project.language) if project.language else None,
+        language_note=(
             escape_markdown(project.language)
             if project.language and not _mentions(description, project.language)
             else None
         ),
-        "human_commits": figure(project.human_commits, language),
-        "stars": figure(project.stars, language),
-        "stars_gained": figure(project.stars_gained, language),
-        "releases": figure(project.releases_in_year, language),
-        "release_tags": tags,
-        "release_tags_text": _tags_text(tags) if tags else None,
-        "package": package,
-        "package_link": package_link,
-        "package_version": (
+        human_commits=figure(project.human_commits, language),
+        stars=figure(project.stars, language),
+        stars_gained=figure(project.stars_gained, language),
+        releases=figure(project.releases_in_year, language),
+        release_tags=tags,
+        release_tags_text=_tags_text(tags) if tags else None,
+        package=package,
+        package_link=package_link,
+        package_version=(
             escape_markdown(version)
             if version and not (last_tag and _same_version(last_tag, version))
             else None
         ),
-        "notes": escape_markdown(notes) if notes else None,
-        "raw": {
-            "repository": project.repository,
-            "title": project.title,
-            "url": url,
-            "description": project.description,
-            "language": project.language,
-            "release_tags": list(project.release_tags),
-            "package": project.package,
-            "notes": project.notes,
-        },
-    }
+        notes=escape_markdown(notes) if notes else None,
+        stars_text=stars,
+        raw=_originals(project, url),
+    )
+
+
+def _originals(project: ProjectOfYear, url: str | None) -> ProjectOriginals:
+    return ProjectOriginals(
+        repository=project.repository,
+        title=project.title,
+        url=url,
+        description=project.description,
+        language=project.language,
+        release_tags=tuple(project.release_tags),
+        package=project.package,
+        notes=project.notes,
+    )
 
 
 def _sentence(text: str) -> SafeMarkdown:
@@ -159,41 +349,39 @@ def _sentence(text: str) -> SafeMarkdown:
     return escaped if text.endswith(_SENTENCE_END) else SafeMarkdown(escaped + ".")
 
 
-def _tags_text(tags: list[SafeMarkdown]) -> SafeMarkdown:
+def _tags_text(tags: tuple[SafeMarkdown, ...]) -> SafeMarkdown:
     if len(tags) <= LISTED_TAGS:
         return SafeMarkdown(", ".join(tags))
     return SafeMarkdown(f"{tags[0]} → {tags[-1]}")
 
 
-def languages_context(report: Report, language: Language) -> dict[str, Any]:
+def languages_context(report: Report, language: Language) -> LanguagesView:
     """The year's languages with whole percentages that add up to 100, and the new ones.
 
     The sentence (`text`) leaves out languages that round to 0%: "Rust 0%" says nothing, and
     the shown percentages still add up to 100.
     """
     percents = display_percentages(report.languages)
-    shares = [
-        {
-            "name": _language_name(share.name, language),
-            "human_commits": figure(share.human_commits, language),
-            "percent": SafeMarkdown(f"{percent}%"),
-            "raw": {"name": share.name, "share": share.share},
-        }
+    shares = tuple(
+        LanguageShareView(
+            name=_language_name(share.name, language),
+            human_commits=figure(share.human_commits, language),
+            percent=SafeMarkdown(f"{percent}%"),
+            raw=ShareOriginals(name=share.name, share=share.share),
+        )
         for share, percent in zip(report.languages, percents, strict=True)
-    ]
+    )
     shown = [s for s, percent in zip(shares, percents, strict=True) if percent > 0]
-    new = [escape_markdown(name) for name in report.new_languages]
+    new = tuple(escape_markdown(name) for name in report.new_languages)
     earlier = report.previous.year if report.previous is not None else report.year - 1
-    return {
-        "shares": shares,
-        "text": (
-            SafeMarkdown(", ".join(f"{s['name']} {s['percent']}" for s in shown)) if shown else None
-        ),
-        "new": new,
-        "new_text": SafeMarkdown(language.join([str(n) for n in new])) if new else None,
-        "new_note": _new_note(new, language, earlier) if new else None,
-        "raw": {"new": list(report.new_languages)},
-    }
+    return LanguagesView(
+        shares=shares,
+        text=(SafeMarkdown(", ".join(f"{s.name} {s.percent}" for s in shown)) if shown else None),
+        new=new,
+        new_text=SafeMarkdown(language.join([str(n) for n in new])) if new else None,
+        new_note=_new_note(new, language, earlier) if new else None,
+        raw=LanguagesOriginals(new=tuple(report.new_languages)),
+    )
 
 
 def _language_name(name: str, language: Language) -> SafeMarkdown:
@@ -202,7 +390,7 @@ def _language_name(name: str, language: Language) -> SafeMarkdown:
     return escape_markdown(name)
 
 
-def _new_note(new: list[SafeMarkdown], language: Language, earlier: int) -> SafeMarkdown:
+def _new_note(new: tuple[SafeMarkdown, ...], language: Language, earlier: int) -> SafeMarkdown:
     """What "new" means, said: no real commits in these languages in the year before."""
     named = language.join([str(n) for n in new], word=language.disjunction)
     if language.code == "ko":

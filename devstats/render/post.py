@@ -1,0 +1,113 @@
+"""The run's outputs as text: the post (Markdown, or the JSON report with --format json), its JSON
+copy, its pictures, and the notices for the person running devstats. Pure: `run/pipeline.py`
+hands the report and the few render options in, and publish writes what comes back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from devstats.model.facts import Notice
+from devstats.model.notices import english_value, notice
+from devstats.model.report import Report, to_json
+from devstats.render.assets import asset_files, linked_extension
+from devstats.render.charts.png import draws
+from devstats.render.charts.svg_text import FONT_STACK
+from devstats.render.markdown import render_markdown
+from devstats.render.pictures import pictures
+from devstats.render.words.labels import BY_CODE, Language
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything a run writes, as text: the main output, the JSON copy, the pictures."""
+
+    main: str
+    json: str | None
+    pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
+    notes: tuple[Notice, ...] = ()  # for the operator, about what was rendered
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The settings that shape the outputs and not the report (`run/kept.py` leaves them out of
+    a kept report's key for that reason)."""
+
+    format: str = "markdown"  # markdown or json
+    lang: str = "en"
+    template: Path | None = None
+    notes: str = "reader"  # which notices go into the post: none, reader or all
+    assets_format: str = "svg"  # svg, png or both
+    with_json: bool = False  # a JSON copy beside the main output
+
+
+def render_outputs(
+    report: Report, options: RenderOptions, *, asset_link: Callable[[str], str] | None = None
+) -> Rendered:
+    """The outputs of `report`; with `asset_link` (a picture's file name -> its link from the
+    post) the pictures are drawn too."""
+    drawn = pictures(report, lang=options.lang) if asset_link is not None else {}
+    if options.format == "json":
+        main = to_json(report)
+    else:
+        extension = linked_extension(options.assets_format)
+        links = {name: asset_link(f"{name}.{extension}") for name in drawn} if asset_link else {}
+        post = for_the_post(report, options.notes)
+        main = render_markdown(post, lang=options.lang, template=options.template, assets=links)
+    files = asset_files(drawn, assets_format=options.assets_format)
+    return Rendered(
+        main=main,
+        json=to_json(report) if options.with_json else None,
+        pictures=files,
+        notes=_picture_notes(drawn, files),
+    )
+
+
+# Hangul syllables, and the jamo they are made of
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def _picture_notes(drawn: Mapping[str, str], files: Mapping[str, bytes]) -> tuple[Notice, ...]:
+    """Korean text in a PNG that no font on this machine can draw would be missing silently."""
+    if not any(name.endswith(".png") for name in files):
+        return ()
+    if not any(_HANGUL.search(svg) for svg in drawn.values()):
+        return ()
+    if draws("한글", font_family=FONT_STACK):
+        return ()
+    return (notice("pictures-hangul-missing"),)
+
+
+def for_the_post(report: Report, notes: str) -> Report:
+    """The report with only the notices `--notes` lets into the post (the JSON keeps them all)."""
+    kept = tuple(
+        n
+        for n in report.notices
+        if notes == "all" or (notes == "reader" and n.audience == "reader")
+    )
+    return msgspec.structs.replace(report, notices=kept, warnings=tuple(n.message for n in kept))
+
+
+def operator_lines(notices: Iterable[Notice], env: Mapping[str, str]) -> list[str]:
+    """The notices for the person running devstats, one stderr line each, in their language
+    (from LC_ALL / LC_MESSAGES / LANG: Korean for ko_*, else English)."""
+    locale = env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or ""
+    language = BY_CODE["ko" if locale.lower().startswith("ko") else "en"]
+    return [f"devstats: note: {_plain(n, language)}" for n in notices if n.audience == "operator"]
+
+
+def _plain(notice: Notice, language: Language) -> str:
+    """The notice as plain text (a terminal is not Markdown) in `language`."""
+    wording = language.notices.get(notice.code)
+    if language.code == "en" or wording is None:
+        return notice.message
+    shown = {name: english_value(value) for name, value in notice.params.items()}
+    try:
+        return wording.format(notice.params, shown)
+    except (KeyError, IndexError, ValueError):
+        return notice.message
