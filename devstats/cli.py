@@ -192,7 +192,7 @@ def devstats(
         typer.Option(
             "--timezone",
             metavar="ZONE",
-            help="IANA time zone of the calendar-year boundaries (default UTC).",
+            help="IANA time zone of days, hours and the calendar-year boundaries (default: the zone your own commits were written in, with the year's bounds in UTC; UTC when fewer than 10 commits carry one).",
         ),
     ] = None,
     config: Annotated[

@@ -23,6 +23,7 @@ from devstats.model.facts import (
     PackageReport,
     ProjectOfYear,
 )
+from devstats.model.local_time import LocalZone
 
 SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
 
@@ -107,6 +108,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     warnings: tuple[str, ...]
     notices: tuple[Notice, ...]
     previous: PreviousYear | None = None
+    # how `timezone` was decided: given, or inferred from the offsets of how many commits
+    time_zone: LocalZone | None = None
 
 
 def to_json(report: Report) -> str:

@@ -39,6 +39,7 @@ from devstats.classify.projects import (
     stars_gained_in_year,
 )
 from devstats.classify.pulls import external_pull_requests
+from devstats.classify.timezone import infer_zone
 from devstats.collect.github.activity import collect_github_activity
 from devstats.collect.github.first_pull_requests import (
     FirstPullRequests,
@@ -52,6 +53,7 @@ from devstats.http.client import HttpClient, HttpStats
 from devstats.model.facts import (
     Baseline,
     ContributionsToOthers,
+    GitHubActivity,
     Notice,
     PackageReport,
     Progress,
@@ -59,6 +61,7 @@ from devstats.model.facts import (
     ProjectOverride,
     Release,
 )
+from devstats.model.local_time import ZONE_GIVEN, LocalZone
 from devstats.model.notices import notice
 from devstats.model.report import PackageTotal, Report
 from devstats.model.year import YearFigures
@@ -103,6 +106,9 @@ class Asked:
     top_projects: int = 3
     project_overrides: Mapping[str, ProjectOverride] = dataclasses.field(default_factory=dict)
     packages: PackagesAsked = dataclasses.field(default_factory=PackagesAsked)
+    # no zone was given: `timezone` (UTC) bounds the year GitHub is asked for, and the zone the
+    # user's commits were written in places its days and hours (`local_zone`)
+    infer_zone: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -115,7 +121,8 @@ def asked_of(settings: Settings, now: datetime) -> Asked:
     return Asked(
         year=settings.year,
         user=require_user(settings),
-        timezone=settings.timezone,
+        timezone=settings.timezone or "UTC",
+        infer_zone=settings.timezone is None,
         now=now,
         rules=automation_rules(settings),
         graphql_url=settings.endpoints.github_graphql,
@@ -174,17 +181,24 @@ def make_report(
             collect_packages, asked, http=http, history=history, engine=engine, today=today, say=say
         )
         figures = year_figures(asked, asked.year, http=http, say=say)
+        # From here on the year's days and hours are the local zone's.
+        zone = local_zone(asked, figures, say)
+        local = dataclasses.replace(asked, timezone=zone.name)
+        figures = in_zone(local, figures, asked)
         # The rest of the GitHub lane does not wait for the packages.
-        stars = read_projects(asked, figures, http=http, say=say)
-        firsts = read_highlights(asked, figures, http=http, say=say)
-        earlier = year_figures(asked, asked.year - 1, http=http, say=say) if asked.compare else None
+        stars = read_projects(local, figures, http=http, say=say)
+        firsts = read_highlights(local, figures, http=http, say=say)
+        earlier = None
+        if asked.compare:
+            earlier = in_zone(local, year_figures(asked, asked.year - 1, http=http, say=say), asked)
         facts = packages_read.result()
-    packages, notices = classify_packages(asked, facts, engine)
-    projects = list_projects(asked, figures, packages, stars, notices)
-    found = highlights(asked, figures, facts, packages, projects, firsts)
+    packages, notices = classify_packages(local, facts, engine)
+    projects = list_projects(local, figures, packages, stars, notices)
+    found = highlights(local, figures, facts, packages, projects, firsts)
     report = assemble(
         figures,
-        timezone=asked.timezone,
+        timezone=local.timezone,
+        time_zone=zone,
         generated_at=asked.now,
         packages=packages,
         projects=projects,
@@ -208,6 +222,30 @@ def year_figures(asked: Asked, year: int, *, http: HttpClient, say: Progress) ->
         progress=say,
         now=asked.now,
     )
+    return classified_year(asked, year, activity)
+
+
+def local_zone(asked: Asked, figures: YearFigures, say: Progress) -> LocalZone:
+    """The zone the report places days and hours in: the one asked for, or the one the user's
+    own commits (not the automated ones: a scheduled job's clock is not the author's) were
+    written in."""
+    if not asked.infer_zone:
+        return LocalZone(name=asked.timezone, decided_by=ZONE_GIVEN)
+    zone = infer_zone(c.commit.authored_at for c in figures.classified if not c.automated)
+    say(f"time zone {zone.name} ({zone.decided_by}: {zone.matched} of {zone.commits} commits)")
+    return zone
+
+
+def in_zone(local: Asked, figures: YearFigures, collected: Asked) -> YearFigures:
+    """The year classified again in the local zone, when it is not the one it was collected in:
+    a schedule on the author's own clock is then told apart as it would be with --timezone."""
+    if local.timezone == collected.timezone:
+        return figures
+    return classified_year(local, figures.year, figures.activity)
+
+
+def classified_year(asked: Asked, year: int, activity: GitHubActivity) -> YearFigures:
+    """One year's GitHub activity classified in `asked`'s zone. Pure."""
     classified = classify_commits(activity.commits, asked.rules, tz=asked.tz)
     repositories = {r.name_with_owner: r for r in activity.repositories}
     return YearFigures(

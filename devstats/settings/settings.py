@@ -54,7 +54,9 @@ class Settings:
     marker: str = "devstats"
     assets: Path | None = None
     assets_format: str = "svg"  # svg, png or both
-    timezone: str = "UTC"
+    # an IANA zone; None: inferred from the offsets of the user's own commits (UTC when too few
+    # carry one), with the year's bounds in UTC (devstats/classify/timezone.py)
+    timezone: str | None = None
     offline: bool = False
     record: Path | None = None
     replay: Path | None = None
@@ -98,7 +100,8 @@ class Settings:
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        """The zone of the year's bounds: the one given, else UTC."""
+        return ZoneInfo(self.timezone or "UTC")
 
 
 # Keys a config file may set, with how to read each. Flags use the same names.
@@ -304,7 +307,7 @@ def automation_rules(settings: Settings) -> AutomationRules:
 
 def validate(settings: Settings, *, today: date | None = None) -> None:
     try:
-        tz = ZoneInfo(settings.timezone)
+        tz = ZoneInfo(settings.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(
             f"unknown time zone '{settings.timezone}'", hint="use an IANA name like Asia/Seoul"

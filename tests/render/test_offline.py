@@ -253,7 +253,8 @@ def test_done_when_inject_twice_updates_only_the_block(workdir: Path, newline: s
     history = workdir.parent / "h.sqlite3"
 
     first = ok(*DONE_WHEN, history=history)
-    updated, wrote = first.stderr.splitlines()
+    updated, wrote, zone = first.stderr.splitlines()
+    assert zone.startswith("devstats: days and hours in Asia/Seoul")
     assert updated == f"devstats: updated the 'devstats' block in {readme}"
     assert wrote == f"devstats: wrote 4 pictures to {workdir / 'img'}"
     after = readme.read_bytes()
