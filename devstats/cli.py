@@ -261,8 +261,16 @@ def devstats(
         str | None,
         typer.Option(
             "--notes",
-            metavar="none|reader|all",
-            help="Which notes go into the post: none, reader (default: caveats a reader needs, like a partial month) or all (setup hints too). Setup hints always go to stderr.",
+            metavar="footnote|none|all|FILE",
+            help="Where the notes on the figures go (sources, windows, the mirror rule, partial months, retrieval limits): footnote (default: a short block at the end of the post), none, all (the footnote with setup hints too), or a file such as notes.md. Setup hints always go to stderr; the JSON keeps everything.",
+        ),
+    ] = None,
+    detail: Annotated[
+        str | None,
+        typer.Option(
+            "--detail",
+            metavar="brief|full",
+            help="brief (default: the post a person pastes) or full (the monthly downloads, the languages and each source month by month).",
         ),
     ] = None,
     downloads_source: Annotated[
@@ -362,6 +370,7 @@ def devstats(
         "refresh": refresh or None,
         "downloads_source": downloads_source,
         "notes": notes,
+        "detail": detail,
         "bigquery_project": bigquery_project,
         "bigquery_max_bytes": bigquery_max_bytes,
     }

@@ -62,6 +62,7 @@ _OUTPUT_ONLY = frozenset(
         "assets",
         "assets_format",
         "notes",
+        "detail",
         "verbose",
         "explain",
         "refresh",

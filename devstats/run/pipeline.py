@@ -34,6 +34,7 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         marker=settings.marker,
         assets=settings.assets,
         format=settings.format,
+        notes_output=settings.notes_file if settings.format == "markdown" else None,
     )
     if plan.assets is not None and settings.assets_format != "svg":
         require_renderer()  # before collecting: a missing extra should not cost a whole run
@@ -47,7 +48,13 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
     )
     for line in operator_lines(rendered.notes, env):
         print(line, file=sys.stderr)
-    told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
+    told = publish(
+        plan,
+        main_text=rendered.main,
+        json_text=rendered.json,
+        assets=rendered.pictures,
+        notes_text=rendered.notes_text,
+    )
     for message in told:
         print(f"devstats: {message}", file=sys.stderr)
     told_zone = zone_line(report)
@@ -79,6 +86,7 @@ def render_options(settings: Settings) -> RenderOptions:
         lang=settings.lang,
         template=settings.template,
         notes=settings.notes,
+        detail=settings.detail,
         assets_format=settings.assets_format,
         with_json=bool(settings.json_output),
     )

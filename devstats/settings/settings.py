@@ -34,7 +34,11 @@ from devstats.settings.values import (
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
-NOTES = ("none", "reader", "all")
+# Where the notes on the figures go: a footnote block at the end of the post (with the operator's
+# setup hints too for "all"; "reader" is the footnote's earlier name), nowhere, or a file named by
+# any other value that reads as a path ("notes.md", "out/notes.md").
+NOTES = ("footnote", "all", "none", "reader")
+DETAILS = ("brief", "full")  # the post alone, or with the monthly figures and each source
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
 DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
 DEMO_CONFIG = "devstats.toml"
@@ -78,7 +82,8 @@ class Settings:
     endpoints: Endpoints = field(default_factory=Endpoints)
     # which notices go into the post: none, reader (caveats a reader needs) or all; the
     # operator's ones (setup hints) always go to stderr
-    notes: str = "reader"
+    notes: str = "footnote"
+    detail: str = "brief"
     # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
     downloads_source: str = "auto"
     bigquery_project: str | None = None  # the billing project; else GOOGLE_CLOUD_PROJECT
@@ -97,6 +102,11 @@ class Settings:
     pepy_api_key: str | None = field(default=None, repr=False)
     # GOOGLE_CLOUD_PROJECT, the client library's own variable, under bigquery_project
     google_cloud_project: str | None = None
+
+    @property
+    def notes_file(self) -> Path | None:
+        """The file the notes go to, when `notes` names one."""
+        return None if self.notes in NOTES else Path(self.notes)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -133,6 +143,7 @@ _STR_KEYS = {
     "bigquery_project",
     "assets_format",
     "notes",
+    "detail",
 }
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
@@ -187,6 +198,18 @@ def _read_toml(path: Path, *, table: bool) -> dict[str, Any]:
     return data
 
 
+def notes_file(value: str, base: Path) -> str:
+    """A `notes` value that names a file, read as the path settings are (relative to `base`); a
+    word that is not a setting and not a path is a usage error."""
+    if not any(mark in value for mark in "./\\"):
+        raise UsageError(
+            f"unknown notes setting '{value}'",
+            hint="use footnote, none, all, or a file such as notes.md",
+        )
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
 def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
@@ -208,6 +231,8 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _STR_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"setting '{key}' in {where} must be text")
+        if key == "notes" and value not in NOTES:
+            return notes_file(value, base)
         return value
     if key == "cadence":
         if not isinstance(value, dict):
@@ -330,10 +355,13 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             f"unknown downloads source '{settings.downloads_source}'",
             hint=f"use {', '.join(DOWNLOADS_SOURCES)}",
         )
-    if settings.notes not in NOTES:
+    if settings.notes not in NOTES and not any(c in settings.notes for c in "./\\"):
         raise UsageError(
-            f"unknown notes setting '{settings.notes}'", hint=f"use {', '.join(NOTES)}"
+            f"unknown notes setting '{settings.notes}'",
+            hint="use footnote, none, all, or a file such as notes.md",
         )
+    if settings.detail not in DETAILS:
+        raise UsageError(f"unknown detail '{settings.detail}'", hint="use brief or full")
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
     if settings.assets_format not in {"svg", "png", "both"}:

@@ -19,6 +19,7 @@ from devstats.render.picture_tags import light_and_dark, picture_html
 from devstats.render.pictures import package_slug
 from devstats.render.views.base import View, about
 from devstats.render.views.compare import DeltaView, package_delta
+from devstats.render.words import dates
 from devstats.render.words.charts import CHART_LABELS
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
@@ -130,6 +131,21 @@ class DownloadsView(View):
     mirrors_text: Annotated[
         SafeMarkdown,
         about('"without mirrors" / "mirror 제외"', json="packages[].downloads.mirrors"),
+    ]
+    total_as_of: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the last day the all-time total counts, as the post writes a day: "Dec 14" / "12월 '
+            '14일" (the year left out inside the year); or none',
+            json="packages[].downloads.total_window.end (else .window.end)",
+        ),
+    ]
+    last_month_name: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the last complete month\'s full name: "November" / "11월"; or none',
+            json="packages[].downloads.last_month_window",
+        ),
     ]
 
 
@@ -256,7 +272,17 @@ def _downloads(downloads: Downloads, year: int, language: Language) -> Downloads
         source_text=source_text(downloads, language),
         mirrors=downloads.mirrors,
         mirrors_text=SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
+        total_as_of=_as_of(downloads.total_window or downloads.window, year, language),
+        last_month_name=(
+            SafeMarkdown(dates.month(downloads.last_month_window.start.month, language.code))
+            if downloads.last_month_window
+            else None
+        ),
     )
+
+
+def _as_of(window: Window | None, year: int, language: Language) -> SafeMarkdown | None:
+    return None if window is None else SafeMarkdown(dates.day(window.end, language.code, year))
 
 
 def dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:
