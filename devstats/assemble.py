@@ -10,21 +10,21 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from devstats.classify.highlights import Highlights
 from devstats.model.facts import (
     CalendarDay,
     ClassifiedCommit,
+    CommitCounts,
     CommitSummary,
+    Contributions,
     Notice,
     PackageReport,
     ProjectOfYear,
 )
-from devstats.model.facts import Contributions as ProfileContributions
+from devstats.model.highlights import Highlights
 from devstats.model.local_time import LocalZone
 from devstats.model.report import (
     CalendarEntry,
-    CommitCounts,
-    Contributions,
+    ContributionFigures,
     ExternalCounts,
     PackageTotal,
     PreviousYear,
@@ -35,10 +35,10 @@ from devstats.model.report import (
 from devstats.model.year import YearFigures
 
 
-def contributions(profile: ProfileContributions, commits: CommitSummary) -> Contributions:
+def contributions(profile: Contributions, commits: CommitSummary) -> ContributionFigures:
     """The profile's figures, with "real work": the calendar's total minus automated commits."""
     total = profile.total
-    return Contributions(
+    return ContributionFigures(
         total=total,
         commits=profile.commits,
         pull_requests=profile.pull_requests,

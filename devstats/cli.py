@@ -9,17 +9,26 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from devstats import __version__
+from devstats import DOCS_URL, __version__
 from devstats.model.errors import DevstatsError
 from devstats.settings.settings import Settings, load_settings
 
-FIGURES = """\
-Figures (see docs/definitions.md):
+# The options with a fixed set of values: a Literal makes Typer check them and complete them.
+Format = Literal["markdown", "json"]
+Lang = Literal["en", "ko"]
+AssetsFormat = Literal["svg", "png", "both"]
+Notes = Literal["none", "reader", "all"]
+DownloadsSource = Literal["auto", "pypistats", "clickhouse", "bigquery"]
+
+FIGURES = f"""\
+Figures (see {DOCS_URL}/definitions.md):
 contributions.total = the profile calendar's total for the year (commits, pull requests, issues,
 reviews, repositories created, and private contributions when shared).
 commits.total = the user's own commits on the default branch of each repository GitHub lists
@@ -46,12 +55,51 @@ Exit codes: 0 ok, 2 usage/config/template or an output found unusable before the
 3 not found, 4 authentication, 5 upstream unavailable, 6 output could not be written at the end.
 """
 
+REPORT = "report"
+
+
+class _Commands(TyperGroup):
+    """`devstats YEAR [OPTIONS]` makes a report; `devstats cache info|clear` manages the cache.
+
+    The report is a command of its own ("report", hidden), taken whenever the first word is not
+    another command, so `devstats 2022 --user x` keeps working and `devstats cache <TAB>`
+    completes like any subcommand."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        own = {"--install-completion", "--show-completion"}  # this group's own options
+        first = args[0].split("=", 1)[0] if args else None
+        if first is None and ctx.resilient_parsing:
+            pass  # completing the first word: offer the commands
+        elif first not in self.commands and first not in own:
+            args = [REPORT, *args]
+        return super().parse_args(ctx, args)
+
+
+class _Report(TyperCommand):
+    """The report, whose usage line reads `devstats [OPTIONS] YEAR`: "report" is never typed."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        root = ctx.find_root().info_name or "devstats"
+        formatter.write_usage(root, " ".join(self.collect_usage_pieces(ctx)))
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 app = typer.Typer(
+    cls=_Commands,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings=CONTEXT,
 )
+cache_app = typer.Typer(
+    context_settings=CONTEXT,
+    help="Show or empty the cache of upstream answers (and the reports kept for a rerun).",
+    add_completion=False,
+    rich_markup_mode=None,
+    epilog="The folder is $DEVSTATS_CACHE_DIR, or the user's cache folder. A run with --refresh "
+    "asks upstream again without clearing anything; --replay and --record never use the cache.",
+)
+app.add_typer(cache_app, name="cache")
 log = logging.getLogger("devstats")
 
 
@@ -101,10 +149,22 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.command(epilog=FIGURES)
+def _year(text: str | int) -> int:
+    """The YEAR argument: digits only, said in one line when it is anything else."""
+    if isinstance(text, int):
+        return text
+    if not text.strip().isdigit():
+        raise typer.BadParameter(f"the year must be a number such as 2022, not {text!r}")
+    return int(text)
+
+
+@app.command(REPORT, cls=_Report, hidden=True, epilog=FIGURES, context_settings=CONTEXT)
 def devstats(
     year: Annotated[
-        int, typer.Argument(metavar="YEAR", help="The calendar year to report, e.g. 2022.")
+        int,
+        typer.Argument(
+            metavar="YEAR", parser=_year, help="The calendar year to report, e.g. 2022."
+        ),
     ],
     user: Annotated[
         str | None,
@@ -120,7 +180,7 @@ def devstats(
         ),
     ] = None,
     format: Annotated[
-        str | None,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
@@ -129,7 +189,7 @@ def devstats(
         ),
     ] = None,
     lang: Annotated[
-        str | None,
+        Lang | None,
         typer.Option("--lang", metavar="en|ko", help="Language of the Markdown: en or ko."),
     ] = None,
     template: Annotated[
@@ -137,7 +197,7 @@ def devstats(
         typer.Option(
             "--template",
             metavar="FILE",
-            help="A Jinja2 template to render instead of the built-in one (see docs/templates.md).",
+            help=f"A Jinja2 template to render instead of the built-in one (see {DOCS_URL}/templates.md).",
         ),
     ] = None,
     output: Annotated[
@@ -180,7 +240,7 @@ def devstats(
         ),
     ] = None,
     assets_format: Annotated[
-        str | None,
+        AssetsFormat | None,
         typer.Option(
             "--assets-format",
             metavar="svg|png|both",
@@ -258,7 +318,7 @@ def devstats(
         ),
     ] = False,
     notes: Annotated[
-        str | None,
+        Notes | None,
         typer.Option(
             "--notes",
             metavar="footnote|none|all|FILE",
@@ -274,11 +334,11 @@ def devstats(
         ),
     ] = None,
     downloads_source: Annotated[
-        str | None,
+        DownloadsSource | None,
         typer.Option(
             "--downloads-source",
             metavar="auto|pypistats|clickhouse|bigquery",
-            help="Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See docs/downloads.md.",
+            help=f"Where download history comes from: auto (pypistats.org for its last 180 days, ClickHouse's ClickPy for older months and the all-time total, BigQuery instead when a billing project is set), pypistats, clickhouse or bigquery. See {DOCS_URL}/downloads.md.",
         ),
     ] = None,
     bigquery_project: Annotated[
@@ -340,7 +400,10 @@ def devstats(
     ] = False,
 ) -> None:
     """Report one GitHub user's calendar year: contributions, real commits (automated ones filtered
-    out and explained), pull requests to other people's projects, and PyPI downloads."""
+    out and explained), pull requests to other people's projects, and PyPI downloads.
+
+    `devstats cache info|clear` shows or empties the cache of upstream answers;
+    `devstats --install-completion` sets up completion for the current shell."""
     env = dict(os.environ)
     flags = {
         "user": user,
@@ -399,13 +462,52 @@ def devstats(
     raise typer.Exit(code)
 
 
-def main() -> None:
-    # `devstats cache info|clear` manages the cache; anything else is a report (a year first).
-    if sys.argv[1:2] == ["cache"]:
-        from devstats.http.cache.command import cache_command
+def _cache_said(action: Callable[[Mapping[str, str]], str]) -> None:
+    try:
+        print(action(os.environ), end="")
+    except DevstatsError as exc:
+        print(f"devstats: error: {_one_line(str(exc))}", file=sys.stderr)
+        raise typer.Exit(exc.exit_code) from None
 
-        raise SystemExit(cache_command(sys.argv[2:]))
-    app(prog_name="devstats")
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show the cache folder, its number of entries and their size."""
+    from devstats.http.cache.command import describe_cache
+
+    _cache_said(describe_cache)
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every entry: upstream answers and the reports kept for a rerun."""
+    from devstats.http.cache.command import clear_cache
+
+    _cache_said(clear_cache)
+
+
+def _usage_line(error: typer.TyperException) -> str:
+    """Typer's usage error as one line, with the help to read for it."""
+    context = getattr(error, "ctx", None)
+    where = getattr(context, "command_path", "") or ""
+    message = _one_line(error.format_message()).replace("Value error, ", "")
+    if where.split()[1:2] == ["cache"]:
+        if message.startswith("Missing command"):
+            message = "devstats cache takes info or clear"
+        return f"{message} (see devstats cache --help)"
+    return f"{message} (see devstats --help)"
+
+
+def main() -> None:
+    try:
+        code = app(prog_name="devstats", standalone_mode=False)
+    except typer.TyperException as error:  # bad usage: one line, like every other error
+        print(f"devstats: error: {_usage_line(error)}", file=sys.stderr)
+        raise SystemExit(error.exit_code) from None
+    except typer.Abort:
+        print("devstats: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ other source (pepy.tech, a BigQuery query, a badge seen on a given day); with a 
 every day from D onward stored, the store knows an all-time total.
 
 The store only keeps and returns days and baselines; what they add up to is worked out in
-devstats/classify/packages.py (a sum since the first stored day is never an all-time total).
+devstats/classify/downloads.py (`store_total`: a baseline plus every stored day after it; a sum
+since the first stored day is never an all-time total).
 
 Every write is one transaction: a crash or an exception mid-write leaves the file as it was.
 Several runs may share one store at once: the journal is a write-ahead log, so readers and the one
@@ -28,8 +29,8 @@ from typing import Any
 
 import platformdirs
 
+from devstats.model.downloads import Baseline
 from devstats.model.errors import UsageError
-from devstats.model.facts import Baseline
 from devstats.model.package_names import normalize
 
 SCHEMA_VERSION = 2  # 2 added `months`

@@ -3,11 +3,11 @@
 #
 # Inputs arrive as environment variables, never spliced into the script text:
 #   INPUT_USER INPUT_YEAR INPUT_PACKAGES INPUT_LANG INPUT_TEMPLATE INPUT_INJECT INPUT_OUTPUT
-#   INPUT_MARKER INPUT_ASSETS INPUT_TIMEZONE INPUT_COMMIT INPUT_HISTORY_PATH
+#   INPUT_MARKER INPUT_ASSETS INPUT_ASSETS_FORMAT INPUT_TIMEZONE INPUT_COMMIT INPUT_HISTORY_PATH
 #   INPUT_REMOTE_REPOSITORY INPUT_REMOTE_PATH INPUT_REMOTE_BRANCH
-#   GITHUB_TOKEN (only the collecting run and the remote update see it; it is never printed)
+#   GITHUB_TOKEN (only the collecting run, the remote update and the push see it; never printed)
 # Tools: DEVSTATS_BIN (default: devstats), DEVSTATS_PYTHON (default: python3).
-# Runner: RUNNER_TEMP, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY when set.
+# Runner: RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_SERVER_URL when set.
 #
 # One collecting run talks to the network and records every exchange; the Markdown is then
 # rendered by replaying that recording, so the JSON report and the Markdown describe the same
@@ -61,6 +61,7 @@ marker="${INPUT_MARKER:-devstats}"
 inject="${INPUT_INJECT:-}"
 output="${INPUT_OUTPUT:-}"
 assets="${INPUT_ASSETS:-}"
+assets_format="${INPUT_ASSETS_FORMAT:-svg}"
 history="${INPUT_HISTORY_PATH:-}"
 remote_repo="${INPUT_REMOTE_REPOSITORY:-}"
 remote_path="${INPUT_REMOTE_PATH:-}"
@@ -115,7 +116,7 @@ fi
 render=(--history "$replay_history" --format markdown --replay "$work/cassettes" --marker "$marker")
 [[ -n "${INPUT_LANG:-}" ]] && render+=(--lang "$INPUT_LANG")
 [[ -n "${INPUT_TEMPLATE:-}" ]] && render+=(--template "$INPUT_TEMPLATE")
-[[ -n "$assets" ]] && render+=(--assets "$assets")
+[[ -n "$assets" ]] && render+=(--assets "$assets" --assets-format "$assets_format")
 written=()
 snippet="$work/snippet.md"
 if [[ -n "$inject" ]]; then
@@ -182,6 +183,19 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
   } >>"$GITHUB_STEP_SUMMARY"
 fi
 
+# A checkout made with `persist-credentials: false` (as it should be) keeps no credential in
+# .git/config: the push then sends the token in a header given to that one git command only.
+server_url="${GITHUB_SERVER_URL:-https://github.com}"
+push_header=""
+remote_git() {
+  if [[ -n "$push_header" ]]; then
+    GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="http.${server_url}/.extraheader" \
+      GIT_CONFIG_VALUE_0="$push_header" env -u GITHUB_TOKEN -u GH_TOKEN git "$@"
+  else
+    env -u GITHUB_TOKEN -u GH_TOKEN git "$@"
+  fi
+}
+
 commit_sha=""
 if [[ "$commit" == true ]]; then
   candidates=("${written[@]}")
@@ -216,11 +230,15 @@ if [[ "$commit" == true ]]; then
       -m "$subject" -m "$body" -- "${to_commit[@]}"
     commit_sha="$(git rev-parse HEAD)"
     say "committed $commit_sha as $BOT_NAME"
-    if ! env -u GITHUB_TOKEN -u GH_TOKEN git push --quiet origin "HEAD:refs/heads/$branch"; then
+    if [[ -v GITHUB_TOKEN ]] && ! git config --get-all "http.${server_url}/.extraheader" >/dev/null; then
+      "$python" "$here/action_support.py" push-header "$work/push-header"
+      push_header="$(<"$work/push-header")"
+    fi
+    if ! remote_git push --quiet origin "HEAD:refs/heads/$branch"; then
       # Someone pushed meanwhile: replay the commit on top of theirs once, then give up.
       say "push rejected; rebasing on origin/$branch and trying once more"
-      if ! env -u GITHUB_TOKEN -u GH_TOKEN git pull --quiet --rebase origin "$branch" ||
-        ! env -u GITHUB_TOKEN -u GH_TOKEN git push --quiet origin "HEAD:refs/heads/$branch"; then
+      if ! remote_git pull --quiet --rebase origin "$branch" ||
+        ! remote_git push --quiet origin "HEAD:refs/heads/$branch"; then
         git rebase --abort >/dev/null 2>&1 || true
         die "could not push the update to $branch" 1
       fi

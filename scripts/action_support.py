@@ -5,12 +5,16 @@ python scripts/action_support.py block FILE MARKER     the text between the mark
 python scripts/action_support.py warnings JSON        the report's notes for the maintainer, as
                                                       workflow `::warning` commands
 python scripts/action_support.py summary JSON         the same notes as Markdown for the job summary
+python scripts/action_support.py push-header FILE     write the HTTP header that lets git push with
+                                                      $GITHUB_TOKEN into FILE (mode 600), masked
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -77,6 +81,22 @@ def workflow_command_text(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def push_header(path: Path) -> None:
+    """The header actions/checkout would have kept in .git/config, for a checkout made with
+    `persist-credentials: false`: written to a private file for the one git command that pushes,
+    and masked in the log (a base64 form of the token is not the token GitHub already masks)."""
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token:  # nothing to add: git pushes with whatever the checkout set up
+        path.write_text("", encoding="ascii")
+        return
+    encoded = base64.b64encode(f"x-access-token:{token}".encode()).decode("ascii")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(f"::add-mask::{encoded}")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(f"AUTHORIZATION: basic {encoded}")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "warnings":
         for note in operator_notes(Path(argv[1])):
@@ -90,6 +110,9 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) == 2 and argv[0] == "fingerprint":
         print(fingerprint(Path(argv[1])))
+        return 0
+    if len(argv) == 2 and argv[0] == "push-header":
+        push_header(Path(argv[1]))
         return 0
     if len(argv) == 3 and argv[0] == "block":
         sys.stdout.write(block(Path(argv[1]), argv[2]))

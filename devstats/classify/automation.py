@@ -10,12 +10,10 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import tzinfo
 from fnmatch import fnmatchcase
 
-from devstats.classify.cadence import CadenceRules, scheduled_commits
-from devstats.model.errors import UsageError
+from devstats.classify.cadence import scheduled_commits
 from devstats.model.facts import (
     ClassifiedCommit,
     Commit,
@@ -23,6 +21,7 @@ from devstats.model.facts import (
     Identity,
     RepositoryCommits,
 )
+from devstats.model.rules import AutomationRules
 
 EXCLUDED_REPOSITORY = "excluded-repository"
 BOT_ACCOUNT = "bot-account"
@@ -37,14 +36,6 @@ REASONS: tuple[str, ...] = (
     ACTIONS_IDENTITY,
     MESSAGE_PATTERN,
     SCHEDULED_CADENCE,
-)
-
-DEFAULT_BOT_ACCOUNTS: tuple[str, ...] = (
-    "dependabot",
-    "renovate",
-    "pre-commit-ci",
-    "github-actions",
-    "actions-user",
 )
 
 # The identities a workflow commits under when it uses the built-in GITHUB_TOKEN: the
@@ -63,26 +54,6 @@ ACTIONS_NAMES = frozenset({"github-actions[bot]", "github action", "github-actio
 # "<id>+<login>@users.noreply.github.com"; an App's user has a login ending in "[bot]".
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$")
 _BOT_SUFFIX = "[bot]"
-
-
-@dataclass(frozen=True)
-class AutomationRules:
-    """What counts as automated. The defaults need no configuration."""
-
-    exclude_repositories: tuple[str, ...] = ()  # fnmatch globs on "owner/name", any case
-    bot_accounts: tuple[str, ...] = DEFAULT_BOT_ACCOUNTS  # logins, with or without "[bot]"
-    message_patterns: tuple[str, ...] = ()  # regular expressions searched in the whole message
-    cadence: CadenceRules = field(default_factory=CadenceRules)
-
-    def __post_init__(self) -> None:
-        for pattern in self.message_patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise UsageError(
-                    f"invalid message pattern {pattern!r}: {error}",
-                    hint="message patterns are Python regular expressions",
-                ) from error
 
 
 def _bot_login(login: str) -> str:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from devstats.classify.year import in_year
 from devstats.model.facts import FirstPullRequest, PullRequest
+from devstats.model.highlights import (
+    FirstContribution,
+    FirstContributions,
+    GivenToOthers,
+    ProjectHelp,
+)
 
 TOP_PROJECTS = 5
 
@@ -41,30 +46,6 @@ def external_repositories(
 
 
 # --- first contributions ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FirstContribution:
-    repository: str
-    number: int
-    title: str
-    url: str
-    at: datetime  # when it was opened (or merged), in the report's zone
-
-
-@dataclass(frozen=True)
-class FirstContributions:
-    # projects whose first pull request by the user was opened in the year
-    opened: tuple[FirstContribution, ...]
-    # projects where a pull request by the user was merged for the first time in the year
-    merged: tuple[FirstContribution, ...]
-    # projects of `merged` whose first merge could lie before the year (see FirstPullRequest)
-    uncertain: tuple[str, ...]
-    # the projects of "first contribution to N projects": the first merge was this year
-    projects: tuple[str, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "projects", tuple(item.repository for item in self.merged))
 
 
 def _first(repository: str, pr: PullRequest, at: datetime, tz: tzinfo) -> FirstContribution:
@@ -110,25 +91,6 @@ def first_contributions(
 
 
 # --- reviews and issues given to other people's projects ---------------------------------------
-
-
-@dataclass(frozen=True)
-class ProjectHelp:
-    repository: str
-    reviews: int
-    issues: int
-
-    @property
-    def total(self) -> int:
-        return self.reviews + self.issues
-
-
-@dataclass(frozen=True)
-class GivenToOthers:
-    reviews: int  # pull-request reviews given in other people's projects
-    issues: int  # issues opened in other people's projects
-    projects: int  # how many projects received either
-    top: tuple[ProjectHelp, ...]  # the projects with the most of both, at most `top`
 
 
 def given_to_others(

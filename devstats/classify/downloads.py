@@ -14,17 +14,26 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from devstats.classify.missing_months import missing_months
-from devstats.collect.pypi.engines.base import HISTORY_STARTS, LOW_COUNTS_BEFORE
-from devstats.collect.pypi.engines.plan import EngineHistory
-from devstats.collect.pypi.package import PackageFacts, StoredDownloads
-from devstats.collect.pypi.pepy import PEPY_SOURCE, PepyDownloads
-from devstats.collect.pypi.pypistats import PYPISTATS_SOURCE
+from devstats.model.downloads import (
+    BASELINE,
+    ENGINE,
+    HISTORY_STARTS,
+    LOW_COUNTS_BEFORE,
+    PEPY,
+    PYPISTATS,
+    STORE,
+    EngineHistory,
+    PepyDownloads,
+    Provenance,
+    StoredDownloads,
+)
 from devstats.model.facts import Downloads, Notice, Window
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 
 # Two sources may count a month differently (mirror and Python-version rules, late data); more
 # apart than this is worth a notice.
@@ -78,7 +87,7 @@ def last_complete_month(year: int, today: date) -> Window | None:
 class Total:
     downloads: int
     window: Window
-    source: str
+    sources: tuple[Provenance, ...]
 
 
 def _sum_days(days: Mapping[date, int], start: date, end: date) -> int | None:
@@ -115,10 +124,11 @@ def store_total(
                 days=shown,
             )
         ]
-    note = f" ({baseline.note})" if baseline.note else ""
-    total = Total(
-        baseline.downloads + since, Window(start, end), f"baseline{note} + download store"
+    parts = (
+        Provenance(BASELINE, note=baseline.note or None, through=counted_through),
+        Provenance(STORE, through=end),
     )
+    total = Total(baseline.downloads + since, Window(start, end), parts)
     return total, []
 
 
@@ -128,7 +138,9 @@ def pepy_total(
     """pepy.tech's total, less the days after `limit` when it lists them all."""
     last = max(pepy.daily) if pepy.daily else None
     if last is None or last <= limit:
-        return Total(pepy.total, Window(start, last or limit), PEPY_SOURCE), []
+        return Total(
+            pepy.total, Window(start, last or limit), (Provenance(PEPY, through=last),)
+        ), []
     if min(pepy.daily) > limit + timedelta(days=1):
         return None, [
             notice(
@@ -140,7 +152,7 @@ def pepy_total(
             )
         ]
     after = sum(n for d, n in pepy.daily.items() if d > limit)
-    return Total(pepy.total - after, Window(start, limit), PEPY_SOURCE), []
+    return Total(pepy.total - after, Window(start, limit), (Provenance(PEPY, through=limit),)), []
 
 
 def all_time_total(facts: PackageFacts, limit: date) -> tuple[Total | None, list[Notice]]:
@@ -178,19 +190,18 @@ def _known_days(facts: PackageFacts, year: int) -> dict[date, int]:
     return {d: n for d, n in fetched.items() if start <= d <= end}
 
 
-def _days_source(facts: PackageFacts, months: list[str]) -> str:
-    """pypistats.org when its own series holds every day of `months`, else the store."""
+def _days_source(facts: PackageFacts, month: str) -> Provenance:
+    """pypistats.org when its own series holds every day of `month`, else the store."""
     series = facts.series
-    year_days = [d for m in months for d in _month_days(m)]
     if (
         series
         and series.first
         and series.last
-        and all(series.first <= d <= series.last for d in year_days)
+        and all(series.first <= d <= series.last for d in _month_days(month))
     ):
-        return PYPISTATS_SOURCE
+        return Provenance(PYPISTATS)
     stored = sorted(facts.stored.sources) if facts.stored else []
-    return "download store (" + ", ".join(stored or [PYPISTATS_SOURCE]) + ")"
+    return Provenance(STORE, stored_from=tuple(stored or [PYPISTATS]))
 
 
 def _month_days(month: str) -> list[date]:
@@ -224,13 +235,16 @@ def _engine_total(
     after = [through + timedelta(n) for n in range(1, (limit - through).days + 1)]
     if after and all(d in known for d in after):
         carried = sum(known[d] for d in after)
-        source = f"{engine.source} through {through.isoformat()} + {_days_source_of(facts)}"
-        return Total(engine.total.downloads + carried, Window(start, limit), source)
-    return Total(engine.total.downloads, Window(start, through), engine.source)
+        parts = (
+            Provenance(ENGINE, engine=engine.source, through=through),
+            Provenance(PYPISTATS if facts.series else STORE, through=limit),
+        )
+        return Total(engine.total.downloads + carried, Window(start, limit), parts)
+    return Total(engine.total.downloads, Window(start, through), (_engine(engine, through),))
 
 
-def _days_source_of(facts: PackageFacts) -> str:
-    return PYPISTATS_SOURCE if facts.series else "download store"
+def _engine(engine: EngineHistory, through: date | None = None) -> Provenance:
+    return Provenance(ENGINE, engine=engine.source, through=through)
 
 
 def _history_caveats(facts: PackageFacts) -> list[Notice]:
@@ -276,20 +290,15 @@ def _cross_check(
     return notices
 
 
-def _sources_text(
+def _monthly_from(
     facts: PackageFacts, sources: Mapping[str, str], engine: EngineHistory | None
-) -> str | None:
-    """Which source gave which months, in one line; a single source is named alone."""
-    by_source: dict[str, list[str]] = {}
-    for month, kind in sources.items():
-        by_source.setdefault(kind, []).append(month)
-    named = []
-    for kind, months in by_source.items():
-        label = _days_source(facts, months) if kind == "days" else (engine.source if engine else "")
-        named.append((label, months))
-    if len(named) == 1:
-        return named[0][0]
-    return ", ".join(f"{label} ({months[0]} – {months[-1]})" for label, months in named) or None
+) -> tuple[Provenance, ...]:
+    """Each month's source, the months of one source together, in the order of their first."""
+    months_of: dict[Provenance, list[str]] = {}
+    for month, kind in sorted(sources.items()):
+        part = _engine(engine) if kind == "engine" and engine else _days_source(facts, month)
+        months_of.setdefault(part, []).append(month)
+    return tuple(replace(part, months=tuple(months)) for part, months in months_of.items())
 
 
 def year_downloads(
@@ -329,9 +338,6 @@ def year_downloads(
         notices += _cross_check(facts, from_days, engine, rule)
     if not monthly and total is None:
         return None, notices
-    source = _sources_text(facts, sources, engine)
-    if total is not None:
-        source = f"{source}; total: {total.source}" if source else f"total: {total.source}"
     return Downloads(
         total=total.downloads if total else None,
         last_month=last_month,
@@ -339,15 +345,11 @@ def year_downloads(
         window=window,
         total_window=total.window if total else None,
         last_month_window=last_month_window,
-        source=source,
         mirrors=facts.mirrors,
-        total_source=total.source if total else None,
-        monthly_sources={
-            m: (engine.source if kind == "engine" and engine else _days_source(facts, [m]))
-            for m, kind in sources.items()
-        },
         missing_months=missing,
         bytes_billed=engine.bytes_billed if engine else None,
+        monthly_from=_monthly_from(facts, sources, engine),
+        total_from=total.sources if total else (),
     ), notices
 
 

@@ -16,15 +16,17 @@ from datetime import date, datetime, tzinfo
 from packaging.utils import canonicalize_name, canonicalize_version
 from packaging.version import InvalidVersion, Version
 
-from devstats.classify.contributions_to_others import (
-    FirstContributions,
-    GivenToOthers,
-    first_contributions,
-    given_to_others,
-)
-from devstats.classify.rhythm import Rhythm, Streaks, real_contribution_days, rhythm, streaks
+from devstats.classify.contributions_to_others import first_contributions, given_to_others
+from devstats.classify.rhythm import real_contribution_days, rhythm, streaks
 from devstats.classify.year import aware, in_year
 from devstats.model.facts import FirstPullRequest
+from devstats.model.highlights import (
+    DownloadsInYear,
+    Highlights,
+    PackageDownloadsInYear,
+    ReleasesShipped,
+    ShippedVersion,
+)
 
 # --- releases shipped -------------------------------------------------------------------------
 
@@ -45,25 +47,6 @@ def tag_version(tag: str) -> Version | None:
         except InvalidVersion:
             continue
     return None
-
-
-@dataclass(frozen=True)
-class ShippedVersion:
-    version: str  # PEP 440-normalised when it parses, else the tag as written
-    repository: str | None
-    package: str | None
-    published_at: datetime  # its first publication (GitHub release or PyPI upload), report zone
-    on_github: bool
-    on_pypi: bool
-
-
-@dataclass(frozen=True)
-class ReleasesShipped:
-    total: int  # versions shipped in the year, each once
-    github: int  # of those, published as a GitHub release
-    pypi: int  # of those, uploaded to PyPI
-    both: int  # of those, both (counted once in `total`)
-    items: tuple[ShippedVersion, ...]  # by first publication, then name
 
 
 @dataclass
@@ -161,20 +144,6 @@ def releases_shipped(
 # --- downloads in the year --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PackageDownloadsInYear:
-    package: str
-    downloads: int | None  # None: no complete month of the year is known
-    months: tuple[str, ...]  # the complete months ("YYYY-MM") the figure adds up
-    source: str | None
-
-
-@dataclass(frozen=True)
-class DownloadsInYear:
-    total: int | None  # the sum over the packages with a figure; None when none has one
-    packages: tuple[PackageDownloadsInYear, ...]  # in the order given
-
-
 def downloads_in_year(
     packages: Iterable[tuple[str, Mapping[str, int], str | None]], year: int
 ) -> DownloadsInYear:
@@ -197,18 +166,6 @@ def downloads_in_year(
 
 
 # --- all of them ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Highlights:
-    """The report's optional `highlights` block; a part left None was not computed."""
-
-    streaks: Streaks | None = None
-    rhythm: Rhythm | None = None
-    first_contributions: FirstContributions | None = None
-    given_to_others: GivenToOthers | None = None
-    releases: ReleasesShipped | None = None
-    downloads: DownloadsInYear | None = None
 
 
 def highlights_of_year(

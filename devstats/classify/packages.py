@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from devstats.classify.downloads import all_time_total, year_downloads
-from devstats.collect.pypi.package import PackageFacts
-from devstats.collect.pypi.project import PackageRelease, PyPIProject, parse_version
 from devstats.model.facts import Notice, PackageReport
+from devstats.model.packages import PackageFacts, PackageRelease, PyPIProject, parse_version
 
 
 def _eligible(release: PackageRelease, include_prereleases: bool) -> bool:

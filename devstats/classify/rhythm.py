@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from devstats.classify.year import aware
+from devstats.model.facts import CalendarDay
+from devstats.model.highlights import DayRun, MonthCount, Rhythm, Streaks, WeekRun
 
 WEEKDAYS: tuple[str, ...] = (
     "monday",
@@ -59,40 +60,6 @@ def real_contribution_days(
 
 
 # --- streaks ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayRun:
-    """Consecutive days with real contributions, both ends included."""
-
-    start: date
-    end: date
-    days: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "days", (self.end - self.start).days + 1)
-
-
-@dataclass(frozen=True)
-class WeekRun:
-    """Consecutive calendar weeks (Sunday to Saturday) with real contributions.
-
-    `start` is the first week's Sunday and `end` the last week's Saturday, each moved inside the
-    year when the week reaches into the year before or after.
-    """
-
-    start: date
-    end: date
-    weeks: int
-
-
-@dataclass(frozen=True)
-class Streaks:
-    longest: DayRun | None  # the longest run of days; the earliest of equal runs
-    longest_weeks: WeekRun | None
-    at_end: DayRun | None  # the run that includes `through`; None when `through` had none
-    through: date  # 31 December, or the last day counted when the year is not over
-    active_days: int  # days of the year with real contributions
 
 
 def _runs(ordered: Sequence[date], step: timedelta) -> list[tuple[date, date]]:
@@ -151,30 +118,6 @@ def streaks(real_days: Iterable[date], year: int, *, through: date | None = None
 # --- rhythm -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DayCount:
-    day: date
-    count: int
-
-
-@dataclass(frozen=True)
-class MonthCount:
-    month: str  # "YYYY-MM"
-    count: int
-
-
-@dataclass(frozen=True)
-class Rhythm:
-    busiest_day: DayCount | None  # the most real contributions; the earliest of equal days
-    busiest_month: MonthCount | None
-    by_weekday: tuple[int, ...]  # real commits per weekday in the report's zone, Monday first
-    by_hour: tuple[int, ...]  # real commits per hour of the day (0-23) in the report's zone
-    commits: int  # real commits placed in the two histograms
-    unplaced: int  # real commits whose author date has no offset at all: left out
-    # placed commits whose author date says +00:00 while the report's zone is not UTC then
-    zero_offset: int
-
-
 def rhythm(
     real_commit_times: Iterable[datetime], real_days: Mapping[date, int], tz: tzinfo
 ) -> Rhythm:
@@ -204,7 +147,7 @@ def rhythm(
     busiest_day = None
     if positive:
         day = max(sorted(positive), key=lambda d: positive[d])
-        busiest_day = DayCount(day, positive[day])
+        busiest_day = CalendarDay(day, positive[day])
     months: Counter[str] = Counter()
     for day, count in positive.items():
         months[f"{day.year:04d}-{day.month:02d}"] += count

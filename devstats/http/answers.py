@@ -136,18 +136,23 @@ def answer_message(response: httpx.Response) -> str:
     return str(body.get("message", "")) if isinstance(body, dict) else ""
 
 
+def attempts(count: int) -> str:
+    """ "1 attempt", "5 attempts": how many times a request was sent, in an error message."""
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
+
+
 def transport_error(
     exc: httpx.TransportError, host: str, label: str, attempt: int, never_sent: bool
 ) -> UpstreamError:
     name = type(exc).__name__
     if never_sent:
         return UpstreamError(
-            f"{host} could not be reached after {attempt + 1} attempts ({name})",
+            f"{host} could not be reached after {attempts(attempt + 1)} ({name})",
             hint="check the network connection or the base URL settings",
         )
     if attempt:
         return UpstreamError(
-            f"{host} did not answer {label} completely after {attempt + 1} attempts ({name})",
+            f"{host} did not answer {label} completely after {attempts(attempt + 1)} ({name})",
             hint="check the network connection, or try again later",
         )
     return UpstreamError(

@@ -9,6 +9,7 @@ not stored at all, response headers are filtered, and the token is scrubbed from
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -154,7 +155,13 @@ def recording_time(folder: Path) -> datetime | None:
 
 
 class RecordingTransport(httpx.BaseTransport):
-    """Passes requests to the real transport and saves every exchange in `folder`."""
+    """Passes requests to the real transport and saves every exchange in `folder`.
+
+    Each exchange is on disk as soon as it is answered; a run that fails calls `abandon`, which
+    puts the folder back as it was (files this recording created are removed, files it replaced
+    get their old content back), so a failed recording leaves no cassette behind to be replayed
+    as if it were whole.
+    """
 
     def __init__(
         self,
@@ -169,11 +176,33 @@ class RecordingTransport(httpx.BaseTransport):
         self.secrets = [s for s in secrets if s]
         self.exchanges: dict[str, Exchange] = {}
         self._lock = threading.Lock()
+        # what each file held before this recording wrote it (None: it did not exist)
+        self._before: dict[Path, bytes | None] = {}
+        self._made_folder = not folder.exists()
         with self._writing():
             folder.mkdir(parents=True, exist_ok=True)
             if recorded_at is not None:
                 manifest = json.dumps({"recorded_at": recorded_at}, indent=2) + "\n"
-                write_atomic(folder / MANIFEST, manifest)
+                self._write(folder / MANIFEST, manifest)
+
+    def _write(self, path: Path, text: str) -> None:
+        if path not in self._before:
+            self._before[path] = path.read_bytes() if path.is_file() else None
+        write_atomic(path, text)
+
+    def abandon(self) -> None:
+        """Undo this recording: the run it served failed, so its cassettes are not a whole run."""
+        with self._lock:
+            for path, old in self._before.items():
+                with contextlib.suppress(OSError, PublishError):
+                    if old is None:
+                        path.unlink(missing_ok=True)
+                    else:
+                        write_atomic(path, old)
+            self._before.clear()
+            if self._made_folder:
+                with contextlib.suppress(OSError):
+                    self.folder.rmdir()  # only if nothing else was put there meanwhile
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -197,7 +226,7 @@ class RecordingTransport(httpx.BaseTransport):
             exchange.responses.append(_stored_response(response, self.secrets))
             text = json.dumps(exchange.to_json(), indent=2, sort_keys=False, ensure_ascii=False)
             with self._writing():
-                write_atomic(self.folder / exchange.filename(), text + "\n")
+                self._write(self.folder / exchange.filename(), text + "\n")
         return decoded(response, request)
 
     def close(self) -> None:

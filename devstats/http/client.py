@@ -29,6 +29,7 @@ from devstats import __version__
 from devstats.http.answers import (
     SECONDARY_LIMIT_WAIT,
     answer_message,
+    attempts,
     client_error,
     first_error_message,
     graphql_error,
@@ -105,6 +106,7 @@ class HttpClient:
         """`limiters` maps a host name to the rate limits its requests keep to;
         `min_interval` (host -> seconds between requests) is the one-limit shorthand."""
         self._token = token
+        self._transport = transport
         self.auth_hosts = tuple(h.lower() for h in auth_hosts)
         self.max_retries = max_retries
         self.backoff = backoff
@@ -132,7 +134,12 @@ class HttpClient:
     def __enter__(self) -> HttpClient:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            # A recording of a run that failed is not a run: the recorder undoes its files.
+            abandon = getattr(self._transport, "abandon", None)
+            if callable(abandon):
+                abandon()
         self.close()
 
     def close(self) -> None:
@@ -258,8 +265,8 @@ class HttpClient:
         if status >= 500 or status in (408, 429):
             if final:
                 raise UpstreamError(
-                    f"{ask.host} answered HTTP {status} to {ask.label} after {attempt + 1} "
-                    "attempts",
+                    f"{ask.host} answered HTTP {status} to {ask.label} after "
+                    f"{attempts(attempt + 1)}",
                     hint="the service may be down; try again later",
                 )
             return _Retry(self._backoff(attempt + 1), f"HTTP {status} from {ask.host}")
@@ -278,7 +285,7 @@ class HttpClient:
                 raise UpstreamError(
                     f"{ask.host} answered {ask.label} with a body that is not complete JSON "
                     f"(HTTP {response.status_code}, {len(response.content)} bytes, starting "
-                    f"{start!r}) after {attempt + 1} attempt{'s' if attempt else ''}",
+                    f"{start!r}) after {attempts(attempt + 1)}",
                     hint="the service may be having trouble; try again later",
                 ) from None
             return _Retry(self._backoff(attempt + 1), f"incomplete JSON from {ask.host}")

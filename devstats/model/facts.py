@@ -1,4 +1,6 @@
-"""Frozen dataclasses: what the collectors return and what the classifiers make of it.
+"""Frozen dataclasses: what the GitHub collector returns and what the classifiers make of it,
+notices, date windows, and the package and download figures the report carries (what the PyPI
+collectors return is in devstats/model/downloads.py and packages.py).
 
 Collectors turn upstream JSON into these at the boundary; nothing downstream sees a raw dict.
 The report (devstats/model/report.py) embeds the classified ones as they are, so each has one shape.
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from devstats.model.downloads import Provenance, monthly_text, total_text
 
 # --- notices about the data -----------------------------------------------------------------
 
@@ -231,18 +235,7 @@ class LanguageShare:
     share: float  # of all human commits; the shares of one year add up to exactly 1.0
 
 
-# --- what the PyPI collectors return --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """Downloads known to have happened before a day (from pepy.tech, BigQuery, a badge...)."""
-
-    package: str
-    before: date  # the baseline counts every download on the days before this one
-    downloads: int
-    mirrors: bool = False
-    note: str = ""
+# --- dates -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -280,10 +273,18 @@ class RepositoryCommits:
 
 
 @dataclass(frozen=True)
-class CommitSummary:
+class CommitCounts:
+    """Commits, and how many of them were automated: what --compare shows of a year."""
+
     total: int
     automated: int
     human: int
+
+
+@dataclass(frozen=True)
+class CommitSummary(CommitCounts):
+    """The year's commits counted, with the automated ones by reason and by repository."""
+
     automated_by_reason: dict[str, int]
     by_repository: tuple[RepositoryCommits, ...]
 
@@ -306,7 +307,11 @@ class ExternalPullRequests:
 
 @dataclass(frozen=True)
 class Downloads:
-    """A package's download figures; each carries its window, all of them one source line."""
+    """A package's download figures, each with its window, and where each comes from.
+
+    `monthly_from` and `total_from` are the provenance; `source`, `total_source` and
+    `monthly_sources` are the same in English, derived from them for readers of schema 1.2.
+    """
 
     total: int | None  # all-time, through total_window.end
     last_month: int | None  # the last complete calendar month of the year (last_month_window)
@@ -314,14 +319,27 @@ class Downloads:
     window: Window | None  # the months `monthly` covers
     total_window: Window | None
     last_month_window: Window | None
-    source: str | None
+    source: str | None = field(init=False)  # the monthly and the total sources in one line
     mirrors: bool
-    total_source: str | None = None
-    monthly_sources: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> its source
+    total_source: str | None = field(init=False)
+    monthly_sources: dict[str, str] = field(init=False)  # "YYYY-MM" -> its source
     # months of the year without a figure -> why: "not-over" (or not settled yet), "partial",
     # "before-first-upload" or "unknown" (MISSING_REASONS in devstats/classify/missing_months.py)
     missing_months: dict[str, str] = field(default_factory=dict)
     bytes_billed: int | None = None  # what BigQuery billed for the figures, when it was asked
+    # the sources of the monthly figures, each with the months it gave, by first month
+    monthly_from: tuple[Provenance, ...] = ()
+    # the sources of the total: one, or an engine's total and the days that carry it on
+    total_from: tuple[Provenance, ...] = ()
+
+    def __post_init__(self) -> None:
+        monthly = monthly_text(self.monthly_from)
+        total = total_text(self.total_from)
+        line = f"{monthly}; total: {total}" if monthly and total else monthly
+        object.__setattr__(self, "source", line or (f"total: {total}" if total else None))
+        object.__setattr__(self, "total_source", total)
+        by_month = {m: part.name for part in self.monthly_from for m in part.months}
+        object.__setattr__(self, "monthly_sources", dict(sorted(by_month.items())))
 
 
 @dataclass(frozen=True)

@@ -152,12 +152,6 @@ ENGLISH: dict[str, Wording] = {
         "{package}: pepy.tech's total runs to {last} and its daily figures start {first}, so "
         "the total at {limit} is unknown"
     ),
-    # --- pictures --------------------------------------------------------------------------------
-    "pictures-hangul-missing": Wording(
-        "the PNG pictures hold Korean text, but no font on this machine draws Hangul, so that "
-        "text is missing from them: install a font with Hangul (fonts-noto-cjk on Debian and "
-        "Ubuntu, for one) or use --assets-format svg"
-    ),
 }
 
 CODES = tuple(ENGLISH)
@@ -166,7 +160,6 @@ CODES = tuple(ENGLISH)
 # --allow-partial. The post says "unknown" where such a figure would be; the why goes to stderr.
 OPERATOR_CODES = frozenset(
     {
-        "pictures-hangul-missing",
         "downloads-not-listed",
         "downloads-unavailable",
         "downloads-total-unknown",

@@ -1,8 +1,8 @@
 """The report: one typed model of a user's year.
 
 The JSON of `--format json` is this model serialized field by field, and its JSON Schema
-(`devstats/schema/report.schema.json`) is generated from it (`python -m devstats.schema`); the
-templates read it through `devstats/render/views/context.py`. Keys are added, never renamed;
+(`devstats/schema/report.schema.json`) is written from it by `python scripts/generate_schema.py`;
+the templates read it through `devstats/render/views/context.py`. Keys are added, never renamed;
 `SCHEMA_VERSION` changes when they are. docs/definitions.md defines every figure.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import msgspec
 
-from devstats.classify.highlights import Highlights
 from devstats.model.facts import (
+    CommitCounts,
     CommitSummary,
     ExternalPullRequests,
     LanguageShare,
@@ -23,13 +23,15 @@ from devstats.model.facts import (
     PackageReport,
     ProjectOfYear,
 )
+from devstats.model.highlights import Highlights
 from devstats.model.local_time import LocalZone
 
-SCHEMA_VERSION = "1.2"  # 1.1 added `notices`; 1.2 see docs/decisions.md
+SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
 
 
-class Contributions(msgspec.Struct, frozen=True, kw_only=True):
-    """The profile calendar's figures for the year, and the share of them that was real work."""
+class ContributionFigures(msgspec.Struct, frozen=True, kw_only=True):
+    """The profile calendar's figures for the year, and the share of them that was real work:
+    GitHub's `Contributions` (devstats/model/facts.py) as the report states them."""
 
     total: int | None
     commits: int | None
@@ -53,13 +55,9 @@ class PullRequests(msgspec.Struct, frozen=True, kw_only=True):
     external: ExternalPullRequests
 
 
-class CommitCounts(msgspec.Struct, frozen=True, kw_only=True):
-    total: int
-    automated: int
-    human: int
-
-
 class ExternalCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """`ExternalPullRequests` with its projects counted, not listed (the previous year's)."""
+
     total: int
     merged: int
     projects: int
@@ -79,7 +77,7 @@ class PreviousYear(msgspec.Struct, frozen=True, kw_only=True):
     """The previous year's figures that `--compare` prints, and nothing more."""
 
     year: int
-    contributions: Contributions
+    contributions: ContributionFigures
     commits: CommitCounts
     pull_requests: PullRequestCounts
     packages: tuple[PackageTotal, ...]
@@ -93,7 +91,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     year: int
     timezone: str
     generated_at: dt.datetime
-    contributions: Contributions
+    contributions: ContributionFigures
     calendar: tuple[CalendarEntry, ...]
     commits: CommitSummary
     pull_requests: PullRequests
@@ -122,7 +120,8 @@ def to_json(report: Report) -> str:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of `to_json`'s documents, generated from the model."""
-    schema: dict[str, Any] = msgspec.json.schema(Report)
+    # Through JSON, so a tuple default reads as the list a loaded schema file holds.
+    schema: dict[str, Any] = json.loads(msgspec.json.encode(msgspec.json.schema(Report)))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "devstats report"
     report = schema["$defs"]["Report"]

@@ -5,7 +5,6 @@ hands the report and the few render options in, and publish writes what comes ba
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +12,9 @@ from pathlib import Path
 import msgspec
 
 from devstats.model.facts import Notice
-from devstats.model.notices import english_value, notice
+from devstats.model.notices import english_value
 from devstats.model.report import Report, to_json
 from devstats.render.assets import asset_files, linked_extension
-from devstats.render.charts.png import draws
-from devstats.render.charts.svg_text import FONT_STACK
 from devstats.render.markdown import render_markdown, render_notes
 from devstats.render.pictures import pictures
 from devstats.render.words.labels import BY_CODE, Language
@@ -33,7 +30,6 @@ class Rendered:
     main: str
     json: str | None
     pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
-    notes: tuple[Notice, ...] = ()  # for the operator, about what was rendered
     notes_text: str | None = None  # the notes on the figures, when --notes names a file
 
 
@@ -84,24 +80,8 @@ def render_outputs(
         main=main,
         json=to_json(report) if options.with_json else None,
         pictures=files,
-        notes=_picture_notes(drawn, files),
         notes_text=notes_text,
     )
-
-
-# Hangul syllables, and the jamo they are made of
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-def _picture_notes(drawn: Mapping[str, str], files: Mapping[str, bytes]) -> tuple[Notice, ...]:
-    """Korean text in a PNG that no font on this machine can draw would be missing silently."""
-    if not any(name.endswith(".png") for name in files):
-        return ()
-    if not any(_HANGUL.search(svg) for svg in drawn.values()):
-        return ()
-    if draws("한글", font_family=FONT_STACK):
-        return ()
-    return (notice("pictures-hangul-missing"),)
 
 
 def for_the_post(report: Report, notes: str) -> Report:

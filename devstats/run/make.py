@@ -23,9 +23,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from devstats.assemble import assemble, previous_year
-from devstats.classify.automation import AutomationRules, classify_commits, summarize
+from devstats.classify.automation import classify_commits, summarize
 from devstats.classify.contributions_to_others import external_repositories
-from devstats.classify.highlights import Highlights, highlights_of_year
+from devstats.classify.highlights import highlights_of_year
 from devstats.classify.packages import (
     package_report,
     total_at_previous_year_end,
@@ -48,10 +48,10 @@ from devstats.collect.github.first_pull_requests import (
 )
 from devstats.collect.github.stars import ProjectStars, fetch_projects
 from devstats.collect.pypi.engines.base import HistorySource
-from devstats.collect.pypi.package import PackageFacts, collect_package
+from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient, HttpStats
+from devstats.model.downloads import Baseline
 from devstats.model.facts import (
-    Baseline,
     ContributionsToOthers,
     GitHubActivity,
     Notice,
@@ -61,9 +61,12 @@ from devstats.model.facts import (
     ProjectOverride,
     Release,
 )
+from devstats.model.highlights import Highlights
 from devstats.model.local_time import ZONE_GIVEN, LocalZone
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 from devstats.model.report import PackageTotal, Report
+from devstats.model.rules import AutomationRules
 from devstats.model.year import YearFigures
 from devstats.run.kept import ReportKeeper
 from devstats.run.services import open_services

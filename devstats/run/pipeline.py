@@ -37,7 +37,8 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         notes_output=settings.notes_file if settings.format == "markdown" else None,
     )
     if plan.assets is not None and settings.assets_format != "svg":
-        require_renderer()  # before collecting: a missing extra should not cost a whole run
+        # before collecting: a missing extra or font should not cost a whole run
+        require_renderer(hangul=settings.lang == "ko")
     report = kept_or_made(settings, env, progress)
     for line in operator_lines(report.notices, env):
         print(line, file=sys.stderr)
@@ -46,8 +47,6 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         render_options(settings),
         asset_link=plan.asset_link if plan.assets is not None else None,
     )
-    for line in operator_lines(rendered.notes, env):
-        print(line, file=sys.stderr)
     told = publish(
         plan,
         main_text=rendered.main,

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from devstats.classify.automation import DEFAULT_BOT_ACCOUNTS, AutomationRules
-from devstats.classify.cadence import CadenceRules
+from devstats.model.downloads import Baseline
 from devstats.model.errors import UsageError
-from devstats.model.facts import Baseline, ProjectOverride
+from devstats.model.facts import ProjectOverride
+from devstats.model.rules import DEFAULT_BOT_ACCOUNTS, AutomationRules, CadenceRules
 from devstats.settings.endpoints import Endpoints, endpoints_from_env
 from devstats.settings.values import (
     as_age,
@@ -33,6 +33,8 @@ from devstats.settings.values import (
 )
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+# PyPI's rule for a project name (PEP 508): letters and digits, with ".", "_" or "-" inside.
+PACKAGE_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
 # Where the notes on the figures go: a footnote block at the end of the post (with the operator's
 # setup hints too for "all"; "reader" is the footnote's earlier name), nowhere, or a file named by
@@ -348,6 +350,12 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
         )
     if settings.user is not None and not LOGIN_RE.match(settings.user):
         raise UsageError(f"'{settings.user}' is not a valid GitHub login")
+    for package in settings.packages:
+        if not PACKAGE_NAME_RE.match(package):
+            raise UsageError(
+                f"{package!r} is not a valid PyPI package name",
+                hint="use letters, digits, '.', '_' and '-', with a letter or digit at each end",
+            )
     if settings.format not in {"markdown", "json"}:
         raise UsageError(f"unknown format '{settings.format}'", hint="use markdown or json")
     if settings.downloads_source not in DOWNLOADS_SOURCES:

@@ -11,8 +11,9 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from devstats.model.downloads import Baseline
 from devstats.model.errors import UsageError
-from devstats.model.facts import Baseline, ProjectOverride
+from devstats.model.facts import ProjectOverride
 
 # A ceiling on retries: a typo (1e9) must not keep a failing run retrying for days.
 MAX_RETRIES = 10

@@ -17,14 +17,13 @@ from devstats.classify.automation import (
     MESSAGE_PATTERN,
     REASONS,
     SCHEDULED_CADENCE,
-    AutomationRules,
     classify_commits,
     is_bot,
     summarize,
 )
-from devstats.classify.cadence import CadenceRules
 from devstats.model.errors import UsageError
 from devstats.model.facts import ClassifiedCommit, Commit, Identity
+from devstats.model.rules import AutomationRules, CadenceRules
 from tests.fakes.git_history import history_commit, history_lines
 
 SEOUL = ZoneInfo("Asia/Seoul")

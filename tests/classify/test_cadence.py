@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from devstats.classify.cadence import CadenceRules, message_template, scheduled_commits
+from devstats.classify.cadence import message_template, scheduled_commits
 from devstats.model.errors import UsageError
 from devstats.model.facts import Commit, Identity
+from devstats.model.rules import CadenceRules
 
 ME = Identity(name="Kim", email="kim@example.com", login="kim")
 KST = timezone(timedelta(hours=9))

@@ -10,27 +10,26 @@ import jsonschema
 import msgspec
 import pytest
 
-from devstats.classify.automation import SCHEDULED_CADENCE, AutomationRules, classify_commits
+from devstats.classify.automation import SCHEDULED_CADENCE, classify_commits
 from devstats.classify.contributions_to_others import (
     external_repositories,
     first_contributions,
     given_to_others,
 )
 from devstats.classify.highlights import (
-    Highlights,
     downloads_in_year,
     releases_shipped,
     tag_version,
 )
 from devstats.classify.rhythm import (
-    DayRun,
-    WeekRun,
     real_contribution_days,
     rhythm,
     streaks,
     week_start,
 )
 from devstats.model.facts import Commit, FirstPullRequest, Identity, PullRequest
+from devstats.model.highlights import DayRun, Highlights, WeekRun
+from devstats.model.rules import AutomationRules
 
 SEOUL = ZoneInfo("Asia/Seoul")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

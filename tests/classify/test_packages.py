@@ -18,6 +18,7 @@ from devstats.classify.missing_months import missing_months
 from devstats.classify.packages import package_report
 from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient
+from devstats.model.downloads import BASELINE, PYPISTATS, STORE, Provenance
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.facts import Notice, PackageReport, Window
 from devstats.settings.endpoints import Endpoints
@@ -149,6 +150,11 @@ def test_the_2022_review_figures(world: PyPIWorld, store: DownloadHistory) -> No
     assert d.last_month_window == Window(date(2022, 11, 1), date(2022, 11, 30))
     assert d.source == "pypistats.org; total: baseline (seeded) + download store"
     assert d.total_source == "baseline (seeded) + download store"
+    assert d.monthly_from == (Provenance(PYPISTATS, months=tuple(d.monthly)),)
+    assert d.total_from == (
+        Provenance(BASELINE, note="seeded", through=BASELINE_BEFORE - timedelta(days=1)),
+        Provenance(STORE, through=SERIES_END),
+    )
     # every other month says why it has no figure
     assert d.missing_months == {
         **{f"2022-{m:02d}": "unknown" for m in range(1, 6)},  # older than the 180 days

@@ -33,7 +33,8 @@ def test_help_defines_every_figure() -> None:
     done = run(["--help"])
     assert done.returncode == 0
     # the commit rule, and where GitHub states it, unbroken by the line wrapping
-    assert "by author\n  date in the year (UTC, or --timezone), once per repository" in done.stdout
+    flat = " ".join(done.stdout.split())
+    assert "by author date in the year (UTC, or --timezone), once per repository" in flat
     assert (
         "https://docs.github.com/en/account-and-profile/reference/profile-contributions-reference"
         in done.stdout

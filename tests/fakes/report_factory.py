@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from devstats.model.downloads import PYPISTATS, Provenance
 from devstats.model.facts import (
+    CommitCounts,
     CommitSummary,
     Downloads,
     ExternalProject,
@@ -29,8 +31,7 @@ from devstats.model.facts import (
 from devstats.model.notices import notice
 from devstats.model.report import (
     CalendarEntry,
-    CommitCounts,
-    Contributions,
+    ContributionFigures,
     ExternalCounts,
     PackageTotal,
     PreviousYear,
@@ -115,11 +116,10 @@ def sample_packages() -> tuple[PackageReport, ...]:
         last_month=2_130,
         monthly=monthly,
         window=Window(date(2022, 7, 4), date(2022, 12, 31)),
-        source="pypistats.org",
         mirrors=False,
         total_window=Window(date(2021, 1, 1), date(2022, 12, 31)),
         last_month_window=Window(date(2022, 12, 1), date(2022, 12, 31)),
-        monthly_sources=dict.fromkeys(monthly, "pypistats.org"),
+        monthly_from=(Provenance(PYPISTATS, months=tuple(monthly)),),
         missing_months={
             **{f"2022-{m:02d}": "unknown" for m in (1, 2, 3, 4, 5, 7, 8, 9)},
             "2022-06": "partial",
@@ -209,9 +209,9 @@ def sample_languages() -> tuple[LanguageShare, ...]:
     return shares({"Python": 870, "JavaScript": 390, "Rust": 40})
 
 
-def unknown_contributions() -> Contributions:
+def unknown_contributions() -> ContributionFigures:
     """Contributions whose every figure is unknown (the calendar could not be read)."""
-    return Contributions(
+    return ContributionFigures(
         total=None,
         commits=None,
         pull_requests=None,
@@ -246,7 +246,7 @@ def sample_report(**changes: Any) -> Report:
         year=2022,
         timezone="Asia/Seoul",
         generated_at=datetime(2023, 1, 2, 9, 0, tzinfo=UTC),
-        contributions=Contributions(
+        contributions=ContributionFigures(
             total=total,
             commits=1_665,
             pull_requests=3,

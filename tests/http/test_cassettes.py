@@ -11,7 +11,7 @@ import pytest
 
 from devstats.http.cassettes import RecordingTransport, ReplayTransport, canonical_url
 from devstats.http.client import HttpClient
-from devstats.model.errors import PublishError, ReplayMissError, UsageError
+from devstats.model.errors import PublishError, ReplayMissError, UpstreamError, UsageError
 from tests.fakes.loopback import serve
 
 TOKEN = "ghp_doNotLeakThis0123456789"
@@ -111,6 +111,42 @@ def test_recording_where_nothing_can_be_written_is_an_output_error(tmp_path: Pat
     folder.write_text("")
     with HttpClient(transport=recorder) as http, pytest.raises(PublishError):
         http.request("GET", "https://pypi.org/pypi/x/json")
+
+
+def test_a_failed_recording_leaves_no_cassette_behind(tmp_path: Path) -> None:
+    served: list[str] = []
+
+    def answers(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/broken":
+            raise httpx.ConnectError("refused", request=request)
+        served.append(request.url.path)
+        return httpx.Response(200, json={"path": request.url.path, "answer": len(served)})
+
+    # A new folder: gone again after the run fails, though two exchanges were on disk.
+    folder = tmp_path / "new"
+    recorder = RecordingTransport(
+        folder, inner=httpx.MockTransport(answers), recorded_at="2022-12-15T00:00:00+00:00"
+    )
+    with pytest.raises(UpstreamError), HttpClient(transport=recorder, max_retries=0) as http:
+        get_json(http, "https://pypi.org/a")
+        get_json(http, "https://pypi.org/b")
+        assert len(list(folder.glob("*.json"))) == 3  # the manifest and two exchanges
+        get_json(http, "https://pypi.org/broken")
+    assert not folder.exists()
+
+    # An earlier recording in the folder is put back as it was: the file the failed run
+    # replaced gets its old answer, the file it added is removed, other files are untouched.
+    kept = tmp_path / "kept"
+    with HttpClient(transport=RecordingTransport(kept, inner=httpx.MockTransport(answers))) as http:
+        get_json(http, "https://pypi.org/a")
+    (kept / "notes.txt").write_text("mine")
+    before = {p.name: p.read_bytes() for p in kept.iterdir()}
+    recorder = RecordingTransport(kept, inner=httpx.MockTransport(answers))
+    with pytest.raises(UpstreamError), HttpClient(transport=recorder, max_retries=0) as http:
+        get_json(http, "https://pypi.org/a")
+        get_json(http, "https://pypi.org/b")
+        get_json(http, "https://pypi.org/broken")
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == before
 
 
 def test_canonical_url_sorts_and_redacts() -> None:

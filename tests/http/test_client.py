@@ -79,6 +79,15 @@ def test_gives_up_after_max_retries_with_upstream_error() -> None:
 
 
 @respx.mock
+def test_one_attempt_is_said_in_the_singular() -> None:
+    respx.get(f"{API}/x").respond(503)
+    with client(FakeClock(), max_retries=0) as http, pytest.raises(UpstreamError) as caught:
+        get_json(http, f"{API}/x")
+    assert "after 1 attempt" in str(caught.value)
+    assert "1 attempts" not in str(caught.value)
+
+
+@respx.mock
 def test_network_errors_are_retried_then_translated() -> None:
     respx.get(f"{API}/x").mock(side_effect=httpx.ConnectError("refused"))
     clock = FakeClock()

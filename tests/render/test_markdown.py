@@ -91,7 +91,7 @@ def test_english_states_the_facts() -> None:
 
 def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
     unknown = unknown_contributions()
-    downloads = Downloads(None, None, {}, None, None, None, None, False)
+    downloads = Downloads(None, None, {}, None, None, None, False)
     packages = (replace(sample_report().packages[1], downloads=downloads),)
     report = sample_report(contributions=unknown, packages=packages)
     for lang in ("en", "ko"):

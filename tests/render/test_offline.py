@@ -152,7 +152,7 @@ def test_assets_format_png_links_png_and_both_links_svg(workdir: Path) -> None:
         for extension in ("svg", "png")
     )
     wrong = devstats("--assets", "img", "--assets-format", "gif", history=history)
-    assert wrong.code == 2 and "unknown assets format 'gif'" in wrong.stderr
+    assert wrong.code == 2 and "'gif' is not one of 'svg', 'png', 'both'" in wrong.stderr
 
 
 def test_png_without_the_extra_stops_before_collecting(

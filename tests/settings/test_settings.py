@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from devstats.model.downloads import Baseline
 from devstats.model.errors import UsageError
+from devstats.model.rules import DEFAULT_BOT_ACCOUNTS
 from devstats.settings.credentials import resolve_token
-from devstats.settings.settings import (
-    DEFAULT_BOT_ACCOUNTS,
-    Baseline,
-    load_settings,
-)
+from devstats.settings.settings import load_settings
 
 TODAY = date(2026, 11, 28)
 

@@ -16,7 +16,7 @@ import platformdirs
 import pytest
 
 from devstats.classify.downloads import store_total
-from devstats.collect.pypi.package import StoredDownloads
+from devstats.model.downloads import StoredDownloads
 from devstats.model.errors import UsageError
 from devstats.store import SCHEMA_VERSION, DownloadHistory, default_history_path
 from tests.fakes.paths import ROOT

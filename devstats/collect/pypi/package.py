@@ -1,6 +1,7 @@
-"""Everything devstats reads about one package: PyPI's release list, pypistats.org's recent
-days, the download store's days and baseline, a history engine's months and total (ClickHouse or
-BigQuery, devstats/collect/pypi/engines/plan.py), and pepy.tech's total when a key is set.
+"""Everything devstats reads about one package: PyPI's release list, what each download source
+says (pypistats.org's recent days, a history engine's months and totals, pepy.tech's total when a
+key is set: `download_sources`, each implementing devstats/collect/pypi/sources.py), and the
+download store's days and baseline.
 
 Only I/O: the year's figures are made from these facts by devstats/classify/downloads.py. The
 recent days pypistats.org returns are written to the download store here, so the store keeps them
@@ -9,47 +10,32 @@ after pypistats.org forgets them (180 days).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from devstats.collect.pypi.engines.base import HistorySource
-from devstats.collect.pypi.engines.plan import (
-    EngineHistory,
-    collect_engine_history,
-    complete_months,
-)
-from devstats.collect.pypi.pepy import PepyDownloads, fetch_pepy
-from devstats.collect.pypi.project import PyPIProject, fetch_project
-from devstats.collect.pypi.pypistats import PYPISTATS_SOURCE, DownloadSeries, fetch_overall
+from devstats.collect.pypi.engines.plan import EngineMonths
+from devstats.collect.pypi.pepy import PepyTotal
+from devstats.collect.pypi.project import fetch_project
+from devstats.collect.pypi.pypistats import PypistatsDays
+from devstats.collect.pypi.sources import Asking, DownloadSource
 from devstats.http.client import HttpClient
-from devstats.model.errors import AuthenticationError, NotFoundError, UpstreamError
-from devstats.model.facts import Baseline, Notice
+from devstats.model.downloads import PYPISTATS, DownloadAnswer, DownloadSeries, StoredDownloads
+from devstats.model.errors import UpstreamError
 from devstats.model.notices import notice
+from devstats.model.packages import PackageFacts
 from devstats.settings.endpoints import Endpoints
 from devstats.store import DownloadHistory
 
 
-@dataclass(frozen=True)
-class StoredDownloads:
-    """What the download store holds for one package and mirror mode."""
-
-    days: dict[date, int]  # every stored day; a day not stored is unknown, not zero
-    sources: frozenset[str]  # the sources of the stored days of the report's year
-    baseline: Baseline | None
-
-
-@dataclass(frozen=True)
-class PackageFacts:
-    name: str  # as the settings spell it
-    project: PyPIProject
-    series: DownloadSeries | None  # pypistats.org's days; None when it has none or failed
-    stored: StoredDownloads | None  # None without a download store
-    pepy: PepyDownloads | None
-    mirrors: bool  # which pypistats.org category, and which stored days
-    yesterday: date  # the last UTC day that has ended
-    notices: tuple[Notice, ...]
-    unavailable: bool = False  # pypistats.org failed and --allow-partial kept the run going
-    engine: EngineHistory | None = None  # ClickHouse or BigQuery, when the settings use one
+def download_sources(
+    engine: HistorySource | None, pepy_api_key: str | None
+) -> tuple[DownloadSource, ...]:
+    """The download sources asked, in this order, one line each."""
+    return (
+        PypistatsDays(),
+        *((EngineMonths(engine),) if engine is not None else ()),
+        *((PepyTotal(pepy_api_key),) if pepy_api_key else ()),
+    )
 
 
 def collect_package(
@@ -74,51 +60,38 @@ def collect_package(
     """
     project = fetch_project(http, endpoints.pypi, name)
     yesterday = today - timedelta(days=1)
-    notices: list[Notice] = []
-    try:
-        series = _pypistats_days(http, name, mirrors, endpoints.pypistats, notices)
-    except UpstreamError as exc:
-        if not allow_partial:
-            raise
-        notices.append(notice("downloads-unavailable", package=name, reason=str(exc)))
-        return PackageFacts(
-            name, project, None, None, None, mirrors, yesterday, tuple(notices), True
-        )
-    stored = _remember(history, name, mirrors, series, year, yesterday) if history else None
-    from_engine = None
-    if engine is not None:
-        known = stored.days if stored is not None else (series.by_day() if series else {})
-        try:
-            from_engine = collect_engine_history(
-                engine,
-                name,
-                year=year,
-                today=today,
-                mirrors=mirrors,
-                known_months=complete_months(known, year),
-                fill_only=fill_only,
-                store=history,
-                with_previous=with_previous,
-            )
-        except (UpstreamError, AuthenticationError) as exc:
-            if not allow_partial:
-                raise
-            notices.append(notice("downloads-history-unavailable", package=name, reason=str(exc)))
-    pepy = _pepy(http, name, endpoints.pepy, pepy_api_key, notices) if pepy_api_key else None
-    return PackageFacts(
-        name, project, series, stored, pepy, mirrors, yesterday, tuple(notices), engine=from_engine
+    asking = Asking(
+        http,
+        name,
+        year,
+        today,
+        mirrors,
+        endpoints,
+        history,
+        allow_partial,
+        fill_only,
+        with_previous,
     )
-
-
-def _pypistats_days(
-    http: HttpClient, name: str, mirrors: bool, base_url: str, notices: list[Notice]
-) -> DownloadSeries | None:
-    """pypistats.org's recent days; None, with a notice, when it has none for the package."""
-    try:
-        return fetch_overall(http, name, mirrors=mirrors, base_url=base_url).category(mirrors)
-    except NotFoundError as exc:
-        notices.append(notice("downloads-not-listed", package=name, reason=str(exc)))
-        return None
+    said: list[DownloadAnswer] = []
+    stored = None
+    for source in download_sources(engine, pepy_api_key):
+        try:
+            answer = source.ask(asking, tuple(said), stored)
+        except UpstreamError as exc:
+            if not (source.essential and allow_partial):
+                raise
+            asking.notices.append(notice("downloads-unavailable", package=name, reason=str(exc)))
+            return PackageFacts(
+                name, project, mirrors, yesterday, tuple(asking.notices), unavailable=True
+            )
+        if answer is not None:
+            said.append(answer)
+        if source.kept and history is not None:
+            days = answer if isinstance(answer, DownloadSeries) else None
+            stored = _remember(history, name, mirrors, days, year, yesterday)
+    return PackageFacts(
+        name, project, mirrors, yesterday, tuple(asking.notices), tuple(said), stored
+    )
 
 
 def _remember(
@@ -132,19 +105,9 @@ def _remember(
     """Keep pypistats.org's complete days in the store; return all the store holds."""
     fetched = {d: n for d, n in (series.by_day() if series else {}).items() if d <= yesterday}
     if fetched:
-        history.add_days(name, mirrors, fetched, source=PYPISTATS_SOURCE)
+        history.add_days(name, mirrors, fetched, source=PYPISTATS)
     return StoredDownloads(
         days=history.daily(name, mirrors, date.min, yesterday),
         sources=frozenset(history.sources(name, mirrors, date(year, 1, 1), date(year, 12, 31))),
         baseline=history.baseline(name, mirrors),
     )
-
-
-def _pepy(
-    http: HttpClient, name: str, base_url: str, key: str, notices: list[Notice]
-) -> PepyDownloads | None:
-    try:
-        return fetch_pepy(http, base_url, name, key)
-    except UpstreamError as exc:
-        notices.append(notice("downloads-pepy-failed", package=name, reason=str(exc)))
-        return None

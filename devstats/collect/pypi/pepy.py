@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 
+from devstats.collect.pypi.sources import Asking
 from devstats.http.client import HttpClient
+from devstats.model.downloads import DownloadAnswer, PepyDownloads, StoredDownloads
 from devstats.model.errors import UpstreamError
+from devstats.model.notices import notice
 from devstats.model.package_names import normalize
-
-PEPY_SOURCE = "pepy.tech"
-
-
-@dataclass(frozen=True)
-class PepyDownloads:
-    total: int  # all time, as pepy.tech counts (its mirror policy is its own)
-    daily: Mapping[date, int]  # the recent days pepy.tech lists, summed over versions
 
 
 def fetch_pepy(http: HttpClient, base_url: str, name: str, api_key: str) -> PepyDownloads:
@@ -51,3 +45,24 @@ def _daily(raw_days: object) -> dict[date, int]:
         if isinstance(per_version, dict):
             daily[when] = sum(n for n in per_version.values() if isinstance(n, int))
     return daily
+
+
+class PepyTotal:
+    """pepy.tech as a download source: its all-time total, asked only when a key is set."""
+
+    essential = False
+    kept = False
+
+    def __init__(self, api_key: str) -> None:
+        self.api_key = api_key
+
+    def ask(
+        self, asking: Asking, said: Sequence[DownloadAnswer], stored: StoredDownloads | None
+    ) -> PepyDownloads | None:
+        try:
+            return fetch_pepy(asking.http, asking.endpoints.pepy, asking.name, self.api_key)
+        except UpstreamError as exc:
+            asking.notices.append(
+                notice("downloads-pepy-failed", package=asking.name, reason=str(exc))
+            )
+            return None

@@ -8,40 +8,13 @@ project is a 404 with an HTML body, not JSON.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-
-from packaging.version import InvalidVersion, Version
 
 from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.package_names import normalize
-
-
-@dataclass(frozen=True)
-class PackageRelease:
-    version: str
-    uploaded_at: datetime  # the earliest upload among the release's files, UTC
-    yanked: bool  # every file is yanked (as of the fetch: PyPI does not say when)
-    prerelease: bool  # PEP 440 pre-, dev- (or unparseable) version
-
-
-@dataclass(frozen=True)
-class PyPIProject:
-    name: str  # as PyPI spells it (info.name)
-    releases: tuple[
-        PackageRelease, ...
-    ]  # ordered by upload time; releases without files are left out
-    url: str | None
-
-
-def parse_version(version: str) -> Version | None:
-    """The PEP 440 version, or None for a legacy version string that cannot be ordered."""
-    try:
-        return Version(version)
-    except InvalidVersion:
-        return None
+from devstats.model.packages import PackageRelease, PyPIProject, parse_version
 
 
 def _upload_time(file: Mapping[str, Any]) -> datetime | None:

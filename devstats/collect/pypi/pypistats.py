@@ -13,17 +13,24 @@ Facts about the upstream that shape this module (psf/pypistats.org, views/api.py
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from devstats.collect.pypi.sources import Asking
 from devstats.http.client import HttpClient
 from devstats.http.limits import TokenBucket
+from devstats.model.downloads import (
+    DailyDownloads,
+    DownloadAnswer,
+    DownloadSeries,
+    StoredDownloads,
+)
 from devstats.model.errors import NotFoundError, UpstreamError
+from devstats.model.notices import notice
 from devstats.model.package_names import normalize
 
-PYPISTATS_SOURCE = "pypistats.org"
 # "5 per second" and "30 per minute" per IP: the Flask-Limiter defaults in pypistats.org's run.py.
 PYPISTATS_RATES: tuple[tuple[int, float], ...] = ((5, 1.0), (30, 60.0))
 RETENTION_DAYS = 180
@@ -42,36 +49,6 @@ def pypistats_limiter(
 
 def category_for(mirrors: bool) -> str:
     return WITH_MIRRORS if mirrors else WITHOUT_MIRRORS
-
-
-@dataclass(frozen=True)
-class DailyDownloads:
-    day: date  # a UTC day
-    downloads: int
-
-
-@dataclass(frozen=True)
-class DownloadSeries:
-    """One category's daily counts, one entry per day from the first row to the last.
-
-    The series covers exactly [first, last]: days before the first row are unknown (purged
-    or never counted), days between rows without a row of their own are zeros.
-    """
-
-    package: str
-    category: str
-    days: tuple[DailyDownloads, ...]
-
-    @property
-    def first(self) -> date | None:
-        return self.days[0].day if self.days else None
-
-    @property
-    def last(self) -> date | None:
-        return self.days[-1].day if self.days else None
-
-    def by_day(self) -> dict[date, int]:
-        return {d.day: d.downloads for d in self.days}
 
 
 @dataclass(frozen=True)
@@ -147,3 +124,27 @@ def fetch_overall(
     params = None if mirrors is None else {"mirrors": "true" if mirrors else "false"}
     payload = _get(http, _endpoint(base_url, name, "overall"), name, params)
     return parse_overall(payload)
+
+
+class PypistatsDays:
+    """pypistats.org as a download source: the last 180 days, kept in the download store."""
+
+    essential = True  # without it a package has no recent days at all
+    kept = True
+
+    def ask(
+        self, asking: Asking, said: Sequence[DownloadAnswer], stored: StoredDownloads | None
+    ) -> DownloadSeries | None:
+        try:
+            overall = fetch_overall(
+                asking.http,
+                asking.name,
+                mirrors=asking.mirrors,
+                base_url=asking.endpoints.pypistats,
+            )
+        except NotFoundError as exc:
+            asking.notices.append(
+                notice("downloads-not-listed", package=asking.name, reason=str(exc))
+            )
+            return None
+        return overall.category(asking.mirrors)

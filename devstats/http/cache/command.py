@@ -1,24 +1,14 @@
-"""`devstats cache info` and `devstats cache clear`: show and empty the cache of answers."""
+"""`devstats cache info` and `devstats cache clear`: what they say about the cache of answers.
+
+The command line (devstats/cli.py) declares the two subcommands; this module does their work
+and returns the text they print.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Mapping, Sequence
-from typing import TextIO
+from collections.abc import Mapping
 
 from devstats.http.cache.entries import CacheInfo, ResponseCache, default_cache_folder
-from devstats.model.errors import DevstatsError, UsageError
-
-USAGE = """\
-usage: devstats cache info | clear
-
-  info   show the cache folder, its number of entries and their size
-  clear  remove every entry: upstream answers and the reports kept for a rerun
-
-The folder is $DEVSTATS_CACHE_DIR, or the user's cache folder. A run with --refresh asks
-upstream again without clearing anything; --replay and --record never use the cache.
-"""
 
 
 def format_size(size: int) -> str:
@@ -38,36 +28,14 @@ def _describe(info: CacheInfo) -> str:
     )
 
 
-def cache_command(
-    argv: Sequence[str],
-    *,
-    env: Mapping[str, str] | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Run `devstats cache <argv>`; return the exit code (0, or 2 for bad usage)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    args = list(argv)
-    if args and args[0] in ("-h", "--help", "help"):
-        out.write(USAGE)
-        return 0
-    try:
-        if len(args) != 1 or args[0] not in ("info", "clear"):
-            given = " ".join(args) or "nothing"
-            raise UsageError(
-                f"devstats cache takes info or clear, not {given}", hint="devstats cache --help"
-            )
-        cache = ResponseCache(default_cache_folder(env if env is not None else os.environ))
-        if args[0] == "info":
-            out.write(_describe(cache.info()))
-        else:
-            removed = cache.clear()
-            out.write(
-                f"removed {removed.entries} entries ({format_size(removed.bytes)}) "
-                f"from {removed.folder}\n"
-            )
-    except DevstatsError as exc:
-        err.write(f"devstats: error: {exc}\n")
-        return exc.exit_code
-    return 0
+def describe_cache(env: Mapping[str, str]) -> str:
+    """`devstats cache info`: the folder, its number of entries and their size."""
+    return _describe(ResponseCache(default_cache_folder(env)).info())
+
+
+def clear_cache(env: Mapping[str, str]) -> str:
+    """`devstats cache clear`: remove every entry; say how many and how much."""
+    removed = ResponseCache(default_cache_folder(env)).clear()
+    return (
+        f"removed {removed.entries} entries ({format_size(removed.bytes)}) from {removed.folder}\n"
+    )

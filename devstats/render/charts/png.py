@@ -6,18 +6,22 @@ system (see docs/decisions.md). It is imported only when a PNG is asked for.
 
 Text is drawn with the fonts installed on the machine that renders: the pictures' font stack
 names Korean faces, but Hangul only shows where one of them (or another face with Hangul, found
-by resvg's fallback) is installed, such as `fonts-noto-cjk` on Debian and Ubuntu. `draws` finds
-out whether one is, so that a run can say so rather than write PNGs without their Korean text.
+by resvg's fallback) is installed, such as `fonts-noto-cjk` on Debian and Ubuntu. Without one,
+resvg draws boxes or nothing and says nothing; so `require_hangul_font` asks `draws` first, and a
+run that would write such pictures stops with exit 2 before anything is written (devstats ships
+no font: see docs/decisions.md, "Pictures in a run").
 """
 
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from types import ModuleType
 from typing import Any
 
 from devstats.model.errors import PublishError, UsageError
+from devstats.render.charts.svg_text import FONT_STACK
 
 MAX_SCALE = 8.0
 
@@ -32,9 +36,31 @@ def _renderer() -> ModuleType:
     return resvg_py
 
 
-def require_renderer() -> None:
-    """A UsageError saying what to install, when PNG pictures cannot be rendered here."""
+def require_renderer(*, hangul: bool = False) -> None:
+    """A UsageError saying what to install, when PNG pictures cannot be rendered here (with
+    `hangul`: with their Korean text drawn)."""
     _renderer()
+    if hangul:
+        require_hangul_font()
+
+
+# Hangul syllables, and the jamo they are made of
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def has_hangul(text: str) -> bool:
+    return _HANGUL.search(text) is not None
+
+
+def require_hangul_font() -> None:
+    """A UsageError naming the fix, when no font on this machine draws Hangul."""
+    if not draws("한글", font_family=FONT_STACK):
+        raise UsageError(
+            "no font on this machine draws Hangul, so the Korean text of the PNG pictures "
+            "would be boxes",
+            hint="install a font with Hangul, such as Noto Sans CJK (apt-get install "
+            "fonts-noto-cjk on Debian and Ubuntu), or use --assets-format svg",
+        )
 
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:

@@ -351,7 +351,11 @@ def build_context(
         highlights=highlights_context(report, language, zone.words),
         detail=detail,
         zone=zone,
-        notes=notes_context(report, language, zone, compare, packages, warnings) if notes else (),
+        notes=(
+            notes_context(report, language, zone, compare, packages, warnings, detail)
+            if notes
+            else ()
+        ),
         raw=PostOriginals(
             user=report.user,
             timezone=report.timezone,

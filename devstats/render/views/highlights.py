@@ -15,9 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from devstats.classify.contributions_to_others import FirstContributions, GivenToOthers
-from devstats.classify.highlights import DownloadsInYear, Highlights, ReleasesShipped
-from devstats.classify.rhythm import Rhythm, Streaks
+from devstats.model.highlights import (
+    DownloadsInYear,
+    FirstContributions,
+    GivenToOthers,
+    Highlights,
+    ReleasesShipped,
+    Rhythm,
+    Streaks,
+)
 from devstats.model.report import Report
 from devstats.render import numbers
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link

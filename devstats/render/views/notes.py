@@ -86,6 +86,7 @@ def notes_context(
     compare: ComparisonView | None,
     packages: Sequence[PackageView],
     warnings: Iterable[SafeMarkdown],
+    detail: str = "brief",
 ) -> tuple[SafeMarkdown, ...]:
     """The notes block's sentences, in the order a reader checks them."""
     lines = [zone_note(zone, language)]
@@ -97,17 +98,32 @@ def notes_context(
     if compare is not None and compare.retrieval_text:
         lines.append(compare.retrieval_text)
     for package in packages:
-        lines.extend(_downloads_notes(package))
+        lines.extend(_downloads_notes(package, language, detail))
     lines.extend(warnings)
     return tuple(lines)
 
 
-def _downloads_notes(package: PackageView) -> list[SafeMarkdown]:
+def _downloads_notes(package: PackageView, language: Language, detail: str) -> list[SafeMarkdown]:
+    """What a package's downloads leave out, the days the total counts and where the figures
+    come from (month by month with `--detail full`), then the months without a figure."""
     downloads = package.downloads
     if downloads is None:
         return []
+    words = POST_WORDS[language.code]
     notes: list[SafeMarkdown] = []
-    if downloads.source_text:
+    if downloads.total_span:
+        full = detail == "full" or not downloads.sources_named
+        notes.append(
+            SafeMarkdown(
+                (words.downloads_span if full else words.downloads_note).format(
+                    package=package.name,
+                    mirrors=words.mirrors[int(downloads.mirrors)],
+                    span=downloads.total_span,
+                    sources=downloads.sources_named,
+                )
+            )
+        )
+    if downloads.source_text and (detail == "full" or not downloads.total_span):
         notes.append(downloads.source_text)
     if downloads.missing_text:
         notes.append(downloads.missing_text)

@@ -3,14 +3,13 @@ where the figures come from, and each package's chart."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 from urllib.parse import quote
 
+from devstats.model.downloads import BASELINE, ENGINE, PEPY, STORE, Provenance
 from devstats.model.facts import Downloads, PackageReport, Window
 from devstats.model.report import Report
 from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link, safe_url
@@ -23,8 +22,6 @@ from devstats.render.words import dates
 from devstats.render.words.charts import CHART_LABELS
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
-
-STORE = "download store"  # how the classifier names the download store as a source
 
 
 @dataclass(frozen=True)
@@ -131,6 +128,22 @@ class DownloadsView(View):
     mirrors_text: Annotated[
         SafeMarkdown,
         about('"without mirrors" / "mirror 제외"', json="packages[].downloads.mirrors"),
+    ]
+    sources_named: Annotated[
+        SafeMarkdown | None,
+        about(
+            'every source of the figures named once: "ClickHouse (ClickPy) and pypistats.org"; '
+            "or none",
+            json="packages[].downloads.total_from, .monthly_from",
+        ),
+    ]
+    total_span: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the days the all-time total counts, as the post writes them: "Sep 22, 2021 – Dec '
+            '14, 2022" / "2021년 9월 22일 ~ 2022년 12월 14일"; or none',
+            json="packages[].downloads.total_window (else .window)",
+        ),
     ]
     total_as_of: Annotated[
         SafeMarkdown | None,
@@ -269,7 +282,9 @@ def _downloads(downloads: Downloads, year: int, language: Language) -> Downloads
         total_window=_window(downloads.total_window or downloads.window, language),
         last_month_window=_window(downloads.last_month_window, language),
         source=escape_markdown(downloads.source) if downloads.source else None,
-        source_text=source_text(downloads, language),
+        source_text=source_text(downloads, language, year),
+        sources_named=source_names(downloads, language),
+        total_span=_span(downloads.total_window or downloads.window, year, language),
         mirrors=downloads.mirrors,
         mirrors_text=SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
         total_as_of=_as_of(downloads.total_window or downloads.window, year, language),
@@ -279,6 +294,12 @@ def _downloads(downloads: Downloads, year: int, language: Language) -> Downloads
             else None
         ),
     )
+
+
+def _span(window: Window | None, year: int, language: Language) -> SafeMarkdown | None:
+    if window is None:
+        return None
+    return SafeMarkdown(dates.span(window.start, window.end, language.code, year))
 
 
 def _as_of(window: Window | None, year: int, language: Language) -> SafeMarkdown | None:
@@ -331,16 +352,11 @@ def missing_text(downloads: Downloads, year: int, language: Language) -> SafeMar
     return SafeMarkdown(language.missing_months.format(clauses=joined))
 
 
-# How devstats/classify names the sources of a total (`Downloads.total_source`).
-_BASELINE_TOTAL = re.compile(r"baseline(?: \((?P<note>.*)\))? \+ download store")
-_ENGINE_TOTAL = re.compile(r"(?P<engine>.+) through (?P<through>\d{4}-\d{2}-\d{2}) \+ (?P<days>.+)")
-
-
-def _source_name(source: str, language: Language) -> str:
-    """A source as the prose names it: "download store (pypistats.org)" in the language."""
-    if not source.startswith(STORE):
-        return escape_markdown(source)
-    rest = escape_markdown(source.removeprefix(STORE).strip())
+def _source_name(part: Provenance, language: Language) -> str:
+    """A source as the prose names it: "the download store (pypistats.org)" in the language."""
+    if part.upstream != STORE:
+        return escape_markdown(part.name)
+    rest = escape_markdown(f"({', '.join(part.stored_from)})") if part.stored_from else ""
     gap = " " if language.code == "en" and rest else ""
     return f"{language.download_store}{gap}{rest}"
 
@@ -348,46 +364,61 @@ def _source_name(source: str, language: Language) -> str:
 def _monthly_sources(downloads: Downloads, language: Language) -> tuple[str | None, bool]:
     """Where the monthly figures come from: one source, or each with the months it gave (then
     True: the sentence names months)."""
-    by_source: dict[str, list[int]] = {}
-    for month, source in sorted(downloads.monthly_sources.items()):
-        by_source.setdefault(source, []).append(int(month[5:]))
-    if not by_source:
-        return (_source_name(downloads.source, language) if downloads.source else None), False
-    if len(by_source) == 1:
-        return _source_name(next(iter(by_source)), language), False
-    parts = []
-    for source, months in by_source.items():
-        named = ", ".join(_runs(months, language))
+    parts = downloads.monthly_from
+    if not parts:
+        return None, False
+    if len(parts) == 1:
+        return _source_name(parts[0], language), False
+    named_parts = []
+    for part in parts:
+        named = ", ".join(_runs([int(month[5:]) for month in part.months], language))
         topic = named + particle(named, "은/는")
-        name = _source_name(source, language)
-        parts.append(language.source_months.format(source=name, months=named, topic=topic))
-    return (", ".join(parts) if language.code == "ko" else language.join(parts)), True
+        name = _source_name(part, language)
+        named_parts.append(language.source_months.format(source=name, months=named, topic=topic))
+    joined = ", ".join(named_parts) if language.code == "ko" else language.join(named_parts)
+    return joined, True
 
 
-def _total_source(total: str, language: Language) -> str:
+def _total_source(parts: tuple[Provenance, ...], language: Language, year: int | None) -> str:
     forms = language.total_sources
-    baseline = _BASELINE_TOTAL.fullmatch(total)
-    if baseline:
-        note = baseline.group("note")
+    first = parts[0]
+    if first.upstream == BASELINE:
+        note = first.note
         shown = language.baseline_note.format(note=escape_markdown(note)) if note else ""
         return forms["baseline"].format(note=shown)
-    if total == "pepy.tech":
+    if first.upstream == PEPY:
         return forms["pepy.tech"]
-    engine = _ENGINE_TOTAL.fullmatch(total)
-    if engine:
-        through = date.fromisoformat(engine.group("through"))
+    if first.upstream == ENGINE and first.through is not None and len(parts) > 1:
         return forms["engine"].format(
-            engine=escape_markdown(engine.group("engine")),
-            through=language.day(through),
-            days=_source_name(engine.group("days"), language),
+            engine=escape_markdown(first.name),
+            through=(
+                dates.day(first.through, language.code, year)
+                if year
+                else language.day(first.through)
+            ),
+            days=_source_name(parts[1], language),
         )
-    return forms["other"].format(source=_source_name(total, language))
+    return forms["other"].format(source=_source_name(first, language))
 
 
-def source_text(downloads: Downloads, language: Language) -> SafeMarkdown | None:
-    """Where the monthly figures and the total come from, as a sentence."""
+def source_names(downloads: Downloads, language: Language) -> SafeMarkdown | None:
+    """Every source of the figures, named once, in the order they count: "ClickHouse (ClickPy)
+    and pypistats.org"."""
+    names: list[str] = []
+    for part in (*downloads.total_from, *downloads.monthly_from):
+        name = _source_name(part, language)
+        if name not in names:
+            names.append(name)
+    return SafeMarkdown(language.join(names)) if names else None
+
+
+def source_text(
+    downloads: Downloads, language: Language, year: int | None = None
+) -> SafeMarkdown | None:
+    """Where the monthly figures and the total come from, as a sentence; a day in `year` is
+    written without it."""
     monthly, split = _monthly_sources(downloads, language) if downloads.monthly else (None, False)
-    total = _total_source(downloads.total_source, language) if downloads.total_source else None
+    total = _total_source(downloads.total_from, language, year) if downloads.total_from else None
     if monthly is None and total is None:
         return None
     form = "both" if monthly and total else ("monthly" if monthly else "total")

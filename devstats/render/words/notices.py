@@ -155,11 +155,6 @@ KOREAN_NOTICES: dict[str, Wording] = {
         "{repository}에 {year}년 늘어난 스타는 적어도 적힌 만큼이다. 스타를 준 사람 목록을 끝까지 "
         "읽지 못했다."
     ),
-    "pictures-hangul-missing": Wording(
-        "PNG 그림에 한글이 들어가는데 이 컴퓨터에는 한글을 그릴 글꼴이 없어서 그 글자가 "
-        "그림에서 빠졌다. 한글 글꼴을 설치하거나(Debian·Ubuntu라면 fonts-noto-cjk) "
-        "--assets-format svg로 만들면 된다."
-    ),
     "downloads-not-listed": Wording(
         "{package}: pypistats.org에 다운로드 데이터가 없다. pypistats.org는 첫 다운로드 "
         "다음 날부터 잡고 180일이 지난 날은 지운다."

@@ -52,7 +52,10 @@ class PostWords:
     downloads_one: str  # "{package}", "{topic}" (with 은/는), "{total}", "{months}"
     downloads_many: str  # "{packages}", "{total}", "{months}"
     new_languages: str  # "{languages}" (or-joined, with 으로/로 in Korean), "{year}"
-    downloads_note: str  # "{package}", "{mirrors}", "{span}", "{sources}"
+    # where a package's downloads come from and what they cover: "{package}", "{mirrors}",
+    # "{span}" (the total's days), "{sources}"; "downloads_span" alone, for --detail full
+    downloads_note: str
+    downloads_span: str
     mirrors: tuple[str, str]  # (left out, counted)
     months_missing: str  # "{clauses}"
 
@@ -126,7 +129,11 @@ ENGLISH = PostWords(
     downloads_one="{package} was downloaded **{total}** times this year ({months}).",
     downloads_many="My {packages} packages were downloaded **{total}** times this year ({months}).",
     new_languages="I made commits of my own in {languages} this year, and none in {year}.",
-    downloads_note="Downloads of {package} {mirrors} and count {span}; they come from {sources}.",
+    downloads_note=(
+        "Downloads of {package} {mirrors}; the total counts {span}, and the figures come from "
+        "{sources}."
+    ),
+    downloads_span="Downloads of {package} {mirrors}; the total counts {span}.",
     mirrors=("leave out PyPI's mirrors", "include PyPI's mirrors"),
     months_missing="Monthly figures are missing for {clauses}.",
 )
@@ -198,7 +205,11 @@ KOREAN = PostWords(
     new_languages=(
         "{year}년에는 {languages} 직접 한 커밋이 없었는데, 올해는 {languages}도 커밋했다."
     ),
-    downloads_note="{package} 다운로드 수는 {mirrors}, {span} 것을 {sources}에서 가져왔다.",
+    downloads_note=(
+        "{package} 다운로드 수는 {mirrors} 셌고, 누적 다운로드는 {span} 것이다. 수치는 "
+        "{sources}에서 가져왔다."
+    ),
+    downloads_span="{package} 다운로드 수는 {mirrors} 셌고, 누적 다운로드는 {span} 것이다.",
     mirrors=("PyPI 미러가 받은 건 빼고", "PyPI 미러가 받은 것까지 넣어서"),
     months_missing="{clauses} 월별 수치가 없다.",
 )

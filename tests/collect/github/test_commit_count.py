@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from devstats.classify.automation import AutomationRules, classify_commits, summarize
+from devstats.classify.automation import classify_commits, summarize
 from devstats.collect.github.activity import collect_github_activity
 from devstats.collect.github.commits import LATE_PAGES
 from devstats.collect.github.reconcile import reconcile
 from devstats.http.client import HttpClient
 from devstats.model.facts import Commit, CommitSummary, DayCount, GitHubActivity, Identity
+from devstats.model.rules import AutomationRules
 from tests.fakes.github_world import FakeCommit, FakeGitHub, GitHubWorld, LoggedRequest, fake_sha
 from tests.fakes.loopback import serve
 

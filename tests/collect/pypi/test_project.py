@@ -14,14 +14,11 @@ import respx
 from packaging.version import Version
 
 from devstats.classify.packages import releases_in_year, version_at_year_end
-from devstats.collect.pypi.project import (
-    PyPIProject,
-    fetch_project,
-    parse_project,
-)
+from devstats.collect.pypi.project import fetch_project, parse_project
 from devstats.http.client import HttpClient
 from devstats.model.errors import NotFoundError, UpstreamError
 from devstats.model.package_names import normalize
+from devstats.model.packages import PyPIProject
 from tests.fakes.paths import DATA
 
 DATA = DATA / "pypi"

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devstats.classify.packages import package_report
-from devstats.collect.pypi.engines.clickhouse import ClickHouseSource
+from devstats.collect.pypi.engines.clickhouse import SOURCE, ClickHouseSource
 from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient
+from devstats.model.downloads import ENGINE, PYPISTATS, Provenance
 from devstats.model.errors import UpstreamError
 from devstats.model.facts import Notice, PackageReport
 from devstats.settings.endpoints import Endpoints
@@ -102,6 +103,16 @@ def test_pypistats_gives_the_months_it_holds_and_clickpy_the_rest(world: PyPIWor
     assert downloads.total_window is not None
     assert downloads.total_window.end == RECORDED_ON - timedelta(days=1)
     assert [n.code for n in notices] == []  # July agrees in both sources: no cross-check notice
+    # The same as data: which source gave which months, and how far the engine's total reaches.
+    assert downloads.monthly_from == (
+        Provenance(ENGINE, engine=SOURCE, months=tuple(f"2022-{m:02d}" for m in range(1, 7))),
+        Provenance(PYPISTATS, months=tuple(f"2022-{m:02d}" for m in range(7, 12))),
+    )
+    assert downloads.total_from == (
+        Provenance(ENGINE, engine=SOURCE, through=date(2022, 11, 30)),
+        Provenance(PYPISTATS, through=downloads.total_window.end),
+    )
+    assert downloads.total_source == f"{SOURCE} through 2022-11-30 + pypistats.org"
 
 
 def test_one_query_for_every_month_not_kept_and_none_asked_again(

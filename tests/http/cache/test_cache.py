@@ -5,7 +5,6 @@ its size bound, the caching transport behind the real HTTP client, its policy an
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -21,7 +20,6 @@ import httpx
 import platformdirs
 import pytest
 
-from devstats.http.cache.command import cache_command
 from devstats.http.cache.entries import (
     ENTRIES,
     CachedResponse,
@@ -677,10 +675,8 @@ def test_cache_info_and_clear_in_a_process_of_their_own(tmp_path: Path) -> None:
     env = {**os.environ, "DEVSTATS_CACHE_DIR": str(tmp_path)}
 
     def cache(*argv: str) -> subprocess.CompletedProcess[str]:
-        script = "import sys; from devstats.http.cache.command import cache_command; "
-        script += "raise SystemExit(cache_command(sys.argv[1:]))"
         return subprocess.run(
-            [sys.executable, "-c", script, *argv],
+            [sys.executable, "-m", "devstats", "cache", *argv],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -703,15 +699,26 @@ def test_cache_info_and_clear_in_a_process_of_their_own(tmp_path: Path) -> None:
 
 
 def test_cache_command_usage(tmp_path: Path) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    env = {"DEVSTATS_CACHE_DIR": str(tmp_path)}
-    assert cache_command(["--help"], env=env, out=out, err=err) == 0
-    assert "info" in out.getvalue() and "clear" in out.getvalue()
+    env = {**os.environ, "DEVSTATS_CACHE_DIR": str(tmp_path)}
+
+    def cache(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "devstats", "cache", *argv],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    shown = cache("--help")
+    assert shown.returncode == 0
+    assert "info" in shown.stdout and "clear" in shown.stdout
     for wrong in ([], ["purge"], ["info", "extra"]):
-        err = io.StringIO()
-        assert cache_command(wrong, env=env, out=out, err=err) == 2
-        assert err.getvalue().count("\n") == 1
-        assert err.getvalue().startswith("devstats: error: devstats cache takes info or clear")
+        done = cache(*wrong)
+        assert done.returncode == 2, wrong
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith("devstats: error: "), done.stderr
+        assert done.stderr.rstrip().endswith("(see devstats cache --help)"), done.stderr
+    assert "takes info or clear" in cache().stderr
+    assert "'purge'" in cache("purge").stderr
+    assert entry_files(tmp_path) == []  # nothing was made by a wrong command
 
 
 def test_an_answer_from_the_cache_takes_no_place_in_the_hosts_rate_limits(

@@ -1,13 +1,18 @@
 """Korean text in a PNG needs a font with Hangul on the machine that renders it; resvg draws
-nothing for a character no font has, and says nothing, so devstats checks and tells the operator."""
+nothing for a character no font has, and says nothing, so devstats checks first and refuses (exit
+2, naming the fix) before anything is collected or written."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from devstats.cli import app
+from devstats.model.errors import UsageError
 from devstats.render import post
+from devstats.render.charts import png
 from devstats.render.charts.png import draws
 from devstats.render.charts.svg_text import FONT_STACK
 from devstats.render.post import RenderOptions
@@ -36,31 +41,72 @@ def rendered(tmp_path: Path, *, lang: str, assets_format: str) -> post.Rendered:
     )
 
 
-@pytest.mark.parametrize("hangul_font", [True, False])
-def test_korean_png_pictures_without_a_hangul_font_get_a_note_for_the_operator(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hangul_font: bool
+class Fonts:
+    """This machine's fonts, as the test says they are: `draws` answers `hangul` and records
+    what it was asked."""
+
+    def __init__(self) -> None:
+        self.hangul = True
+        self.asked: list[str] = []
+
+    def draws(self, text: str, *, font_family: str) -> bool:
+        self.asked.append(text)
+        return self.hangul
+
+
+@pytest.fixture
+def fonts(monkeypatch: pytest.MonkeyPatch) -> Fonts:
+    fake = Fonts()
+    monkeypatch.setattr(png, "draws", fake.draws)
+    return fake
+
+
+@pytest.mark.parametrize(("lang", "assets_format"), [("ko", "png"), ("ko", "both")])
+def test_korean_png_pictures_need_a_font_that_draws_hangul(
+    tmp_path: Path, fonts: Fonts, lang: str, assets_format: str
 ) -> None:
-    asked: list[str] = []
-
-    def fake_draws(text: str, *, font_family: str) -> bool:
-        asked.append(text)
-        return hangul_font
-
-    monkeypatch.setattr(post, "draws", fake_draws)
-    korean = rendered(tmp_path, lang="ko", assets_format="png")
+    korean = rendered(tmp_path, lang=lang, assets_format=assets_format)
     assert any(name.endswith(".png") for name in korean.pictures)
-    assert asked == ["한글"]
-    if hangul_font:
-        assert korean.notes == ()
-    else:
-        (note,) = korean.notes
-        assert note.code == "pictures-hangul-missing" and note.audience == "operator"
-        (line,) = post.operator_lines(korean.notes, {"LANG": "en_US.UTF-8"})
-        assert "no font on this machine draws Hangul" in line and "fonts-noto-cjk" in line
-        (line,) = post.operator_lines(korean.notes, {"LANG": "ko_KR.UTF-8"})
-        assert "한글을 그릴 글꼴이 없어서" in line
-    # English pictures, or SVG ones (the viewer's fonts draw them), need no check
-    asked.clear()
-    assert rendered(tmp_path, lang="en", assets_format="png").notes == ()
-    assert rendered(tmp_path, lang="ko", assets_format="svg").notes == ()
-    assert asked == []
+    assert fonts.asked == ["한글"]
+    fonts.hangul = False
+    with pytest.raises(UsageError) as refused:
+        rendered(tmp_path, lang=lang, assets_format=assets_format)
+    assert refused.value.exit_code == 2
+    message = str(refused.value)
+    assert "no font on this machine draws Hangul" in message
+    assert "fonts-noto-cjk" in message and "--assets-format svg" in message
+
+
+def test_english_or_svg_pictures_need_no_hangul_font(tmp_path: Path, fonts: Fonts) -> None:
+    fonts.hangul = False
+    assert any(
+        p.endswith(".png") for p in rendered(tmp_path, lang="en", assets_format="png").pictures
+    )
+    assert rendered(tmp_path, lang="ko", assets_format="svg").pictures
+    assert fonts.asked == []
+
+
+def test_the_run_refuses_before_collecting_or_writing_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fonts: Fonts
+) -> None:
+    fonts.hangul = False
+    monkeypatch.chdir(tmp_path)
+    for key in ("DEVSTATS_NOW", "DEVSTATS_CASSETTES", "GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    result = CliRunner().invoke(
+        app,
+        ["2022", "--user", "kozistr", "--package", "pytorch_optimizer", "--offline", "--lang",
+         "ko", "--assets", "img", "--assets-format", "png", "--output", "post.md",
+         "--history", str(tmp_path / "h.sqlite3")],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "no font on this machine draws Hangul" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no post, no pictures, no store
+    fonts.hangul = True
+    result = CliRunner().invoke(
+        app,
+        ["2022", "--user", "kozistr", "--package", "pytorch_optimizer", "--offline", "--lang",
+         "ko", "--assets", "img", "--assets-format", "png", "--output", "post.md"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "img").iterdir())[0].endswith(".png")

@@ -8,9 +8,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from devstats.classify.contributions_to_others import first_contributions, given_to_others
-from devstats.classify.highlights import Highlights, downloads_in_year, releases_shipped
+from devstats.classify.highlights import downloads_in_year, releases_shipped
 from devstats.classify.rhythm import rhythm, streaks
 from devstats.model.facts import FirstPullRequest, PullRequest
+from devstats.model.highlights import Highlights
 from devstats.render.markdown import render_markdown
 from devstats.render.views.highlights import highlights_context
 from devstats.render.words.labels import BY_CODE

@@ -3,8 +3,11 @@ figures and the total come from, in English and Korean."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from devstats.model.downloads import BASELINE, ENGINE, PEPY, PYPISTATS, STORE, Provenance
 from devstats.model.facts import Downloads
 from devstats.render.views.packages import missing_text, source_text
 from devstats.render.words.labels import BY_CODE
@@ -46,25 +49,35 @@ def test_missing_months_are_grouped_by_reason_in_calendar_order() -> None:
     ("changes", "en", "ko"),
     [
         (
-            {"total_source": "baseline (seeded in March) + download store"},
+            {
+                "total_from": (
+                    Provenance(BASELINE, note="seeded in March", through=date(2022, 3, 14)),
+                    Provenance(STORE),
+                )
+            },
             "Monthly figures come from pypistats.org; the total is a baseline (seeded in March) "
             "plus the download store.",
             "월별 수치는 pypistats.org에서 가져왔고, 누적 다운로드는 baseline(seeded in March)에 "
             "다운로드 기록을 더한 값이다.",
         ),
         (
-            {"total_source": "pepy.tech"},
+            {"total_from": (Provenance(PEPY),)},
             "Monthly figures come from pypistats.org; the total comes from pepy.tech.",
             "월별 수치는 pypistats.org에서 가져왔고, 누적 다운로드는 pepy.tech에서 가져왔다.",
         ),
         (
             {
-                "monthly_sources": {
-                    "2022-10": "download store (pypistats.org)",
-                    "2022-11": "download store (pypistats.org)",
-                    "2022-12": "download store (pypistats.org)",
-                },
-                "total_source": "ClickHouse (ClickPy) through 2022-12-30 + download store",
+                "monthly_from": (
+                    Provenance(
+                        STORE,
+                        stored_from=("pypistats.org",),
+                        months=("2022-10", "2022-11", "2022-12"),
+                    ),
+                ),
+                "total_from": (
+                    Provenance(ENGINE, engine="ClickHouse (ClickPy)", through=date(2022, 12, 30)),
+                    Provenance(STORE),
+                ),
             },
             "Monthly figures come from the download store (pypistats.org); the total comes from "
             "ClickHouse (ClickPy) through Dec 30, 2022, and from the download store after that.",
@@ -73,12 +86,11 @@ def test_missing_months_are_grouped_by_reason_in_calendar_order() -> None:
         ),
         (
             {
-                "monthly_sources": {
-                    "2022-10": "BigQuery",
-                    "2022-11": "pypistats.org",
-                    "2022-12": "pypistats.org",
-                },
-                "total_source": None,
+                "monthly_from": (
+                    Provenance(ENGINE, engine="BigQuery", months=("2022-10",)),
+                    Provenance(PYPISTATS, months=("2022-11", "2022-12")),
+                ),
+                "total_from": (),
             },
             "Monthly figures come from BigQuery for Oct and pypistats.org for Nov–Dec.",
             "월별 수치 중 10월은 BigQuery, 11~12월은 pypistats.org에서 가져왔다.",
@@ -94,7 +106,7 @@ def test_where_the_figures_come_from_is_one_sentence(
 
 
 def test_a_total_without_monthly_figures_still_names_its_source() -> None:
-    only = downloads(monthly={}, monthly_sources={}, total_source="pepy.tech")
+    only = downloads(monthly={}, monthly_from=(), total_from=(Provenance(PEPY),))
     assert source_text(only, EN) == "The total comes from pepy.tech."
     assert source_text(only, KO) == "누적 다운로드는 pepy.tech에서 가져왔다."
-    assert source_text(downloads(monthly={}, total_source=None), EN) is None
+    assert source_text(downloads(monthly={}, total_from=()), EN) is None

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from devstats.classify.highlights import Highlights
-from devstats.model.report import Contributions, to_json
+from devstats.model.highlights import Highlights
+from devstats.model.report import ContributionFigures, to_json
 from devstats.render.markdown import render_markdown
 from devstats.render.views.context import build_context
 from tests.fakes.report_factory import (
@@ -37,7 +37,7 @@ def test_human_contributions_is_the_json_figure() -> None:
     human = build_context(report, lang="en")["contributions"]["human"]
     total = sum(day.count for day in report.calendar)
     assert human.value == total - 365 == document["contributions"]["human"]
-    unknown = Contributions(
+    unknown = ContributionFigures(
         total=None, commits=1, pull_requests=2, issues=3, reviews=4, restricted=5, human=None
     )
     context = build_context(sample_report(contributions=unknown), lang="en")
@@ -192,7 +192,10 @@ def test_project_facts_in_english() -> None:
         "Monthly figures are missing for Jan–May, Jul–Sep (the download data does not reach "
         "back that far) and Jun (only partly known).\n" in notes
     )
-    assert "Monthly figures come from pypistats.org.\n" in notes
+    assert (
+        "> - Downloads of pytorch\\_optimizer leave out PyPI's mirrors; the total counts "
+        "Jan 1, 2021 – Dec 31, 2022, and the figures come from pypistats.org.\n" in notes
+    )
     full = render_markdown(sample_report(), assets=ASSETS, detail="full")
     assert "Downloads per month: Oct 2k · Nov 2.1k · Dec 2.1k.\n" in full
     # Stars at the year's end unknown: today's, said as of the day the report was made.

@@ -7,17 +7,13 @@ installer is one of the mirroring tools below are left out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from devstats.model.downloads import MonthlyHistory, TotalHistory
+
 # The installers pypistats.org counts as mirrors (crflynn/pypistats.org, pypistats/tasks/pypi.py).
 MIRROR_INSTALLERS = ("bandersnatch", "z3c.pypimirror", "Artifactory", "devpi")
-# PyPI's download log in BigQuery starts in 2016; counts before 2018-07-26 are known to be low
-# (PyPA's packaging guide, "Analyzing PyPI package downloads").
-HISTORY_STARTS = date(2016, 1, 1)
-LOW_COUNTS_BEFORE = date(2018, 7, 26)
 
 
 def month_after(month: date) -> date:
@@ -33,30 +29,6 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(month)
         month = month_after(month)
     return months
-
-
-@dataclass(frozen=True)
-class MonthlyHistory:
-    """Downloads per calendar month (UTC days) for the months asked for, each month present
-    (0 when nothing was downloaded). `bytes_billed` is what the engine charged, when it says."""
-
-    package: str
-    source: str
-    mirrors: bool
-    months: Mapping[date, int] = field(default_factory=dict)  # first day of month -> downloads
-    bytes_billed: int | None = None
-
-
-@dataclass(frozen=True)
-class TotalHistory:
-    """All downloads from the start of the engine's history through `through` (inclusive)."""
-
-    package: str
-    source: str
-    mirrors: bool
-    downloads: int
-    through: date
-    bytes_billed: int | None = None
 
 
 class HistorySource(Protocol):

@@ -28,14 +28,8 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from devstats.collect.pypi.engines.base import (
-    HISTORY_STARTS,
-    MIRROR_INSTALLERS,
-    MonthlyHistory,
-    TotalHistory,
-    month_after,
-    months_between,
-)
+from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, month_after, months_between
+from devstats.model.downloads import HISTORY_STARTS, MonthlyHistory, TotalHistory
 from devstats.model.errors import AuthenticationError, DevstatsError, UpstreamError, UsageError
 from devstats.model.package_names import normalize
 

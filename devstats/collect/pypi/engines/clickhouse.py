@@ -36,14 +36,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from devstats.collect.pypi.engines.base import (
-    MIRROR_INSTALLERS,
-    MonthlyHistory,
-    TotalHistory,
-    month_after,
-    months_between,
-)
+from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, month_after, months_between
 from devstats.http.client import HttpClient
+from devstats.model.downloads import MonthlyHistory, TotalHistory
 from devstats.model.errors import DevstatsError, UpstreamError
 from devstats.model.package_names import normalize
 

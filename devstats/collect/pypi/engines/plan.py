@@ -9,32 +9,26 @@ in the store and never asked again: a later run asks only the months since.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from devstats.collect.pypi.engines.base import (
+from devstats.collect.pypi.engines.base import HistorySource, months_between
+from devstats.collect.pypi.sources import Asking
+from devstats.model.downloads import (
     HISTORY_STARTS,
-    HistorySource,
+    DownloadAnswer,
+    DownloadSeries,
+    EngineHistory,
+    StoredDownloads,
     TotalHistory,
-    months_between,
 )
+from devstats.model.errors import AuthenticationError, UpstreamError
+from devstats.model.notices import notice
 from devstats.store import DownloadHistory
 
 # The engines load PyPI's log with a delay (ClickPy within a day or two): a month is asked of them
 # only once it has been over for this many days, so a month is never taken while still filling.
 SETTLE_DAYS = 3
-
-
-@dataclass(frozen=True)
-class EngineHistory:
-    """An engine's answers for one package: complete months and all-time totals."""
-
-    source: str
-    months: Mapping[date, int] = field(default_factory=dict)  # first day of month -> downloads
-    total: TotalHistory | None = None  # through the end of the last settled month of the year
-    previous_total: TotalHistory | None = None  # through the end of the year before (--compare)
-    bytes_billed: int | None = None
 
 
 def _month_end(first: date) -> date:
@@ -136,3 +130,38 @@ def _summed(
         downloads=sum(n for m, n in months.items() if m <= last),
         through=_month_end(last),
     )
+
+
+class EngineMonths:
+    """A history engine as a download source: the months the days do not give, and totals."""
+
+    essential = False
+    kept = False
+
+    def __init__(self, engine: HistorySource) -> None:
+        self.engine = engine
+
+    def ask(
+        self, asking: Asking, said: Sequence[DownloadAnswer], stored: StoredDownloads | None
+    ) -> EngineHistory | None:
+        series = next((a for a in said if isinstance(a, DownloadSeries)), None)
+        known = stored.days if stored is not None else (series.by_day() if series else {})
+        try:
+            return collect_engine_history(
+                self.engine,
+                asking.name,
+                year=asking.year,
+                today=asking.today,
+                mirrors=asking.mirrors,
+                known_months=complete_months(known, asking.year),
+                fill_only=asking.fill_only,
+                store=asking.store,
+                with_previous=asking.with_previous,
+            )
+        except (UpstreamError, AuthenticationError) as exc:
+            if not asking.allow_partial:
+                raise
+            asking.notices.append(
+                notice("downloads-history-unavailable", package=asking.name, reason=str(exc))
+            )
+            return None

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from devstats.collect.pypi.engines import bigquery as bigquery_module
-from devstats.collect.pypi.engines.base import HISTORY_STARTS, MIRROR_INSTALLERS, HistorySource
+from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, HistorySource
 from devstats.collect.pypi.engines.bigquery import SOURCE, BigQuerySource
+from devstats.model.downloads import HISTORY_STARTS
 from devstats.model.errors import AuthenticationError, UpstreamError, UsageError
 from tests.conftest import _real_connect
 from tests.fakes.bigquery import (
