@@ -24,8 +24,16 @@ from devstats.settings.settings import Settings, load_settings
 Format = Literal["markdown", "json"]
 Lang = Literal["en", "ko"]
 AssetsFormat = Literal["svg", "png", "both"]
-Notes = Literal["none", "reader", "all"]
+Detail = Literal["brief", "full"]
 DownloadsSource = Literal["auto", "pypistats", "clickhouse", "bigquery"]
+
+# What --notes completes to: the placements, not their earlier name "reader", nor a file.
+NOTES_WORDS = ("footnote", "none", "all")
+
+
+def _notes_words(incomplete: str) -> list[str]:
+    return [word for word in NOTES_WORDS if word.startswith(incomplete)]
+
 
 FIGURES = f"""\
 Figures (see {DOCS_URL}/definitions.md):
@@ -317,16 +325,18 @@ def devstats(
             help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
         ),
     ] = False,
+    # footnote, none, all, or a file's path: checked by the settings, not a fixed set of values
     notes: Annotated[
-        Notes | None,
+        str | None,
         typer.Option(
             "--notes",
             metavar="footnote|none|all|FILE",
+            autocompletion=_notes_words,
             help="Where the notes on the figures go (sources, windows, the mirror rule, partial months, retrieval limits): footnote (default: a short block at the end of the post), none, all (the footnote with setup hints too), or a file such as notes.md. Setup hints always go to stderr; the JSON keeps everything.",
         ),
     ] = None,
     detail: Annotated[
-        str | None,
+        Detail | None,
         typer.Option(
             "--detail",
             metavar="brief|full",

@@ -26,7 +26,7 @@ from devstats.model.facts import (
 from devstats.model.highlights import Highlights
 from devstats.model.local_time import LocalZone
 
-SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
+SCHEMA_VERSION = "1.4"  # 1.1 added `notices`; 1.2, 1.3 and 1.4 see docs/decisions.md
 
 
 class ContributionFigures(msgspec.Struct, frozen=True, kw_only=True):

@@ -108,6 +108,12 @@ def test_offline_english_golden_and_its_figures(workdir: Path) -> None:
     assert "> - Monthly figures are missing for Dec (not over yet).\n" in text
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_offline_detail_full_golden(workdir: Path, lang: str) -> None:
+    text = ok("--lang", lang, "--detail", "full", history=workdir / "h.sqlite3").stdout
+    check_golden(f"offline-{lang}-full.md", text)
+
+
 def test_offline_english_compare_golden(workdir: Path) -> None:
     text = ok("--compare", history=workdir / "h.sqlite3").stdout
     check_golden("offline-en-compare.md", text)
