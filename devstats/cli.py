@@ -364,7 +364,7 @@ def devstats(
         typer.Option(
             "--bigquery-max-bytes",
             metavar="BYTES",
-            help="Refuse a BigQuery query that would bill more than this many bytes (default 50000000000: 50 GB).",
+            help="Run no BigQuery query estimated to bill more than this many bytes (default 50000000000: 50 GB); its months come from ClickPy with --downloads-source auto, else they and the totals needing them are unknown, with a notice. See docs/downloads.md.",
         ),
     ] = None,
     allow_partial: Annotated[

@@ -30,6 +30,7 @@ from devstats.model.downloads import (
     PepyDownloads,
     Provenance,
     StoredDownloads,
+    byte_size,
 )
 from devstats.model.facts import Downloads, Notice, Window
 from devstats.model.notices import notice
@@ -236,11 +237,12 @@ def _engine_total(
     if after and all(d in known for d in after):
         carried = sum(known[d] for d in after)
         parts = (
-            Provenance(ENGINE, engine=engine.source, through=through),
+            Provenance(ENGINE, engine=engine.total.source, through=through),
             Provenance(PYPISTATS if facts.series else STORE, through=limit),
         )
         return Total(engine.total.downloads + carried, Window(start, limit), parts)
-    return Total(engine.total.downloads, Window(start, through), (_engine(engine, through),))
+    part = Provenance(ENGINE, engine=engine.total.source, through=through)
+    return Total(engine.total.downloads, Window(start, through), (part,))
 
 
 def _engine(engine: EngineHistory, through: date | None = None) -> Provenance:
@@ -333,7 +335,7 @@ def year_downloads(
             notices.append(_short(name, total.window.end, limit))
     else:
         total, more = all_time_total(facts, limit)
-        notices += more
+        notices += _over_budget(facts, engine, more) if total is None else more
     if engine:
         notices += _cross_check(facts, from_days, engine, rule)
     if not monthly and total is None:
@@ -351,6 +353,26 @@ def year_downloads(
         monthly_from=_monthly_from(facts, sources, engine),
         total_from=total.sources if total else (),
     ), notices
+
+
+def _over_budget(
+    facts: PackageFacts, engine: EngineHistory | None, notices: list[Notice]
+) -> list[Notice]:
+    """When the engine left months unasked over its byte limit, that is why the total is
+    unknown: one notice naming the estimate and the setting, instead of the general one."""
+    if engine is None or not engine.over_budget:
+        return notices
+    refused = engine.over_budget[-1]  # the part asked last: the months before the year
+    estimate = byte_size(refused.estimate) if refused.estimate is not None else None
+    said = notice(
+        "downloads-over-budget",
+        package=facts.name,
+        estimate=estimate or f"more than {byte_size(refused.limit)}",
+        first=month_key(refused.first),
+        last=month_key(refused.last),
+        limit=byte_size(refused.limit),
+    )
+    return [n for n in notices if n.code != "downloads-total-unknown"] + [said]
 
 
 def _short(name: str, end: date, limit: date) -> Notice:

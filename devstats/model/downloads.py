@@ -88,6 +88,16 @@ class TotalHistory:
 
 
 @dataclass(frozen=True)
+class OverBudget:
+    """Months an engine was not asked for: the query would bill more than the run allows."""
+
+    first: date  # the first day of the first month
+    last: date  # the first day of the last month
+    estimate: int | None  # the dry run's estimate in bytes; None when only the job refused
+    limit: int  # the run's limit in bytes (--bigquery-max-bytes)
+
+
+@dataclass(frozen=True)
 class EngineHistory:
     """An engine's answers for one package: complete months and all-time totals."""
 
@@ -96,6 +106,7 @@ class EngineHistory:
     total: TotalHistory | None = None  # through the end of the last settled month of the year
     previous_total: TotalHistory | None = None  # through the end of the year before (--compare)
     bytes_billed: int | None = None
+    over_budget: tuple[OverBudget, ...] = ()  # what was left unasked, over the byte limit
 
 
 @dataclass(frozen=True)
@@ -179,3 +190,11 @@ def total_text(parts: tuple[Provenance, ...]) -> str | None:
     if len(parts) > 1 and first.through is not None:
         return f"{first.name} through {first.through.isoformat()} + {parts[1].name}"
     return first.name
+
+
+def byte_size(count: int) -> str:
+    """Bytes as BigQuery's console shows them, in powers of ten: "148 GB", "12.5 MB"."""
+    for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"

@@ -130,6 +130,10 @@ ENGLISH: dict[str, Wording] = {
         "{package}: the download store has a baseline before {baseline} but lacks {missing} "
         "day(s) between it and {end} ({days}), so the all-time total is unknown"
     ),
+    "downloads-over-budget": Wording(
+        "BigQuery would scan {estimate} to count {package}'s downloads from {first} to {last}, "
+        "over the {limit} limit (--bigquery-max-bytes): the all-time total is unknown"
+    ),
     "downloads-history-unavailable": Wording(
         "{package}: no months or total from the download history engine (--allow-partial): {reason}"
     ),
@@ -167,6 +171,7 @@ OPERATOR_CODES = frozenset(
         "downloads-pepy-failed",
         "downloads-pepy-range",
         "downloads-history-unavailable",
+        "downloads-over-budget",
     }
 )
 

@@ -96,9 +96,16 @@ def history_engine(settings: Settings, http: HttpClient) -> HistorySource | None
     if choice == "bigquery":
         from devstats.collect.pypi.engines.bigquery import BigQuerySource
 
+        # In auto, what a query over the byte limit would count is asked of ClickPy instead.
+        fallback = (
+            ClickHouseSource(http, settings.endpoints.clickhouse)
+            if settings.downloads_source == "auto"
+            else None
+        )
         return BigQuerySource(
             settings.bigquery_project or settings.google_cloud_project,
             max_bytes_billed=settings.bigquery_max_bytes,
+            fallback=fallback,
         )
     return None
 

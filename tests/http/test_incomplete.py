@@ -134,15 +134,21 @@ def test_a_post_whose_connection_was_refused_is_retried() -> None:
 def dropping_server(full: bytes, *, drops: int) -> Iterator[tuple[str, list[int]]]:
     """A raw HTTP server: its first `drops` answers promise `full` but close halfway through."""
     listener = socket.create_server(("127.0.0.1", 0))
+    # Closing a listener does not wake a thread blocked in accept(); such a thread outlives the
+    # test and can take a connection meant for a later test's server that reuses the descriptor.
+    # So the thread polls a stop flag, and the listener is closed only after the thread ended.
+    listener.settimeout(0.05)
+    stop = threading.Event()
     connections: list[int] = []
 
     def answer() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 conn, _ = listener.accept()
-            except OSError:
-                return
+            except TimeoutError:
+                continue
             with conn:
+                conn.settimeout(10)
                 conn.recv(65536)
                 connections.append(1)
                 head = (
@@ -157,7 +163,10 @@ def dropping_server(full: bytes, *, drops: int) -> Iterator[tuple[str, list[int]
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}", connections
     finally:
+        stop.set()
+        thread.join(10)
         listener.close()
+        assert not thread.is_alive(), "the dropping server's thread did not stop"
 
 
 def test_a_real_connection_closed_mid_body_is_retried() -> None:

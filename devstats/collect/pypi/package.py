@@ -71,6 +71,7 @@ def collect_package(
         allow_partial,
         fill_only,
         with_previous,
+        project.releases[0].uploaded_at.date() if project.releases else None,
     )
     said: list[DownloadAnswer] = []
     stored = None

@@ -34,6 +34,9 @@ class Asking:
     allow_partial: bool
     fill_only: bool  # a history engine fills only the months the days do not give
     with_previous: bool  # --compare: the total at the previous year's end as well
+    # The earliest upload among the project's files (PyPI's JSON API): no download is older, so
+    # a history engine billed by the bytes it scans is asked from there, not from 2016.
+    first_upload: date | None = None
     notices: list[Notice] = field(default_factory=list)
 
 

@@ -181,6 +181,11 @@ KOREAN_NOTICES: dict[str, Wording] = {
         "{package}: 다운로드 기록에 {baseline} 이전까지의 baseline은 있는데, 그 뒤로 {end}까지 "
         "{missing}일 치가 비어 있어서({days}) 누적 다운로드를 알 수 없다."
     ),
+    "downloads-over-budget": Wording(
+        "{package}: {first}부터 {last}까지의 다운로드를 세는 BigQuery 쿼리는 예상 스캔량"
+        "({estimate})이 한도({limit}, --bigquery-max-bytes)보다 커서 보내지 않았다. 그래서 "
+        "누적 다운로드는 알 수 없다."
+    ),
     "downloads-history-unavailable": Wording(
         "{package}: 다운로드 기록 엔진에서 월별 수치와 누적 다운로드를 받지 못해서 빼고 "
         "만들었다(--allow-partial). 이유: {reason}"

@@ -28,8 +28,14 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, month_after, months_between
-from devstats.model.downloads import HISTORY_STARTS, MonthlyHistory, TotalHistory
+from devstats.collect.pypi.engines.base import (
+    MIRROR_INSTALLERS,
+    HistorySource,
+    OverLimit,
+    month_after,
+    months_between,
+)
+from devstats.model.downloads import HISTORY_STARTS, MonthlyHistory, TotalHistory, byte_size
 from devstats.model.errors import AuthenticationError, DevstatsError, UpstreamError, UsageError
 from devstats.model.package_names import normalize
 
@@ -83,7 +89,8 @@ class BigQuerySource:
     then the credentials' own project). No query runs whose dry-run estimate exceeds
     `max_bytes_billed`, and BigQuery is told to fail any job that would bill more.
     `client_factory` builds the `google.cloud.bigquery.Client` from that project (or None);
-    the default uses Application Default Credentials.
+    the default uses Application Default Credentials. `fallback` is the engine asked for the
+    months a query over the limit would have counted (ClickPy with --downloads-source auto).
     """
 
     name = "bigquery"
@@ -92,6 +99,7 @@ class BigQuerySource:
         "pypistats.org counts the same BigQuery table by the same Python-version and mirror "
         "rules, so a difference comes from when each read the month."
     )
+    budgeted = True
 
     def __init__(
         self,
@@ -99,6 +107,7 @@ class BigQuerySource:
         *,
         max_bytes_billed: int = DEFAULT_MAX_BYTES_BILLED,
         client_factory: ClientFactory | None = None,
+        fallback: HistorySource | None = None,
     ) -> None:
         if max_bytes_billed <= 0:
             raise UsageError(
@@ -108,6 +117,7 @@ class BigQuerySource:
         self.max_bytes_billed = max_bytes_billed
         self._client_factory = client_factory or default_client
         self._client: Client | None = None
+        self.fallback = fallback
 
     def monthly(self, package: str, first: date, last: date, *, mirrors: bool) -> MonthlyHistory:
         if last < first:
@@ -169,9 +179,11 @@ class BigQuerySource:
             )
             estimate = dry_run.total_bytes_processed or 0
             if estimate > self.max_bytes_billed:
-                raise UsageError(
-                    f"BigQuery estimates {_size(estimate)} ({estimate:,} bytes) to count "
-                    f"{package}'s {what}, over the limit of {_size(self.max_bytes_billed)}",
+                raise OverLimit(
+                    f"BigQuery estimates {byte_size(estimate)} ({estimate:,} bytes) to count "
+                    f"{package}'s {what}, over the limit of {byte_size(self.max_bytes_billed)}",
+                    estimate=estimate,
+                    limit=self.max_bytes_billed,
                     hint=RAISE_LIMIT,
                 )
             job = client.query(
@@ -254,9 +266,11 @@ class BigQuerySource:
         message = _first_line(said[0] if said else _CALLED.sub("", str(error.message)))
         if "bytesBilledLimitExceeded" in reasons:
             # BigQuery refuses before scanning; nothing was billed.
-            return UsageError(
+            return OverLimit(
                 f"BigQuery refused to count {package}'s {what}: it would bill more than the "
-                f"limit of {_size(self.max_bytes_billed)} ({message})",
+                f"limit of {byte_size(self.max_bytes_billed)} ({message})",
+                estimate=None,
+                limit=self.max_bytes_billed,
                 hint=RAISE_LIMIT,
             )
         if reasons & {"quotaExceeded", "rateLimitExceeded"}:
@@ -299,13 +313,6 @@ def _conditions(mirrors: bool) -> str:
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
-
-
-def _size(count: int) -> str:
-    for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
-        if count >= scale:
-            return f"{count / scale:.3g} {unit}"
-    return f"{count} bytes"
 
 
 def _first_line(error: object) -> str:

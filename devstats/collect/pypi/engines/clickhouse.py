@@ -36,7 +36,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, month_after, months_between
+from devstats.collect.pypi.engines.base import (
+    MIRROR_INSTALLERS,
+    HistorySource,
+    month_after,
+    months_between,
+)
 from devstats.http.client import HttpClient
 from devstats.model.downloads import MonthlyHistory, TotalHistory
 from devstats.model.errors import DevstatsError, UpstreamError
@@ -163,6 +168,8 @@ class ClickHouseSource:
         "ClickPy leaves out the same mirrors as pypistats.org but not the downloads pypistats.org "
         "drops for an unrecognised Python version, so small differences are expected."
     )
+    budgeted = False  # the public demo user is not billed: one query asks every month at once
+    fallback: HistorySource | None = None
 
     def __init__(self, http: HttpClient, base_url: str) -> None:
         self._http = http

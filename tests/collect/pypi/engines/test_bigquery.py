@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from devstats.collect.pypi.engines import bigquery as bigquery_module
-from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, HistorySource
+from devstats.collect.pypi.engines.base import MIRROR_INSTALLERS, HistorySource, OverLimit
 from devstats.collect.pypi.engines.bigquery import SOURCE, BigQuerySource
 from devstats.model.downloads import HISTORY_STARTS
 from devstats.model.errors import AuthenticationError, UpstreamError, UsageError
@@ -187,11 +187,13 @@ def test_an_estimate_over_the_limit_is_refused_before_any_job_runs(world: World)
     limit = 100 * 10**6
     estimate = 120 * world.fake.estimate_per_day  # January .. April
 
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(OverLimit) as caught:
         BigQuerySource(max_bytes_billed=limit).monthly(
             PACKAGE, date(2022, 1, 1), date(2022, 4, 30), mirrors=False
         )
 
+    # The plan reads these to ask elsewhere or say why the figures are unknown.
+    assert (caught.value.estimate, caught.value.limit) == (estimate, limit)
     message = str(caught.value)
     assert "\n" not in message
     assert f"{estimate:,} bytes" in message and "480 MB" in message
@@ -211,9 +213,10 @@ def test_a_job_bigquery_refuses_over_the_limit_is_a_usage_error(world: World, wh
     world.fake.polls_before_done = 1 if where == "query results" else 0
     source = BigQuerySource(max_bytes_billed=200 * 10**6)
 
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(OverLimit) as caught:
         source.monthly(PACKAGE, date(2022, 1, 1), date(2022, 4, 30), mirrors=False)
 
+    assert (caught.value.estimate, caught.value.limit) == (None, 200 * 10**6)
     message = str(caught.value)
     assert "\n" not in message and "http" not in message
     required = world.fake.billed_for(120)
