@@ -215,7 +215,7 @@ def test_compare_states_like_with_like_in_both_languages(workdir: Path) -> None:
 
     ko = ok("--compare", "--lang", "ko", history=workdir / "h.sqlite3").stdout
     post, _, notes = ko.partition("> **참고**")
-    assert "잔디에 찍힌 기여는 **1.7k건**이다. 2021년 잔디 1.6k건보다 늘었다. 그중" in post
+    assert "잔디에 찍힌 기여는 **1.7k건**으로, 2021년 잔디 1.6k건보다 늘었다. 여기서" in post
     assert "%" not in post
     assert (
         f"2021년 커밋 기여 {previous['contributions']['commits']:,}개 중 {unlisted[2021]}개는 "
