@@ -21,6 +21,7 @@ from devstats.model.facts import (
     ProjectOfYear,
 )
 from devstats.model.highlights import Highlights
+from devstats.model.local_time import LocalZone
 from devstats.model.report import (
     CalendarEntry,
     ContributionFigures,
@@ -84,6 +85,7 @@ def assemble(
     *,
     timezone: str,
     generated_at: datetime,
+    time_zone: LocalZone | None = None,
     packages: Sequence[PackageReport],
     projects: Sequence[ProjectOfYear],
     new_languages: Sequence[str],
@@ -109,4 +111,5 @@ def assemble(
         warnings=tuple(n.message for n in notices),
         notices=tuple(notices),
         previous=previous,
+        time_zone=time_zone,
     )

@@ -24,8 +24,16 @@ from devstats.settings.settings import Settings, load_settings
 Format = Literal["markdown", "json"]
 Lang = Literal["en", "ko"]
 AssetsFormat = Literal["svg", "png", "both"]
-Notes = Literal["none", "reader", "all"]
+Detail = Literal["brief", "full"]
 DownloadsSource = Literal["auto", "pypistats", "clickhouse", "bigquery"]
+
+# What --notes completes to: the placements, not their earlier name "reader", nor a file.
+NOTES_WORDS = ("footnote", "none", "all")
+
+
+def _notes_words(incomplete: str) -> list[str]:
+    return [word for word in NOTES_WORDS if word.startswith(incomplete)]
+
 
 FIGURES = f"""\
 Figures (see {DOCS_URL}/definitions.md):
@@ -252,7 +260,7 @@ def devstats(
         typer.Option(
             "--timezone",
             metavar="ZONE",
-            help="IANA time zone of the calendar-year boundaries (default UTC).",
+            help="IANA time zone of days, hours and the calendar-year boundaries (default: the zone your own commits were written in, with the year's bounds in UTC; UTC when fewer than 10 commits carry one).",
         ),
     ] = None,
     config: Annotated[
@@ -317,12 +325,22 @@ def devstats(
             help="Count downloads by PyPI mirrors too (default: without mirrors, as pypistats.org does).",
         ),
     ] = False,
+    # footnote, none, all, or a file's path: checked by the settings, not a fixed set of values
     notes: Annotated[
-        Notes | None,
+        str | None,
         typer.Option(
             "--notes",
-            metavar="none|reader|all",
-            help="Which notes go into the post: none, reader (default: caveats a reader needs, like a partial month) or all (setup hints too). Setup hints always go to stderr.",
+            metavar="footnote|none|all|FILE",
+            autocompletion=_notes_words,
+            help="Where the notes on the figures go (sources, windows, the mirror rule, partial months, retrieval limits): footnote (default: a short block at the end of the post), none, all (the footnote with setup hints too), or a file such as notes.md. Setup hints always go to stderr; the JSON keeps everything.",
+        ),
+    ] = None,
+    detail: Annotated[
+        Detail | None,
+        typer.Option(
+            "--detail",
+            metavar="brief|full",
+            help="brief (default: the post a person pastes) or full (the monthly downloads, the languages and each source month by month).",
         ),
     ] = None,
     downloads_source: Annotated[
@@ -434,6 +452,7 @@ def devstats(
         "downloads_source": downloads_source,
         "events_source": events_source,
         "notes": notes,
+        "detail": detail,
         "bigquery_project": bigquery_project,
         "bigquery_max_bytes": bigquery_max_bytes,
     }

@@ -3,8 +3,8 @@
 Runs the real report builder, through the real HTTP layer with its recording transport, against
 the fake upstream of the demo (tests/fakes/world.py: real git history plus documented constructed
 parts, see cassettes/README.md). Every request a demo command can send is recorded: the year 2022,
-the year before (for --compare), the year in the example user's time zone (Asia/Seoul), and the
-package of cassettes/devstats.toml, with and without mirrors.
+the year before (for --compare), the year in the example user's time zone (Asia/Seoul) and in
+UTC, and the package of cassettes/devstats.toml, with and without mirrors.
 
     python scripts/build_cassettes.py [--out cassettes]
 """
@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 from devstats.collect.pypi.package import collect_package  # noqa: E402
 from devstats.http.cassettes import MANIFEST, RecordingTransport  # noqa: E402
 from devstats.http.client import HttpClient  # noqa: E402
-from devstats.run.make import asked_of, make_report  # noqa: E402
+from devstats.run.asked import asked_of  # noqa: E402
+from devstats.run.make import make_report  # noqa: E402
 from devstats.run.services import history_engine  # noqa: E402
 from devstats.settings.settings import load_settings  # noqa: E402
 from devstats.store import DownloadHistory  # noqa: E402
@@ -69,7 +70,8 @@ def build(out: Path) -> int:
             for run in (
                 settings,
                 dataclasses.replace(settings, compare=False),
-                # The example user lives in Seoul: its year boundaries are recorded too.
+                # The example user lives in Seoul, the zone a run without --timezone infers from
+                # the commits: its year boundaries are recorded too.
                 dataclasses.replace(settings, timezone="Asia/Seoul", compare=False),
                 # The stars of the listed projects are asked for in one query, so each number of
                 # projects a config may list is a query of its own.
@@ -78,6 +80,8 @@ def build(out: Path) -> int:
                     for top in range(1, MOST_PROJECTS + 1)
                     if top != settings.top_projects
                 ),
+                # --timezone UTC: what a run asks when it names UTC rather than inferring a zone.
+                dataclasses.replace(settings, timezone="UTC", compare=False),
             ):
                 make_report(
                     asked_of(run, RECORDED_AT), http=http, history=history, engine=engine,

@@ -25,8 +25,9 @@ from devstats.model.facts import (
     ProjectOfYear,
 )
 from devstats.model.highlights import Highlights
+from devstats.model.local_time import LocalZone
 
-SCHEMA_VERSION = "1.3"  # 1.1 added `notices`; 1.2 and 1.3 see docs/decisions.md
+SCHEMA_VERSION = "1.4"  # 1.1 added `notices`; 1.2, 1.3 and 1.4 see docs/decisions.md
 
 
 class ContributionFigures(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,6 +110,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     # what others did with the user's projects, and where the user's work went
     # (docs/definitions.md, "What others did with my work"); absent when not made
     received: Received | None = None
+    # how `timezone` was decided: given, or inferred from the offsets of how many commits
+    time_zone: LocalZone | None = None
 
 
 def to_json(report: Report) -> str:

@@ -51,6 +51,7 @@ class OutputPlan:
     json: Target | None  # the JSON report beside the main output, as a file
     json_to_stdout: bool  # --json-output -
     assets: Target | None  # the pictures' folder
+    notes: Target | None = None  # the notes on the figures, apart from the post (--notes FILE)
 
     @property
     def markdown_folder(self) -> Path:
@@ -73,6 +74,7 @@ def plan_outputs(
     marker: str,
     assets: Path | None,
     format: str,
+    notes_output: Path | None = None,
 ) -> OutputPlan:
     """Check every output target before the first request; UsageError (exit 2) names the first
     one that could not be written."""
@@ -98,6 +100,10 @@ def plan_outputs(
         if main is not None and json.path == main.path:
             raise UsageError(f"--json-output {json_output} is the same file as {main.given}")
     folder = _folder_target(assets, "--assets") if assets is not None else None
+    notes = _file_target(notes_output, "--notes") if notes_output is not None else None
+    for other in (main, json):
+        if notes is not None and other is not None and notes.path == other.path:
+            raise UsageError(f"--notes {notes_output} is the same file as {other.given}")
     return OutputPlan(
         format=format,
         main=main,
@@ -106,6 +112,7 @@ def plan_outputs(
         json=json,
         json_to_stdout=json_to_stdout,
         assets=folder,
+        notes=notes,
     )
 
 
@@ -116,6 +123,7 @@ def publish(
     json_text: str | None,
     assets: Mapping[str, str | bytes],
     stdout: TextIO | None = None,
+    notes_text: str | None = None,
 ) -> list[str]:
     """Write every output of `plan` or none (see the module docstring); return the messages
     for the operator. `assets` maps a file name inside the assets folder to its content.
@@ -145,6 +153,9 @@ def publish(
         writes.append(Write(plan.json.path, json_text.encode("utf-8"), plan.json.given))
     elif plan.json_to_stdout and json_text is not None:
         to_stdout.append(json_text)
+    if plan.notes is not None and notes_text is not None:
+        writes.append(Write(plan.notes.path, notes_text.encode("utf-8"), plan.notes.given))
+        messages.append(f"wrote the notes to {plan.notes.given}")
     if assets:
         if plan.assets is None:
             raise ValueError("pictures were given but the plan has no assets folder")

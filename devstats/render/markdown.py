@@ -25,6 +25,7 @@ from devstats.render.escape import SafeMarkdown, escape_markdown, markdown_link
 from devstats.render.views.context import Figure, build_context
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import BY_CODE, LANGUAGES, Language
+from devstats.render.words.post import BY_CODE as POST_WORDS
 
 # Exceptions a template can raise by itself (e.g. `{{ 1 + "a" }}`, `{{ items[99] }}`).
 _TEMPLATE_RUNTIME_ERRORS = (
@@ -50,11 +51,14 @@ def render_markdown(
     lang: str = "en",
     template: Path | None = None,
     assets: Mapping[str, str] | None = None,
+    detail: str = "brief",
+    notes: bool = True,
 ) -> str:
     """The Markdown for `report`: with the built-in template of `lang`, or with `template`.
 
     `assets` maps asset names ("heatmap-light", "heatmap-dark", "downloads-<package>") to paths
-    relative to where the Markdown will live (see devstats.publish.asset_links).
+    relative to where the Markdown will live (see devstats.publish.asset_links). `detail` is
+    "brief" or "full"; `notes` says whether the notes on the figures end the post.
     """
     if lang not in BY_CODE:
         raise TemplateError(
@@ -66,7 +70,7 @@ def render_markdown(
     name = template.name if template is not None else builtin_template_name(lang)
     if template is not None and not template.is_file():
         raise TemplateError(f"template not found: {template}")
-    post = build_context(report, lang=lang, assets=assets or {})
+    post = build_context(report, lang=lang, assets=assets or {}, detail=detail, notes=notes)
     try:
         compiled = environment.get_template(name)
         text = compiled.render(post)  # each field of the post's view is a name of its own
@@ -80,6 +84,18 @@ def render_markdown(
         where = _where(filename or name, line)
         raise TemplateError(f"{where}: {error}") from None
     return _tidy(text)
+
+
+def render_notes(report: Report, *, lang: str = "en", detail: str = "brief") -> str:
+    """The notes on the figures alone, as a Markdown list under a heading (--notes FILE)."""
+    if lang not in BY_CODE:
+        raise TemplateError(
+            f"no built-in language {lang!r}", hint=f"choose one of {', '.join(LANGUAGES)}"
+        )
+    post = build_context(report, lang=lang, detail=detail)
+    title = POST_WORDS[lang].notes_title
+    lines = [f"## {title}", "", *(f"- {line}" for line in post.notes)]
+    return _tidy("\n".join(lines))
 
 
 def _where(filename: str, line: int | None) -> str:

@@ -15,9 +15,12 @@ from devstats.model.facts import Notice
 from devstats.model.notices import english_value
 from devstats.model.report import Report, to_json
 from devstats.render.assets import asset_files, linked_extension
-from devstats.render.markdown import render_markdown
+from devstats.render.markdown import render_markdown, render_notes
 from devstats.render.pictures import pictures
 from devstats.render.words.labels import BY_CODE, Language
+
+# The --notes values that put the notes at the end of the post.
+FOOTNOTES = ("footnote", "reader", "all")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Rendered:
     main: str
     json: str | None
     pictures: dict[str, bytes]  # file name inside --assets ("heatmap-light.svg") -> content
+    notes_text: str | None = None  # the notes on the figures, when --notes names a file
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,10 @@ class RenderOptions:
     format: str = "markdown"  # markdown or json
     lang: str = "en"
     template: Path | None = None
-    notes: str = "reader"  # which notices go into the post: none, reader or all
+    # where the notes on the figures go: footnote ("reader" is its earlier name), all (the
+    # footnote with setup hints), none, or a file's path
+    notes: str = "footnote"
+    detail: str = "brief"  # brief, or full: the monthly figures and each source too
     assets_format: str = "svg"  # svg, png or both
     with_json: bool = False  # a JSON copy beside the main output
 
@@ -53,22 +60,35 @@ def render_outputs(
     else:
         extension = linked_extension(options.assets_format)
         links = {name: asset_link(f"{name}.{extension}") for name in drawn} if asset_link else {}
-        post = for_the_post(report, options.notes)
-        main = render_markdown(post, lang=options.lang, template=options.template, assets=links)
+        in_post = options.notes in FOOTNOTES
+        post = for_the_post(report, options.notes if in_post else "none")
+        main = render_markdown(
+            post,
+            lang=options.lang,
+            template=options.template,
+            assets=links,
+            detail=options.detail,
+            notes=in_post,
+        )
+    notes_text = None
+    if options.notes not in (*FOOTNOTES, "none"):
+        notes_text = render_notes(
+            for_the_post(report, "reader"), lang=options.lang, detail=options.detail
+        )
     files = asset_files(drawn, assets_format=options.assets_format)
     return Rendered(
         main=main,
         json=to_json(report) if options.with_json else None,
         pictures=files,
+        notes_text=notes_text,
     )
 
 
 def for_the_post(report: Report, notes: str) -> Report:
-    """The report with only the notices `--notes` lets into the post (the JSON keeps them all)."""
+    """The report with only the notices `--notes` lets into the post (the JSON keeps them all):
+    every one for "all", none for "none", those for the reader otherwise."""
     kept = tuple(
-        n
-        for n in report.notices
-        if notes == "all" or (notes == "reader" and n.audience == "reader")
+        n for n in report.notices if notes == "all" or (notes != "none" and n.audience == "reader")
     )
     return msgspec.structs.replace(report, notices=kept, warnings=tuple(n.message for n in kept))
 

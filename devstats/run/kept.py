@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -61,6 +62,7 @@ _OUTPUT_ONLY = frozenset(
         "assets",
         "assets_format",
         "notes",
+        "detail",
         "verbose",
         "explain",
         "refresh",
@@ -174,6 +176,8 @@ class ReportKeeper:
             return None
         if any(self.cache.stored_at(key) != stored for key, stored in kept.inputs):
             return None
+        if _another_local_day(kept.report, now):
+            return None
         report = msgspec.structs.replace(kept.report, generated_at=now)
         return Kept(report=report, made_at=entry.stored_at, fresh_until=kept.fresh_until)
 
@@ -200,6 +204,17 @@ class ReportKeeper:
         )
         path = self.cache.path_of(self.key(now, _store_digest(store)))
         return self.cache.store(path, entry)
+
+
+def _another_local_day(report: Report, now: datetime) -> bool:
+    """Whether `now` falls on another day than the report's making in the zone it inferred: the
+    key holds the day in the zone given (UTC when none was), and the last day counted is the
+    inferred zone's."""
+    zone = report.time_zone
+    if zone is None or zone.name == "UTC":
+        return False
+    tz = ZoneInfo(zone.name)
+    return report.generated_at.astimezone(tz).date() != now.astimezone(tz).date()
 
 
 def _store_digest(store: DownloadHistory | None) -> str:

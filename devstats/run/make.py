@@ -20,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -42,6 +41,7 @@ from devstats.classify.projects import (
 )
 from devstats.classify.pulls import external_pull_requests
 from devstats.classify.received import received_of_year
+from devstats.classify.timezone import infer_zone
 from devstats.collect.events.clickhouse import ClickHouseEvents
 from devstats.collect.events.plan import EventSource, EventsRead, read_events
 from devstats.collect.github.activity import collect_github_activity
@@ -55,100 +55,30 @@ from devstats.collect.github.stars import ProjectStars, fetch_projects
 from devstats.collect.pypi.engines.base import HistorySource
 from devstats.collect.pypi.package import collect_package
 from devstats.http.client import HttpClient, HttpStats
-from devstats.model.downloads import Baseline
 from devstats.model.events import Received
 from devstats.model.facts import (
     ContributionsToOthers,
+    GitHubActivity,
     Notice,
     PackageReport,
     Progress,
     ProjectOfYear,
-    ProjectOverride,
     Release,
 )
 from devstats.model.highlights import Highlights
+from devstats.model.local_time import ZONE_GIVEN, LocalZone
 from devstats.model.notices import notice
 from devstats.model.packages import PackageFacts
 from devstats.model.report import PackageTotal, Report
-from devstats.model.rules import AutomationRules
 from devstats.model.year import YearFigures
+from devstats.run.asked import Asked, asked_of
 from devstats.run.kept import ReportKeeper
 from devstats.run.services import open_services
-from devstats.settings.endpoints import Endpoints
-from devstats.settings.settings import Settings, automation_rules, require_user
+from devstats.settings.settings import Settings
 from devstats.store import DownloadHistory
 
 # Packages read at once: about one per host a package asks (PyPI, pypistats.org, the engine).
 PACKAGE_WORKERS = 3
-
-# --- what a report is made of: the settings that shape it, read once -------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class PackagesAsked:
-    """The packages to read, and how."""
-
-    names: tuple[str, ...] = ()
-    endpoints: Endpoints = dataclasses.field(default_factory=Endpoints)
-    mirrors: bool = False
-    allow_partial: bool = False
-    fill_only: bool = True  # the history engine fills only what pypistats.org cannot give
-    baselines: tuple[Baseline, ...] = ()
-    pepy_api_key: str | None = dataclasses.field(default=None, repr=False)  # a secret
-
-
-@dataclasses.dataclass(frozen=True)
-class Asked:
-    """Whose year, as of when, and the few options the parts read."""
-
-    year: int
-    user: str
-    timezone: str  # an IANA name: the report's days and years are this zone's
-    now: datetime  # the moment the report is made as of, decided once a run
-    rules: AutomationRules
-    graphql_url: str
-    events_source: str = "auto"  # --events-source, docs/events.md; and the history's server
-    clickhouse_url: str = dataclasses.field(default_factory=lambda: Endpoints().clickhouse)
-    own_organizations: tuple[str, ...] = ()
-    include_prereleases: bool = False
-    compare: bool = False  # the previous year's figures too
-    top_projects: int = 3
-    project_overrides: Mapping[str, ProjectOverride] = dataclasses.field(default_factory=dict)
-    packages: PackagesAsked = dataclasses.field(default_factory=PackagesAsked)
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-def asked_of(settings: Settings, now: datetime) -> Asked:
-    """What `settings` ask of the report made as of `now`; a usage error (no user, an unknown
-    [cadence] key) before any request."""
-    return Asked(
-        year=settings.year,
-        user=require_user(settings),
-        timezone=settings.timezone,
-        now=now,
-        rules=automation_rules(settings),
-        graphql_url=settings.endpoints.github_graphql,
-        events_source=settings.events_source,
-        clickhouse_url=settings.endpoints.clickhouse,
-        own_organizations=settings.own_organizations,
-        include_prereleases=settings.include_prereleases,
-        compare=settings.compare,
-        top_projects=settings.top_projects,
-        project_overrides=settings.projects,
-        packages=PackagesAsked(
-            names=settings.packages,
-            endpoints=settings.endpoints,
-            mirrors=settings.mirrors,
-            allow_partial=settings.allow_partial,
-            fill_only=settings.downloads_source == "auto",
-            baselines=settings.baselines,
-            pepy_api_key=settings.pepy_api_key,
-        ),
-    )
-
 
 # --- the report: collect, classify, assemble ----------------------------------------------
 
@@ -188,27 +118,32 @@ def make_report(
             collect_packages, asked, http=http, history=history, engine=engine, today=today, say=say
         )
         figures = year_figures(asked, asked.year, http=http, say=say)
+        # From here on the year's days and hours are the local zone's.
+        zone = local_zone(asked, figures, say)
+        local = dataclasses.replace(asked, timezone=zone.name)
+        figures = in_zone(local, figures, asked)
         # The rest of the GitHub lane does not wait for the packages.
         events = ClickHouseEvents(http, asked.clickhouse_url)
-        stars = read_projects(asked, figures, http=http, events=events, say=say)
-        firsts = read_highlights(asked, figures, http=http, say=say)
+        stars = read_projects(local, figures, http=http, events=events, say=say)
+        firsts = read_highlights(local, figures, http=http, say=say)
         earlier = before = None  # last year's figures (and help given: where the work went)
         if asked.compare:
-            earlier = year_figures(asked, asked.year - 1, http=http, say=say)
+            earlier = in_zone(local, year_figures(asked, asked.year - 1, http=http, say=say), asked)
             before = (
                 earlier,
                 fetch_contributions_to_others(
-                    http, asked.graphql_url, user=asked.user, year=earlier.year, tz=asked.tz
+                    http, asked.graphql_url, user=asked.user, year=earlier.year, tz=local.tz
                 ),
             )
         facts = packages_read.result()
-    packages, notices = classify_packages(asked, facts, engine)
-    projects = list_projects(asked, figures, packages, stars, notices)
-    found = highlights(asked, figures, facts, packages, projects, firsts)
-    given = received(asked, figures, stars, projects, firsts.others, earlier=before)
+    packages, notices = classify_packages(local, facts, engine)
+    projects = list_projects(local, figures, packages, stars, notices)
+    found = highlights(local, figures, facts, packages, projects, firsts)
+    given = received(local, figures, stars, projects, firsts.others, earlier=before)
     report = assemble(
         figures,
-        timezone=asked.timezone,
+        timezone=local.timezone,
+        time_zone=zone,
         generated_at=asked.now,
         packages=packages,
         projects=projects,
@@ -232,6 +167,30 @@ def year_figures(asked: Asked, year: int, *, http: HttpClient, say: Progress) ->
         progress=say,
         now=asked.now,
     )
+    return classified_year(asked, year, activity)
+
+
+def local_zone(asked: Asked, figures: YearFigures, say: Progress) -> LocalZone:
+    """The zone the report places days and hours in: the one asked for, or the one the user's
+    own commits (not the automated ones: a scheduled job's clock is not the author's) were
+    written in."""
+    if not asked.infer_zone:
+        return LocalZone(name=asked.timezone, decided_by=ZONE_GIVEN)
+    zone = infer_zone(c.commit.authored_at for c in figures.classified if not c.automated)
+    say(f"time zone {zone.name} ({zone.decided_by}: {zone.matched} of {zone.commits} commits)")
+    return zone
+
+
+def in_zone(local: Asked, figures: YearFigures, collected: Asked) -> YearFigures:
+    """The year classified again in the local zone, when it is not the one it was collected in:
+    a schedule on the author's own clock is then told apart as it would be with --timezone."""
+    if local.timezone == collected.timezone:
+        return figures
+    return classified_year(local, figures.year, figures.activity)
+
+
+def classified_year(asked: Asked, year: int, activity: GitHubActivity) -> YearFigures:
+    """One year's GitHub activity classified in `asked`'s zone. Pure."""
     classified = classify_commits(activity.commits, asked.rules, tz=asked.tz)
     repositories = {r.name_with_owner: r for r in activity.repositories}
     return YearFigures(

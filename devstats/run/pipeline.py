@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from devstats.model.facts import Progress
+from devstats.model.local_time import ZONE_GIVEN, ZONE_INFERRED
 from devstats.model.report import Report
 from devstats.publish.outputs import plan_outputs, publish
 from devstats.render.charts.png import require_renderer
@@ -33,6 +34,7 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         marker=settings.marker,
         assets=settings.assets,
         format=settings.format,
+        notes_output=settings.notes_file if settings.format == "markdown" else None,
     )
     if plan.assets is not None and settings.assets_format != "svg":
         # before collecting: a missing extra or font should not cost a whole run
@@ -45,10 +47,35 @@ def run(settings: Settings, env: Mapping[str, str], progress: Progress) -> int:
         render_options(settings),
         asset_link=plan.asset_link if plan.assets is not None else None,
     )
-    told = publish(plan, main_text=rendered.main, json_text=rendered.json, assets=rendered.pictures)
+    told = publish(
+        plan,
+        main_text=rendered.main,
+        json_text=rendered.json,
+        assets=rendered.pictures,
+        notes_text=rendered.notes_text,
+    )
     for message in told:
         print(f"devstats: {message}", file=sys.stderr)
+    told_zone = zone_line(report)
+    if told_zone:
+        print(told_zone, file=sys.stderr)
     return 0
+
+
+def zone_line(report: Report) -> str | None:
+    """What the operator is told of a zone devstats chose: which, and from how many commits."""
+    zone = report.time_zone
+    if zone is None or zone.decided_by == ZONE_GIVEN:
+        return None
+    if zone.decided_by == ZONE_INFERRED:
+        return (
+            f"devstats: days and hours in {zone.name}, the time zone of {zone.matched:,} of "
+            f"{zone.commits:,} commits of the year (--timezone sets another)"
+        )
+    return (
+        f"devstats: days and hours in {zone.name}: {zone.commits:,} commits of the year carry "
+        "a time zone, too few to tell yours (--timezone sets it)"
+    )
 
 
 def render_options(settings: Settings) -> RenderOptions:
@@ -58,6 +85,7 @@ def render_options(settings: Settings) -> RenderOptions:
         lang=settings.lang,
         template=settings.template,
         notes=settings.notes,
+        detail=settings.detail,
         assets_format=settings.assets_format,
         with_json=bool(settings.json_output),
     )

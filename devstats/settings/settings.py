@@ -37,7 +37,11 @@ LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 # PyPI's rule for a project name (PEP 508): letters and digits, with ".", "_" or "-" inside.
 PACKAGE_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 DOWNLOADS_SOURCES = ("auto", "pypistats", "clickhouse", "bigquery")
-NOTES = ("none", "reader", "all")
+# Where the notes on the figures go: a footnote block at the end of the post (with the operator's
+# setup hints too for "all"; "reader" is the footnote's earlier name), nowhere, or a file named by
+# any other value that reads as a path ("notes.md", "out/notes.md").
+NOTES = ("footnote", "all", "none", "reader")
+DETAILS = ("brief", "full")  # the post alone, or with the monthly figures and each source
 FIRST_YEAR = 2008  # GitHub opened in 2008; no contributions exist before it.
 DEMO_PACKAGE = "devstats.demo"  # the top-level cassettes/ folder, as package data
 DEMO_CONFIG = "devstats.toml"
@@ -57,7 +61,9 @@ class Settings:
     marker: str = "devstats"
     assets: Path | None = None
     assets_format: str = "svg"  # svg, png or both
-    timezone: str = "UTC"
+    # an IANA zone; None: inferred from the offsets of the user's own commits (UTC when too few
+    # carry one), with the year's bounds in UTC (devstats/classify/timezone.py)
+    timezone: str | None = None
     offline: bool = False
     record: Path | None = None
     replay: Path | None = None
@@ -79,7 +85,8 @@ class Settings:
     endpoints: Endpoints = field(default_factory=Endpoints)
     # which notices go into the post: none, reader (caveats a reader needs) or all; the
     # operator's ones (setup hints) always go to stderr
-    notes: str = "reader"
+    notes: str = "footnote"
+    detail: str = "brief"
     # where download history beyond pypistats.org's 180 days comes from (docs/downloads.md)
     downloads_source: str = "auto"
     # where stars and pull requests received come from (docs/events.md)
@@ -102,8 +109,14 @@ class Settings:
     google_cloud_project: str | None = None
 
     @property
+    def notes_file(self) -> Path | None:
+        """The file the notes go to, when `notes` names one."""
+        return None if self.notes in NOTES else Path(self.notes)
+
+    @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        """The zone of the year's bounds: the one given, else UTC."""
+        return ZoneInfo(self.timezone or "UTC")
 
 
 # Keys a config file may set, with how to read each. Flags use the same names.
@@ -136,6 +149,7 @@ _STR_KEYS = {
     "bigquery_project",
     "assets_format",
     "notes",
+    "detail",
 }
 _INT_KEYS = {"top_projects", "retries", "bigquery_max_bytes"}
 _FLOAT_KEYS = {"backoff", "max_wait"}
@@ -190,6 +204,18 @@ def _read_toml(path: Path, *, table: bool) -> dict[str, Any]:
     return data
 
 
+def notes_file(value: str, base: Path) -> str:
+    """A `notes` value that names a file, read as the path settings are (relative to `base`); a
+    word that is not a setting and not a path is a usage error."""
+    if not any(mark in value for mark in "./\\"):
+        raise UsageError(
+            f"unknown notes setting '{value}'",
+            hint="use footnote, none, all, or a file such as notes.md",
+        )
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
 def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _PATH_KEYS:
         if not isinstance(value, str | Path):
@@ -211,6 +237,8 @@ def _convert(key: str, value: Any, where: str, base: Path) -> Any:
     if key in _STR_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"setting '{key}' in {where} must be text")
+        if key == "notes" and value not in NOTES:
+            return notes_file(value, base)
         return value
     if key == "cadence":
         if not isinstance(value, dict):
@@ -310,7 +338,7 @@ def automation_rules(settings: Settings) -> AutomationRules:
 
 def validate(settings: Settings, *, today: date | None = None) -> None:
     try:
-        tz = ZoneInfo(settings.timezone)
+        tz = ZoneInfo(settings.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(
             f"unknown time zone '{settings.timezone}'", hint="use an IANA name like Asia/Seoul"
@@ -344,10 +372,13 @@ def validate(settings: Settings, *, today: date | None = None) -> None:
             f"unknown events source '{settings.events_source}'",
             hint=f"use {', '.join(EVENTS_SOURCES)}",
         )
-    if settings.notes not in NOTES:
+    if settings.notes not in NOTES and not any(c in settings.notes for c in "./\\"):
         raise UsageError(
-            f"unknown notes setting '{settings.notes}'", hint=f"use {', '.join(NOTES)}"
+            f"unknown notes setting '{settings.notes}'",
+            hint="use footnote, none, all, or a file such as notes.md",
         )
+    if settings.detail not in DETAILS:
+        raise UsageError(f"unknown detail '{settings.detail}'", hint="use brief or full")
     if settings.lang not in {"en", "ko"}:
         raise UsageError(f"unknown language '{settings.lang}'", hint="use en or ko")
     if settings.assets_format not in {"svg", "png", "both"}:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from devstats import DOCS_URL
-from devstats.settings.settings import DOWNLOADS_SOURCES, NOTES
+from devstats.settings.settings import DOWNLOADS_SOURCES
 from tests.fakes.loopback import serve
 from tests.fakes.process import assert_clean_failure, run
 from tests.fakes.world import env_for
@@ -36,7 +36,8 @@ def completions(*words: str) -> list[str]:
         ("--format", ["markdown", "json"]),
         ("--assets-format", ["svg", "png", "both"]),
         ("--downloads-source", list(DOWNLOADS_SOURCES)),
-        ("--notes", list(NOTES)),
+        ("--notes", ["footnote", "none", "all"]),
+        ("--detail", ["brief", "full"]),
     ],
 )
 def test_options_with_a_fixed_set_complete_their_values(option: str, values: list[str]) -> None:
@@ -62,7 +63,8 @@ def test_option_names_still_complete_after_a_year() -> None:
         (["2022x", "--user", "kozistr"], ["not '2022x'"]),
         (["2022", "--lang", "fr"], ["'--lang'", "'fr' is not one of 'en', 'ko'"]),
         (["2022", "--assets-format", "gif"], ["'gif' is not one of 'svg', 'png', 'both'"]),
-        (["2022", "--notes", "some"], ["'some' is not one of"]),
+        (["2022", "--notes", "some"], ["unknown notes setting 'some'", "notes.md"]),
+        (["2022", "--detail", "long"], ["'long' is not one of 'brief', 'full'"]),
         (["2022", "--package", "bad pkg!"], ["'bad pkg!' is not a valid PyPI package name"]),
         (["2022", "--package", "-dash"], ["'-dash' is not a valid PyPI package name"]),
         (["2022", "--package", "ok_one", "--package", "trailing."], ["'trailing.'"]),

@@ -115,22 +115,24 @@ def test_the_commit_mismatch_reads_in_korean_with_the_numbers_formatted() -> Non
         restricted=0,
     )
     ko = notice_text(made, BY_CODE["ko"])
-    assert ko.startswith(
-        "GitHub는 2022년 커밋 기여를 1,576개로 세는데, 가져올 수 있었던 커밋은 "
-        "1,314개뿐이다(262개 차이)."
+    assert (
+        ko == "GitHub는 2022년 커밋 기여를 1,576개로 세는데, 그중 읽을 수 있었던 커밋은 1,314개다."
     )
-    assert ko.endswith("개뿐이다(262개 차이).")  # a whole sentence, not a fragment
-    assert "private 기여" not in ko  # nothing restricted: the tail stays out
+    assert "비공개 기여" not in ko  # nothing restricted: the tail stays out
     unlisted = notice("commits-fewer-than-counted", **{**made.params, "unlisted": 200})
+    # The post says it without the token or a calque: 비공개 레포 등.
     assert notice_text(unlisted, BY_CODE["ko"]).endswith(
-        " 그중 200개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private 레포 같은)에 있다."
+        " 200개는 GitHub가 보여 주지 않는 레포(비공개 레포 등)에 있다."
+    )
+    assert notice_text(unlisted, BY_CODE["en"]).endswith(
+        " 200 are in repositories GitHub does not show, such as private ones."
     )
     assert "restricted" not in made.message
     with_restricted = notice(
         "commits-fewer-than-counted",
         **{**made.params, "restricted": 38},
     )
-    assert "프로필에 공유된 private 기여 38건" in notice_text(with_restricted, BY_CODE["ko"])
+    assert "프로필에 공유된 비공개 기여 38건" in notice_text(with_restricted, BY_CODE["ko"])
     assert with_restricted.message.endswith(
         "The profile also shares 38 restricted (private) contributions, counted without any "
         "details."
@@ -188,7 +190,7 @@ def test_json_warnings_are_the_notices_messages_and_validate() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_each_notice_is_its_own_line_of_the_note(lang: str) -> None:
+def test_each_notice_is_its_own_line_of_the_notes(lang: str) -> None:
     notices = (
         notice("downloads-no-files", package=HOSTILE),
         notice("stars-lower-bound", repository="a/b", year="2022"),
@@ -196,14 +198,17 @@ def test_each_notice_is_its_own_line_of_the_note(lang: str) -> None:
     )
     markdown = render_markdown(sample_report(notices=notices), lang=lang)
     tail = markdown[markdown.index("> **") :].rstrip("\n").split("\n")
-    assert tail[0] == ("> **Note:**" if lang == "en" else "> **참고:**")
-    assert len(tail) == 1 + len(notices)
+    assert tail[0] == ("> **Notes**" if lang == "en" else "> **참고**")
     assert all(line.startswith("> - ") for line in tail[1:])
     context = build_context(sample_report(notices=notices), lang=lang)
-    assert [f"> - {w}" for w in context["warnings"]] == tail[1:]
-    assert tail[3] == "> - &gt; \\# not a heading - nor a list"
+    # The notices close the notes, after what the notes say of the figures themselves.
+    assert [f"> - {w}" for w in context["warnings"]] == tail[-len(notices) :]
+    assert tail[-1] == "> - &gt; \\# not a heading - nor a list"
 
 
-def test_a_report_without_notices_has_no_note() -> None:
+def test_a_report_without_notices_still_says_its_time_zone() -> None:
     for lang in LANGUAGES:
-        assert "> **" not in render_markdown(sample_report(notices=()), lang=lang)
+        markdown = render_markdown(sample_report(notices=(), packages=()), lang=lang)
+        tail = markdown[markdown.index("> **") :].rstrip("\n").split("\n")
+        assert len(tail) == 2 and "Asia/Seoul" in tail[1]
+        assert "> **" not in render_markdown(sample_report(notices=()), lang=lang, notes=False)

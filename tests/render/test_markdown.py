@@ -55,19 +55,21 @@ def test_english_states_the_facts() -> None:
     total = report.contributions.total
     assert total is not None
     assert text.startswith("## Programming\n")
+    # The order a person tells it: the graph, what was automated, what was mine.
     assert (
-        f"In 2022 my real work on GitHub came to about **{(total - 365) / 1000:.1f}k** "
-        f"contributions, out of **{total / 1000:.1f}k** on my contribution calendar.\n"
-        "The difference is 365 commits not typed by hand (353 from an Action that commits every "
-        "day and 12 by bot accounts).\n"
-        "The real work includes **1,300** public commits of my own.\n" in text
+        f"My contribution graph for 2022 shows **{total / 1000:.1f}k** contributions. Taking out "
+        "365 automated commits (353 from an Action that commits every day and 12 by bot "
+        f"accounts) leaves about **{(total - 365) / 1000:.1f}k** contributions of my own, "
+        "**1,300** of them commits to public repositories.\n" in text
     )
-    assert "I opened 3 pull requests to 2 projects I don't own, and 2 got merged" in text
+    assert (
+        "This year I also opened 3 pull requests to 2 other people's projects, and 2 were" in text
+    )
     assert "[huggingface/transformers](https://github.com/huggingface/transformers)" in text
-    assert "v2.0.1" in text and "**41.6k** downloads in total" in text
+    assert "v2.0.1" in text and "has been downloaded **41.6k** times as of Dec 31" in text
     assert "41.6K" not in text  # one number style: lower-case units everywhere
-    assert "(Jan 1, 2021 – Dec 31, 2022, without mirrors)" in text
-    assert "2.1k in the last month (Dec 1 – Dec 31, 2022)" in text
+    assert "and 2.1k times in December." in text
+    assert "mirror" not in text.partition("> **Notes**")[0]
     assert '<source media="(prefers-color-scheme: dark)" srcset="assets/heatmap-dark.svg">' in text
     assert (
         '<picture><source media="(prefers-color-scheme: dark)" '
@@ -75,13 +77,15 @@ def test_english_states_the_facts() -> None:
         '<img alt="pytorch_optimizer downloads per month, 2022" '
         'src="assets/downloads-pytorch-optimizer-light.svg"></picture>' in text
     )
+    # The notes end the section: the zone, the sources, then the notices, each a sentence.
+    notes = text.partition("> **Notes**\n")[2]
+    assert notes.startswith("> - Days and hours are in KST (Asia/Seoul).\n")
     assert (
-        "> **Note:**\n"
-        "> - pytorch\\_optimizer: download data covers only part of 2022-06; left out of the "
-        "monthly figures\n"
-        "> - stars gained by kozistr/pytorch\\_optimizer in 2022 is a lower bound: not every page "
-        "of stargazers was read\n"
-    ) in text
+        "> - Only part of Jun is known for pytorch\\_optimizer, so it is left out of the "
+        "monthly figures.\n"
+        "> - kozistr/pytorch\\_optimizer gained at least the stars shown in 2022: not every "
+        "stargazer could be read.\n"
+    ) in notes
     assert text.endswith("\n") and not text.endswith("\n\n") and "\n\n\n" not in text
 
 
@@ -95,30 +99,34 @@ def test_nulls_leave_sentences_out_instead_of_printing_zero() -> None:
         assert "**0**" not in text and "unknown contributions" not in text
         assert "알 수 없음건" not in text and "잔디" not in text
     en = render_markdown(report)
-    assert "contributions on GitHub" not in en
-    assert "its all-time downloads are unknown" in en
+    assert "contribution graph" not in en
     assert (
-        "In 2022 I made **1,300** public commits of my own, leaving out 365 (353 from an Action "
-        "that commits every day and 12 by bot accounts)." in en
+        "The all-time downloads of the PyPI package "
+        "[pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/) are unknown." in en
+    )
+    assert (
+        "In 2022 I made **1,300** commits of my own to public repositories, leaving out 365 "
+        "automated commits (353 from an Action that commits every day and 12 by bot accounts)."
+        in en
     )
     ko = render_markdown(report, lang="ko")
     assert (
-        "2022년 내 public 커밋은 1,665개인데, 매일 커밋하는 Action이 만든 353개와 봇 계정이 만든 "
-        "12개를 빼면 실제로 한 커밋은 **1,300개**다." in ko
+        "2022년 공개 레포에 직접 한 커밋은 **1,300개**다. 자동 커밋 365개(매일 커밋하는 Action이 "
+        "만든 353개, 봇 계정이 만든 12개)는 뺐다." in ko
     )
-    assert "누적 다운로드 수는 알 수 없다." in ko
+    assert "의 누적 다운로드는 알 수 없다." in ko
 
 
 def test_no_automated_commits_means_no_exclusion_sentence() -> None:
     commits = replace(sample_report().commits, automated=0, human=1665, automated_by_reason={})
     text = render_markdown(sample_report(commits=commits))
-    assert "not typed by hand" not in text and "The difference" not in text
+    assert "Taking out" not in text
     assert (
-        "In 2022 I made about **1.6k** contributions on GitHub, all of them real work, including "
-        "**1,665** public commits of my own." in text
+        "My contribution graph for 2022 shows **1.6k** contributions. None were automated "
+        "commits, and **1,665** are my own commits to public repositories." in text
     )
     ko = render_markdown(sample_report(commits=commits), lang="ko")
-    assert "자동으로 만들어진 커밋은 없었다. 그중 내 public 커밋은 **1,665개**다." in ko
+    assert "자동 커밋은 없었다. 공개 레포에 직접 한 커밋은 **1,665개**다." in ko
 
 
 def test_hostile_upstream_text_is_escaped_in_built_in_templates() -> None:

@@ -83,30 +83,35 @@ def test_offline_english_golden_and_its_figures(workdir: Path) -> None:
     check_golden("offline-en.md", text)
     data = report_json(workdir)
     c, commits = data["contributions"], data["commits"]
-    # The review's arithmetic: contributions, minus what automation made, is the real work.
+    # The original post's arithmetic: the graph, less what automation made, is my own work.
     assert c["human"] == c["total"] - commits["automated"]
     assert (
-        f"In 2022 my real work on GitHub came to about **{numbers.compact(c['human'])}** "
-        f"contributions, out of **{numbers.compact(c['total'])}** on my contribution calendar.\n"
-        f"The difference is {commits['automated']:,} commits not typed by hand (" in text
+        f"My contribution graph for 2022 shows **{numbers.compact(c['total'])}** contributions. "
+        f"Taking out {commits['automated']:,} automated commits (" in text
     )
-    assert f"The real work includes **{commits['human']:,}** public commits of my own." in text
+    assert (
+        f"leaves about **{numbers.compact(c['human'])}** contributions of my own, "
+        f"**{commits['human']:,}** of them commits to public repositories.\n" in text
+    )
     for project in data["projects"]:
-        assert f"**{project['human_commits']:,}** real commits" in text
-        # The demo was recorded in December 2022: the stars are those so far.
-        assert (
-            f"★ {project['stars_at_year_end']:,} so far (+{project['stars_gained']:,} in 2022)"
-            in text
-        )
+        assert f"This year I made **{project['human_commits']:,}** commits of my own to it" in text
+        # The demo was recorded on Dec 15, 2022 (09:00 UTC): the stars are those of that day.
+        assert f"It has {project['stars_at_year_end']:,} stars as of Dec 15" in text
     # The linked package's numbers appear once, in its project's subsection, in one style.
     package = data["packages"][0]
     total = numbers.compact(package["downloads"]["total"])
-    assert text.count(f"**{total}** downloads in total") == 1
+    assert text.count(f"**{total}** times as of Dec 14") == 1
     assert numbers.compact(package["downloads"]["total"], upper=True) not in text
     # The demo's months come from ClickHouse and pypistats.org: only December is missing, and
-    # the prose says why.
+    # the notes say why.
     assert package["downloads"]["missing_months"] == {"2022-12": "not-over"}
-    assert "Monthly figures are missing for Dec (not over yet).\n" in text
+    assert "> - Monthly figures are missing for Dec (not over yet).\n" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_offline_detail_full_golden(workdir: Path, lang: str) -> None:
+    text = ok("--lang", lang, "--detail", "full", history=workdir / "h.sqlite3").stdout
+    check_golden(f"offline-{lang}-full.md", text)
 
 
 def test_offline_english_compare_golden(workdir: Path) -> None:
@@ -179,21 +184,11 @@ def test_offline_korean_golden_without_assets(workdir: Path) -> None:
     assert text == re.sub(r"\n<picture>.*?</picture>\n", "", with_assets, flags=re.S)
 
 
-def _expected_delta(current: int, previous: int) -> str:
-    # Computed here, not by the renderer: whole percent, half up.
-    change = (current - previous) * 100 / previous
-    return f"{'+' if change > 0 else '-'}{int(abs(change) + 0.5)}%"
-
-
-def test_compare_states_real_work_against_real_work_in_both_languages(workdir: Path) -> None:
+def test_compare_states_like_with_like_in_both_languages(workdir: Path) -> None:
     data = report_json(workdir, "--compare")
     previous = data["previous"]
     # cassettes/README.md: the 2021 calendar total, none of its retrieved commits automated
     assert previous["contributions"]["total"] == previous["contributions"]["human"] == 1_605
-    human, total = data["contributions"]["human"], data["contributions"]["total"]
-    real_change = _expected_delta(human, previous["contributions"]["human"])
-    calendar_change = _expected_delta(total, previous["contributions"]["total"])
-    assert (real_change, calendar_change) == ("-17%", "+6%")  # 1,336 against 1,605; 1,704
     # Commits GitHub counts but does not list: 262 in 2022, 960 in 2021.
     unlisted = {
         2022: data["contributions"]["commits"] - data["commits"]["total"],
@@ -203,32 +198,31 @@ def test_compare_states_real_work_against_real_work_in_both_languages(workdir: P
     assert previous["pull_requests"]["external"]["total"] == 0
 
     en = ok("--compare", history=workdir / "h.sqlite3").stdout
+    post, _, notes = en.partition("> **Notes**")
+    # 2021 could not be read whole: only the graphs' totals compare, said to be the graphs'.
+    assert "shows **1.7k** contributions, up from 1.6k on 2021's graph. Taking out" in post
+    assert "%" not in post and "in 2021)" not in post.split("\n\n")[1]
     assert (
-        f"In 2022 my real work on GitHub came to about **1.3k** contributions ({real_change} on "
-        f"2021's 1.6k), out of **1.7k** on my contribution calendar ({calendar_change} on "
-        "2021's 1.6k).\n" in en
+        f"{unlisted[2021]} of 2021's {previous['contributions']['commits']:,} commit "
+        "contributions could not be read, so the two years are compared by their contribution "
+        "graphs." in notes
     )
-    # Public commits of a complete and an incomplete retrieval: no change is claimed.
-    assert f"public commits of my own ({previous['commits']['human']:,} in 2021).\n" in en
-    assert "+73%" not in en
-    assert (
-        f"GitHub does not list {unlisted[2022]:,} of {data['contributions']['commits']:,} commit "
-        f"contributions in 2022 and {unlisted[2021]:,} of "
-        f"{previous['contributions']['commits']:,} commit contributions in 2021." in en
-    )
-    assert "and 4 got merged (no pull requests to other projects in 2021):" in en
+    assert "to 5 other people's projects (none in 2021), and 4 were merged:" in post
+    # The all-time total against the total at the end of 2021, never a percentage of it.
+    before = previous["packages"][0]["downloads_total"]
+    times = data["packages"][0]["downloads"]["total"] / before
+    assert f"{times:.1f} times the {numbers.compact(before)} at the end of 2021" in post
 
     ko = ok("--compare", "--lang", "ko", history=workdir / "h.sqlite3").stdout
+    post, _, notes = ko.partition("> **참고**")
+    assert "잔디에 찍힌 기여는 **1.7k건**으로, 2021년 잔디 1.6k건보다 늘었다. 여기서" in post
+    assert "%" not in post
     assert (
-        f"2022년에 GitHub에서 실제로 한 작업은 기여 **1.3k건**(2021년 1.6k건 대비 {real_change}) "
-        f"정도다. 잔디에 찍힌 기여 **1.7k건**(2021년 1.6k건 대비 {calendar_change})에서 " in ko
+        f"2021년 커밋 기여 {previous['contributions']['commits']:,}개 중 {unlisted[2021]}개는 "
+        "읽을 수 없어서, 두 해는 잔디에 찍힌 기여로 비교했다." in notes
     )
-    assert f"내 public 커밋은 **946개**(2021년에는 {previous['commits']['human']}개)다." in ko
-    assert (
-        f"2022년에는 {data['contributions']['commits']:,}개 중 {unlisted[2022]}개, "
-        f"2021년에는 {previous['contributions']['commits']:,}개 중 {unlisted[2021]}개다." in ko
-    )
-    assert "그중 4개가 머지됐다. 2021년에는 다른 프로젝트에 보낸 PR이 없었다." in ko
+    assert "그중 4개가 머지됐다. 2021년에는 다른 사람 프로젝트에 보낸 PR이 없었다." in post
+    assert f"(2021년 말 {numbers.compact(before)}회의 {times:.1f}배)" in post
 
 
 README = (
@@ -253,7 +247,8 @@ def test_done_when_inject_twice_updates_only_the_block(workdir: Path, newline: s
     history = workdir.parent / "h.sqlite3"
 
     first = ok(*DONE_WHEN, history=history)
-    updated, wrote = first.stderr.splitlines()
+    updated, wrote, zone = first.stderr.splitlines()
+    assert zone.startswith("devstats: days and hours in Asia/Seoul")
     assert updated == f"devstats: updated the 'devstats' block in {readme}"
     assert wrote == f"devstats: wrote 4 pictures to {workdir / 'img'}"
     after = readme.read_bytes()

@@ -127,7 +127,7 @@ def test_a_template_written_for_dicts_still_renders(tmp_path: Path) -> None:
         "{% for name, value in contributions.items() %} {{ name }}={{ value }}{% endfor %}"
         " {{ raw.user }}",
     )
-    assert text.startswith("pytorch\\_optimizer 2.0.1 +38% on 2021's 940 41.6k chart total=")
+    assert text.startswith("pytorch\\_optimizer 2.0.1 up from 940 in 2021 41.6k chart total=")
     assert " restricted=" in text and text.endswith(" kozistr\n")
 
 

@@ -184,6 +184,7 @@ def test_every_setting_shapes_the_key_unless_it_only_shows_the_report() -> None:
         "format": "json",
         "lang": "ko",
         "notes": "all",
+        "detail": "full",
         "verbose": True,
         "refresh": True,
         "retries": 9,
@@ -315,7 +316,7 @@ def test_a_run_that_takes_a_kept_report_never_loads_the_http_stack(
 def test_what_the_report_is_made_of_is_read_only_from_settings_in_the_key() -> None:
     """Every setting the key leaves out leaves `asked_of` (what the steps are handed) unchanged,
     so a kept report is never reused for a run whose report would differ."""
-    from devstats.run.make import asked_of
+    from devstats.run.asked import asked_of
 
     now = datetime(2022, 12, 15, tzinfo=UTC)
     base = Settings(year=2022, user="kozistr", packages=("pytorch_optimizer",))
@@ -330,6 +331,7 @@ def test_what_the_report_is_made_of_is_read_only_from_settings_in_the_key() -> N
         "assets": Path("assets"),
         "assets_format": "png",
         "notes": "all",
+        "detail": "full",
         "verbose": True,
         "explain": True,
         "refresh": True,

@@ -52,7 +52,8 @@ def test_a_setup_hint_goes_to_stderr_not_into_the_post(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "PEPY_API_KEY" not in done.stdout
     assert "devstats: note: pytorch_optimizer: all-time downloads unknown" in done.stderr
-    assert "all-time downloads are unknown" in done.stdout  # the reader still sees it is unknown
+    # the reader still sees it is unknown
+    assert "The all-time downloads of the PyPI package" in done.stdout
     everything = run([*args, "--notes", "all"], token=None, cwd=tmp_path)
     assert "PEPY_API_KEY" in everything.stdout  # inside the note (an underscore in a word stays)
     quiet = run([*args, "--notes", "none"], token=None, cwd=tmp_path)
@@ -92,7 +93,8 @@ def test_help_shows_human_metavars_and_shell_completion(tmp_path: Path) -> None:
         "--output FILE|-",
         "--format markdown|json",
         "--assets DIR",
-        "--notes none|reader|all",
+        "--notes footnote|none|all|FILE",
+        "--detail brief|full",
         "--downloads-source auto|pypistats|clickhouse|bigquery",
         "--install-completion",
     ):

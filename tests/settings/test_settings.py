@@ -33,7 +33,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert (s.format, s.lang, s.timezone, s.mirrors, s.top_projects) == (
         "markdown",
         "en",
-        "UTC",
+        None,  # inferred from the user's commits; the year's bounds in UTC
         False,
         3,
     )

@@ -1,13 +1,14 @@
 """Year over year (`--compare`): each figure against the year before, like with like.
 
-Real work is compared with real work, and public commits with public commits only when both
-years' commits were all retrieved: otherwise the earlier year's figure is given without a change,
-and `retrieval_text` says how many commits GitHub counts but does not list in each year.
+The contributions of my own and my own commits are compared only when both years' commits could
+all be read; otherwise the contribution graphs' totals are, said to be the graphs', and
+`retrieval_text` (a note) says why. An all-time total is compared with the total at the end of
+the year before, never as a percentage of it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from devstats.model.facts import PackageReport
@@ -19,6 +20,7 @@ from devstats.render.figures import Figure, figure
 from devstats.render.views.base import View, about
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
+from devstats.render.words.post import BY_CODE as POST_WORDS
 
 
 @dataclass(frozen=True)
@@ -107,44 +109,49 @@ def delta(
     year: int,
     like_for_like: bool = True,
 ) -> DeltaView:
-    """This year's figure `name` against the year before (`year`), in the report's language:
-    a `text` for parentheses after the number and a `sentence` to stand alone."""
+    """This year's figure `name` against the year before (`year`), in the report's language: a
+    `text` to follow the figure ("up from 1.6k in 2021" / "2021년 1.6k건보다 늘었다") and a
+    `sentence` standing alone. The contribution graph's total is said to be the graph's."""
     trend = numbers.trend(current, previous)
     percent = numbers.delta_percent(current, previous)
     previous_figure = figure(previous, language)
-    unit = language.unit(name)
-    shown = f"{previous_figure.compact}{unit}"
-    fields = {
-        "year": year,
-        "previous": shown,
-        "unit": unit,
-        "percent": percent,
-        "change": (percent or "").lstrip("+-"),
-        "and_particle": particle(shown, "과/와"),
-        "was": particle(shown, "이었다/였다"),
-    }
-    wording = language.compare
-    forms: tuple[str, str] | None = None
+    shown = f"{previous_figure.compact}{language.unit(name)}"
+    words = POST_WORDS[language.code]
+    forms = words.graph if name == "contributions" else words.yearly
+    form: str | None = None
     if previous is None or current is None:
-        forms = None
+        form = None
     elif not like_for_like:
-        forms = (wording.previous_only, wording.previous_only_sentence)
+        form = forms["previous-only"]
     elif previous == 0:
-        forms = wording.none_by_figure.get(name, (wording.none, wording.none_sentence))
+        form = words.none_by_figure.get(name, forms["none"])
     elif trend is numbers.Trend.SAME:
-        forms = (wording.same, wording.same_sentence)
-    elif trend is numbers.Trend.UP:
-        forms = (wording.up, wording.up_sentence)
-    elif trend is numbers.Trend.DOWN:
-        forms = (wording.down, wording.down_sentence)
+        form = forms["same"]
+    else:
+        form = forms["up" if trend is numbers.Trend.UP else "down"]
+    text = _filled(form, shown, year) if form else None
     return DeltaView(
         current=figure(current, language),
         previous=previous_figure,
         percent=None if percent is None or not like_for_like else SafeMarkdown(percent),
         trend=trend.value if like_for_like else numbers.Trend.UNKNOWN.value,
-        text=SafeMarkdown(forms[0].format(**fields)) if forms else None,
-        sentence=SafeMarkdown(forms[1].format(**fields)) if forms else None,
+        text=SafeMarkdown(text) if text else None,
+        sentence=SafeMarkdown(_sentence(text)) if text else None,
     )
+
+
+def _filled(form: str, previous: str, year: int) -> str:
+    return form.format(
+        previous=previous,
+        year=year,
+        previous_and=previous + particle(previous, "과/와"),
+        previous_was=previous + particle(previous, "이었다/였다"),
+    )
+
+
+def _sentence(phrase: str) -> str:
+    """A phrase that follows a figure, standing alone: "Up from 1.6k in 2021." / "…늘었다."."""
+    return phrase[:1].upper() + phrase[1:] + ("" if phrase.endswith(".") else ".")
 
 
 def unlisted_commits(counted: int | None, retrieved: int) -> int:
@@ -153,7 +160,11 @@ def unlisted_commits(counted: int | None, retrieved: int) -> int:
 
 
 def compare_context(report: Report, language: Language) -> ComparisonView | None:
-    """`compare` of the template context; None without --compare."""
+    """`compare` of the template context; None without --compare.
+
+    Like with like: the contributions of my own and my own commits state a change only when both
+    years' commits could all be read (`commits_complete`); the built-in templates then compare
+    those, and otherwise the graphs' totals, with `retrieval_text` (a note) saying why."""
     previous = report.previous
     if previous is None:
         return None
@@ -169,7 +180,9 @@ def compare_context(report: Report, language: Language) -> ComparisonView | None
 
     return ComparisonView(
         year=year,
-        human=compared("human", report.contributions.human, previous.contributions.human),
+        human=compared(
+            "human", report.contributions.human, previous.contributions.human, like=complete
+        ),
         contributions=compared(
             "contributions", report.contributions.total, previous.contributions.total
         ),
@@ -185,42 +198,50 @@ def compare_context(report: Report, language: Language) -> ComparisonView | None
 
 
 def retrieval_text(report: Report, language: Language) -> SafeMarkdown | None:
-    """The sentences saying how many commits each year's retrieval missed, and what that does
-    to the comparison; None when both years' commits were all retrieved."""
+    """Why the two years are compared by their graphs: the commits the earlier year's reading
+    missed (this year's are in a notice already); None when both years could all be read."""
     previous = report.previous
     if previous is None:
         return None
-    years = (
-        (report.year, report.contributions.commits, report.commits.total),
-        (previous.year, previous.contributions.commits, previous.commits.total),
-    )
-    parts = [
-        language.compare.retrieval_part.format(
-            year=year,
-            missing=figure(unlisted_commits(counted, retrieved), language).exact,
-            counted=figure(counted, language).exact,
+    words = POST_WORDS[language.code].graphs_compared
+    missing = unlisted_commits(previous.contributions.commits, previous.commits.total)
+    if missing:
+        return SafeMarkdown(
+            words["previous"].format(
+                year=previous.year,
+                missing=figure(missing, language).exact,
+                counted=figure(previous.contributions.commits, language).exact,
+            )
         )
-        for year, counted, retrieved in years
-        if unlisted_commits(counted, retrieved)
-    ]
-    if not parts:
-        return None
-    joined = ", ".join(parts) if language.code == "ko" else language.join(parts)
-    return SafeMarkdown(language.compare.retrieval.format(parts=joined))
+    if unlisted_commits(report.contributions.commits, report.commits.total):
+        return SafeMarkdown(words["this-year"])
+    return None
 
 
 def package_delta(report: Report, package: PackageReport, language: Language) -> DeltaView | None:
-    """All-time downloads against the total at the end of the year before."""
+    """All-time downloads against the total at the end of the year before: "up from 16.6k at
+    the end of 2021", "2.5 times the 16.6k …", never a percentage of it (readers take a
+    percentage of last year for a change in the year's own downloads)."""
     if report.previous is None:
         return None
     # PyPI names compare by their PEP 503 form: "pytorch-optimizer" is "pytorch_optimizer".
     wanted = normalize(package.name)
     earlier = next((p for p in report.previous.packages if normalize(p.name) == wanted), None)
     current = package.downloads.total if package.downloads else None
-    return delta(
-        current,
-        earlier.downloads_total if earlier else None,
-        language,
-        name="downloads",
-        year=report.previous.year,
+    then = earlier.downloads_total if earlier else None
+    base = delta(current, then, language, name="downloads", year=report.previous.year)
+    if current is None or not then:
+        return replace(base, percent=None, text=None, sentence=None)
+    forms = POST_WORDS[language.code].all_time
+    shown = f"{figure(then, language).compact}{language.unit('downloads')}"
+    times = current / then
+    if times >= 2:
+        text = forms["times"].format(
+            times=f"{times:.1f}".removesuffix(".0"), previous=shown, year=report.previous.year
+        )
+    else:
+        form = forms["same" if base.trend == numbers.Trend.SAME.value else "up"]
+        text = _filled(form, shown, report.previous.year)
+    return replace(
+        base, percent=None, text=SafeMarkdown(text), sentence=SafeMarkdown(_sentence(text))
     )

@@ -10,9 +10,10 @@ in their own modules. docs/templates.md's key tables are generated from these cl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,7 @@ from devstats.render.views.base import View, about
 from devstats.render.views.compare import ComparisonView, DeltaView, compare_context, delta
 from devstats.render.views.external import ExternalView, external_context
 from devstats.render.views.highlights import HighlightsView, highlights_context
+from devstats.render.views.notes import ZoneView, notes_context, zone_context
 from devstats.render.views.packages import PackageView, packages_context
 from devstats.render.views.projects import (
     LanguagesView,
@@ -43,6 +45,7 @@ from devstats.render.views.projects import (
     projects_context,
 )
 from devstats.render.views.received import ReceivedView, received_view
+from devstats.render.words import dates
 from devstats.render.words.labels import BY_CODE, LANGUAGES, Language
 
 __all__ = [
@@ -287,13 +290,37 @@ class PostView(View):
         ReceivedView | None,
         about("what others did with the listed projects and where the work went, or none"),
     ]
+    detail: Annotated[
+        str,
+        about(
+            "`brief` (the post a person pastes) or `full` (`--detail full`: the monthly "
+            "downloads, the languages, each source month by month)"
+        ),
+    ]
+    zone: Annotated[ZoneView, about("the time zone of the post's days and hours")]
+    notes: Annotated[
+        tuple[SafeMarkdown, ...],
+        about(
+            "the notes on the figures, each a sentence in the report's language: the time zone, "
+            "why two years compare as they do, where the downloads come from and what they "
+            "cover, then the `warnings[]`; empty when `--notes` is `none` or names a file. The "
+            'built-in templates print them as one block under "> **Notes**" / "> **참고**"',
+            json="time_zone, packages[].downloads.*, notices[]",
+        ),
+    ]
     raw: Annotated[PostOriginals, about("the originals")]
 
 
 def build_context(
-    report: Report, *, lang: str, assets: Mapping[str, str] | None = None
+    report: Report,
+    *,
+    lang: str,
+    assets: Mapping[str, str] | None = None,
+    detail: str = "brief",
+    notes: bool = True,
 ) -> PostView:
-    """Everything a template may use, precomputed. docs/templates.md lists the fields."""
+    """Everything a template may use, precomputed. docs/templates.md lists the fields. `notes`
+    says whether the notes on the figures end the post."""
     if lang not in BY_CODE:
         raise UsageError(f"unknown language {lang!r}", hint=f"choose one of {', '.join(LANGUAGES)}")
     language = BY_CODE[lang]
@@ -303,6 +330,9 @@ def build_context(
     linked = linked_packages(report)
     other_packages = tuple(p for p in packages if normalize(p.raw.name) not in linked)
     year_over = _year_over(report)
+    warnings = tuple(notice_text(notice, language, report.year) for notice in report.notices)
+    compare = compare_context(report, language)
+    zone = zone_context(report, language)
     return PostView(
         lang=lang,
         user=escape_markdown(report.user),
@@ -313,18 +343,23 @@ def build_context(
         generated_on=SafeMarkdown(report.generated_at.date().isoformat()),
         contributions=_contributions(report, language),
         commits=_commits(report.commits, language),
-        projects=projects_context(report, language, by_name, year_over=year_over),
+        projects=projects_context(report, language, by_name, year_over=year_over, detail=detail),
         languages=languages_context(report, language),
         external=external_context(report, language),
         packages=packages,
         other_packages=other_packages,
         packages_in_projects=len(other_packages) < len(packages),
         picture=_picture(report, language, assets),
-        warnings=tuple(notice_text(notice, language) for notice in report.notices),
-        notices=tuple(_notice(notice, language) for notice in report.notices),
-        compare=compare_context(report, language),
-        highlights=highlights_context(
-            report.highlights, year=report.year, timezone=report.timezone, language=language
+        warnings=warnings,
+        notices=tuple(_notice(notice, language, report.year) for notice in report.notices),
+        compare=compare,
+        highlights=highlights_context(report, language, zone.words),
+        detail=detail,
+        zone=zone,
+        notes=(
+            notes_context(report, language, zone, compare, packages, warnings, detail)
+            if notes
+            else ()
         ),
         received=received_view(report.received, year=report.year, language=language),
         raw=PostOriginals(
@@ -347,32 +382,57 @@ def _year_over(report: Report) -> bool:
     return made.astimezone(zone).year > report.year
 
 
-def notice_text(notice: Notice, language: Language) -> SafeMarkdown:
-    """The notice said in `language`, every param escaped; the English message, escaped, for a
-    code the language has no sentence for (or a sentence that needs a param the notice lacks).
+def notice_text(notice: Notice, language: Language, year: int | None = None) -> SafeMarkdown:
+    """The notice said in `language`, every param escaped, days and months as the language
+    writes them (`year`, the post's, left out of its own days); the English message, escaped,
+    for a code the language has no sentence for (or a sentence that needs a param it lacks).
     """
     wording = language.notices.get(notice.code)
     if wording is None:
         return escape_markdown(notice.message)
-    shown = {name: _param(value, language) for name, value in notice.params.items()}
+    shown = {name: _param(value, language, year) for name, value in notice.params.items()}
     try:
         return SafeMarkdown(wording.format(notice.params, shown))
     except (KeyError, IndexError, ValueError):
         return escape_markdown(notice.message)
 
 
-def _param(value: str | int | None, language: Language) -> str:
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _param(value: str | int | None, language: Language, year: int | None = None) -> str:
     if isinstance(value, int):
         return figure(value, language).exact
     if value is None:
         return language.unknown
+    if year is not None:
+        value = _dates_in_words(value, language, year)
     return escape_markdown(value)
 
 
-def _notice(notice: Notice, language: Language) -> NoticeView:
+def _dates_in_words(value: str, language: Language, year: int) -> str:
+    """ISO days and months in a param ("2022-06, 2022-07"; "2022-12-30") as the post writes
+    them, the post's year left out: "Jun, Jul" / "6월, 7월"; "Dec 30" / "12월 30일"."""
+    parts = [part.strip() for part in value.split(",")]
+    if all(_DAY.fullmatch(part) for part in parts):
+        return ", ".join(dates.day(date.fromisoformat(p), language.code, year) for p in parts)
+    if all(_MONTH.fullmatch(part) for part in parts):
+        named = []
+        for part in parts:
+            number, in_year = int(part[5:]), int(part[:4])
+            name = dates.month(number, language.code, short=True)
+            if in_year != year:
+                name = f"{in_year}년 {name}" if language.code == "ko" else f"{name} {in_year}"
+            named.append(name)
+        return ", ".join(named)
+    return value
+
+
+def _notice(notice: Notice, language: Language, year: int) -> NoticeView:
     return NoticeView(
         code=escape_markdown(notice.code),
-        text=notice_text(notice, language),
+        text=notice_text(notice, language, year),
         message=escape_markdown(notice.message),
         raw=NoticeOriginals(code=notice.code, message=notice.message, params=dict(notice.params)),
     )

@@ -84,8 +84,9 @@ class OtherProjectView(View):
     pulls_text: Annotated[
         SafeMarkdown | None,
         about(
-            "the pull requests on one line, each title linked and all but the merged ones "
-            'followed by their state: "[Add optimizer](…) · [Fix typo](…) (open)"; or none',
+            "the pull requests on one line, each title linked and followed by its state when "
+            'one of them was not merged: "[Add optimizer](…) (merged) · [Fix typo](…) (open)", '
+            '"[Add optimizer](…)"; or none',
             json=ITEMS,
         ),
     ]
@@ -127,6 +128,9 @@ def _project(project: ExternalProject, language: Language) -> OtherProjectView:
         _pull_request(pull, language)
         for pull in sorted(project.items, key=lambda p: (p.created_at, p.number))
     )
+    # Beside a pull request that was not merged, each one says how it ended: "[A] · [B] (closed)"
+    # would leave it unclear which was merged.
+    stated = any(not pull.merged for pull in pulls) and len(pulls) > 1
     return OtherProjectView(
         name=escape_markdown(project.repository),
         url=safe_url(url),
@@ -137,7 +141,7 @@ def _project(project: ExternalProject, language: Language) -> OtherProjectView:
         merged_text=_merged_text(project.merged, project.total, language),
         pulls=pulls,
         pulls_text=dotted(
-            pull.link if pull.merged else SafeMarkdown(f"{pull.link} ({pull.state})")
+            SafeMarkdown(f"{pull.link} ({pull.state})") if stated or not pull.merged else pull.link
             for pull in pulls
         ),
         raw=OtherProjectOriginals(name=project.repository, url=url),

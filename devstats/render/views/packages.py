@@ -18,6 +18,7 @@ from devstats.render.picture_tags import light_and_dark, picture_html
 from devstats.render.pictures import package_slug
 from devstats.render.views.base import View, about
 from devstats.render.views.compare import DeltaView, package_delta
+from devstats.render.words import dates
 from devstats.render.words.charts import CHART_LABELS
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
@@ -127,6 +128,37 @@ class DownloadsView(View):
     mirrors_text: Annotated[
         SafeMarkdown,
         about('"without mirrors" / "mirror 제외"', json="packages[].downloads.mirrors"),
+    ]
+    sources_named: Annotated[
+        SafeMarkdown | None,
+        about(
+            'every source of the figures named once: "ClickHouse (ClickPy) and pypistats.org"; '
+            "or none",
+            json="packages[].downloads.total_from, .monthly_from",
+        ),
+    ]
+    total_span: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the days the all-time total counts, as the post writes them: "Sep 22, 2021 – Dec '
+            '14, 2022" / "2021년 9월 22일 ~ 2022년 12월 14일"; or none',
+            json="packages[].downloads.total_window (else .window)",
+        ),
+    ]
+    total_as_of: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the last day the all-time total counts, as the post writes a day: "Dec 14" / "12월 '
+            '14일" (the year left out inside the year); or none',
+            json="packages[].downloads.total_window.end (else .window.end)",
+        ),
+    ]
+    last_month_name: Annotated[
+        SafeMarkdown | None,
+        about(
+            'the last complete month\'s full name: "November" / "11월"; or none',
+            json="packages[].downloads.last_month_window",
+        ),
     ]
 
 
@@ -250,10 +282,28 @@ def _downloads(downloads: Downloads, year: int, language: Language) -> Downloads
         total_window=_window(downloads.total_window or downloads.window, language),
         last_month_window=_window(downloads.last_month_window, language),
         source=escape_markdown(downloads.source) if downloads.source else None,
-        source_text=source_text(downloads, language),
+        source_text=source_text(downloads, language, year),
+        sources_named=source_names(downloads, language),
+        total_span=_span(downloads.total_window or downloads.window, year, language),
         mirrors=downloads.mirrors,
         mirrors_text=SafeMarkdown(language.mirrors[int(downloads.mirrors)]),
+        total_as_of=_as_of(downloads.total_window or downloads.window, year, language),
+        last_month_name=(
+            SafeMarkdown(dates.month(downloads.last_month_window.start.month, language.code))
+            if downloads.last_month_window
+            else None
+        ),
     )
+
+
+def _span(window: Window | None, year: int, language: Language) -> SafeMarkdown | None:
+    if window is None:
+        return None
+    return SafeMarkdown(dates.span(window.start, window.end, language.code, year))
+
+
+def _as_of(window: Window | None, year: int, language: Language) -> SafeMarkdown | None:
+    return None if window is None else SafeMarkdown(dates.day(window.end, language.code, year))
 
 
 def dotted(items: Iterable[SafeMarkdown]) -> SafeMarkdown | None:
@@ -329,7 +379,7 @@ def _monthly_sources(downloads: Downloads, language: Language) -> tuple[str | No
     return joined, True
 
 
-def _total_source(parts: tuple[Provenance, ...], language: Language) -> str:
+def _total_source(parts: tuple[Provenance, ...], language: Language, year: int | None) -> str:
     forms = language.total_sources
     first = parts[0]
     if first.upstream == BASELINE:
@@ -341,16 +391,34 @@ def _total_source(parts: tuple[Provenance, ...], language: Language) -> str:
     if first.upstream == ENGINE and first.through is not None and len(parts) > 1:
         return forms["engine"].format(
             engine=escape_markdown(first.name),
-            through=language.day(first.through),
+            through=(
+                dates.day(first.through, language.code, year)
+                if year
+                else language.day(first.through)
+            ),
             days=_source_name(parts[1], language),
         )
     return forms["other"].format(source=_source_name(first, language))
 
 
-def source_text(downloads: Downloads, language: Language) -> SafeMarkdown | None:
-    """Where the monthly figures and the total come from, as a sentence."""
+def source_names(downloads: Downloads, language: Language) -> SafeMarkdown | None:
+    """Every source of the figures, named once, in the order they count: "ClickHouse (ClickPy)
+    and pypistats.org"."""
+    names: list[str] = []
+    for part in (*downloads.total_from, *downloads.monthly_from):
+        name = _source_name(part, language)
+        if name not in names:
+            names.append(name)
+    return SafeMarkdown(language.join(names)) if names else None
+
+
+def source_text(
+    downloads: Downloads, language: Language, year: int | None = None
+) -> SafeMarkdown | None:
+    """Where the monthly figures and the total come from, as a sentence; a day in `year` is
+    written without it."""
     monthly, split = _monthly_sources(downloads, language) if downloads.monthly else (None, False)
-    total = _total_source(downloads.total_from, language) if downloads.total_from else None
+    total = _total_source(downloads.total_from, language, year) if downloads.total_from else None
     if monthly is None and total is None:
         return None
     form = "both" if monthly and total else ("monthly" if monthly else "total")

@@ -11,8 +11,10 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from devstats.classify.projects import OTHER_LANGUAGE, display_percentages
 from devstats.model.facts import ProjectOfYear
@@ -28,12 +30,16 @@ from devstats.render.escape import (
 from devstats.render.figures import Figure, figure
 from devstats.render.views.base import View, about
 from devstats.render.views.packages import PackageView
+from devstats.render.words import dates
 from devstats.render.words.korean import particle
 from devstats.render.words.labels import Language
+from devstats.render.words.post import BY_CODE as POST_WORDS
 
 # Up to this many tags are listed one by one; more read as "first → last".
 LISTED_TAGS = 5
 _SENTENCE_END = (".", "!", "?", "。", "…")
+_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_OTHER_SCRIPTS = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")  # kana, Han
 
 
 @dataclass(frozen=True)
@@ -131,11 +137,19 @@ class ProjectView(View):
     stars_text: Annotated[
         SafeMarkdown | None,
         about(
-            'the stars at the end of the year and those gained in it, as a phrase: "★ 135 at the '
-            'end of 2022 (+97 during the year)", "★ 135 so far (+97 in 2022)" while the year is '
-            'not over, "★ 135 today" when the year\'s end is unknown / "스타는 2022년 말 기준 '
-            '135개로, 그해에 97개가 늘었다"; or none',
-            json="projects[].stars_at_year_end, .stars_gained, .stars",
+            'the stars as of a day and those new in the year, as a sentence: "It has 135 '
+            'stars as of Dec 15, 97 of them new this year." while the year is not over (the day '
+            'the report was made), "It had 135 stars at the end of the year, …" after it / '
+            '"스타는 12월 15일 기준 135개로, 올해 97개가 늘었다."; or none',
+            json="projects[].stars_at_year_end, .stars_gained, .stars, generated_at",
+        ),
+    ]
+    description_shown: Annotated[
+        SafeMarkdown | None,
+        about(
+            "the description when it is written in the report's language (or with `--detail "
+            "full`), else none: an English description is not quoted in a Korean post",
+            json="projects[].description",
         ),
     ]
     raw: Annotated[ProjectOriginals, about("the originals")]
@@ -224,44 +238,70 @@ def projects_context(
     packages: Mapping[str, PackageView],
     *,
     year_over: bool = True,
+    detail: str = "brief",
 ) -> tuple[ProjectView, ...]:
     """One entry per project, in the report's order. `packages` maps PEP 503 names to the
     package entries of the context; `year_over` says whether the year had ended when the report
-    was made (stars are then those at its end)."""
+    was made (stars are then those at its end, else those of the day it was made)."""
+    made = report.generated_at.astimezone(_zone(report.timezone)).date()
+
+    def as_of(project: ProjectOfYear) -> date | None:
+        # Today's count stands for the year's end only when that one is unknown, said as today's.
+        return None if year_over and project.stars_at_year_end is not None else made
+
     return tuple(
         _project(
             project,
             language,
             packages,
-            stars_text(project, language, year=report.year, year_over=year_over),
+            stars_text(project, language, as_of=as_of(project), year=report.year),
+            detail,
         )
         for project in report.projects
     )
 
 
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
 def stars_text(
-    project: ProjectOfYear, language: Language, *, year: int, year_over: bool
+    project: ProjectOfYear, language: Language, *, as_of: date | None, year: int
 ) -> SafeMarkdown | None:
-    """The project's stars as of the year's end (or so far), with those gained in the year;
-    today's stars only when the year's end is unknown."""
-    if project.stars_at_year_end is not None:
-        when, stars = ("end" if year_over else "so-far"), project.stars_at_year_end
-    elif project.stars is not None:
-        when, stars = "now", project.stars
-    else:
+    """The project's stars as of the year's end (`as_of` None) or as of the day `as_of`, with
+    those new in the year. Today's count stands for the year's end when that is unknown."""
+    stars = project.stars_at_year_end
+    if stars is None:
+        stars = project.stars
+    if stars is None:
         return None
-    wording = language.stars
+    words = POST_WORDS[language.code].stars
+    head = words["end"] if as_of is None else words["so-far"]
     gained = project.stars_gained
     if gained is None:
-        tail = wording.alone
+        tail = words["alone"]
     else:
-        tail = (wording.gained if gained else wording.no_gain)[when]
+        tail = words["all" if gained == stars else ("gained" if gained else "none")]
+    day = dates.day(as_of, language.code, year) if as_of else ""
     shown = {
         "stars": figure(stars, language).exact,
         "gained": figure(gained, language).exact,
-        "year": year,
+        "day": day,
     }
-    return SafeMarkdown((wording.main[when] + tail).format(**shown))
+    return SafeMarkdown((head + tail).format(**shown))
+
+
+def in_language(text: str, code: str) -> bool:
+    """Whether `text` is written in the language `code`: Korean when it has Hangul, English when
+    it has Latin letters and no Hangul, kana or Han characters."""
+    if _HANGUL.search(text):
+        return code == "ko"
+    if _OTHER_SCRIPTS.search(text):
+        return False
+    return code == "en" and any("a" <= c.lower() <= "z" for c in text)
 
 
 def _mentions(text: str, word: str) -> bool:
@@ -279,6 +319,7 @@ def _project(
     language: Language,
     packages: Mapping[str, PackageView],
     stars: SafeMarkdown | None,
+    detail: str = "brief",
 ) -> ProjectView:
     url = project.url or github_url(project.repository)
     tags = tuple(escape_markdown(tag) for tag in project.release_tags)
@@ -326,6 +367,11 @@ def _project(
         ),
         notes=escape_markdown(notes) if notes else None,
         stars_text=stars,
+        description_shown=(
+            escape_markdown(description)
+            if description and (detail == "full" or in_language(description, language.code))
+            else None
+        ),
         raw=_originals(project, url),
     )
 

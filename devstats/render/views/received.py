@@ -42,10 +42,7 @@ def received_view(
     """The block's title and sentences, or None when the report has no `received` block."""
     if received is None:
         return None
-    if language.code == "ko":
-        title = f"{year}년, 내 프로젝트와 다른 사람들"
-    else:
-        title = f"My projects and other people in {year}"
+    title = "내 프로젝트와 다른 사람들" if language.code == "ko" else "My projects and other people"
     return ReceivedView(
         title=SafeMarkdown(title),
         lines=tuple(received_lines(received, language)),

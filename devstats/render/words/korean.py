@@ -6,6 +6,9 @@ decides by its last syllable; numbers, English words and abbreviations by how a 
 says them: "3" 삼, "10" 십, "1,000" 천, "v2.0.1" …일, "GitHub" 깃허브, "PR" 피알, "API"
 에이피아이, "Python" 파이썬, "Rust" 러스트, "commit" 커밋.
 
+Names said otherwise than spelt ("MATLAB" 매트랩, ".NET" 닷넷) are read from the table in
+readings.py.
+
 A trailing parenthesis is skipped, as Korean writing does: the particle after "커밋 368개(…)"
 agrees with 개. When the reading cannot be told (a Hanja character, an emoji), both forms are
 written, "을(를)", as Korean software does.
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+
+from devstats.render.words.readings import reading_of
 
 __all__ = ["Ending", "ending", "particle", "with_particle"]
 
@@ -136,6 +141,9 @@ def ending(text: str) -> Ending:
     text = _strip(str(text))
     if not text:
         return Ending.UNKNOWN
+    reading = reading_of(text)
+    if reading is not None:
+        return _hangul(reading[-1]) or Ending.UNKNOWN
     if text.endswith("++"):
         return _R  # 씨쁠쁠
     if text.endswith("#"):

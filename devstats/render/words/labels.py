@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from devstats.model import notices
 from devstats.model.notices import Wording
 from devstats.render.words.korean import particle
-from devstats.render.words.notices import KOREAN_NOTICES
+from devstats.render.words.notices import ENGLISH_NOTICES, KOREAN_NOTICES
 
 LANGUAGES = ("en", "ko")
 
@@ -32,37 +31,10 @@ class ReasonLabel:
 
 @dataclass(frozen=True)
 class Comparison:
-    """A figure against the year before. Fields: "{year}" (the earlier year), "{previous}" (its
-    figure with the unit), "{percent}" ("+6%"), "{change}" ("6%"), "{and_particle}" (과/와 after
-    `previous`), "{was}" (이었다/였다 after `previous`). `text` forms go in parentheses after a
-    number; `sentence` forms stand alone."""
+    """How the year-over-year figures are counted: `units` maps a figure to the counter written
+    after its numbers ("건", "개"). The words of a comparison are in post.py."""
 
-    up: str
-    down: str
-    same: str
-    none: str  # the earlier year had none
-    previous_only: str  # no change is stated: the two figures do not compare like for like
-    up_sentence: str
-    down_sentence: str
-    same_sentence: str
-    none_sentence: str
-    previous_only_sentence: str
-    # (text, sentence) for figures whose empty year is worded on its own
-    none_by_figure: Mapping[str, tuple[str, str]]
-    units: Mapping[str, str]  # figure -> counter written after its numbers
-    retrieval: str  # "{parts}": commits GitHub counts but does not list, in either year
-    retrieval_part: str  # "{year}", "{missing}", "{counted}"
-
-
-@dataclass(frozen=True)
-class Stars:
-    """Stars of a project. Keys: "end" (at the year's end), "so-far" (the year is not over),
-    "now" (today's, when the year's end is unknown). Fields: "{stars}", "{gained}", "{year}"."""
-
-    main: Mapping[str, str]
-    gained: Mapping[str, str]
-    no_gain: Mapping[str, str]
-    alone: str  # what follows `main` without a gained figure
+    units: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -80,7 +52,6 @@ class Language:
     left_out_single: str
     left_out_excluded: str
     compare: Comparison
-    stars: Stars
     merged: Mapping[str, str]  # "none", "some", "all", "one": "{merged}", "{total}"
     new_languages: str  # "{languages}" (or-joined, with 으로/로 in Korean), "{year}"
     missing_months: str  # "{clauses}"
@@ -164,51 +135,11 @@ ENGLISH = Language(
     unknown_reason=ReasonLabel("flagged as {reason}", "{n} flagged as {reason}"),
     conjunction="and",
     disjunction="or",
-    left_out_automated="{n} commits not typed by hand ({reasons})",
-    left_out_single="{n} commits {label}",
+    left_out_automated="{n} automated commits ({reasons})",
+    left_out_single="{n} automated commits {label}",
     left_out_excluded="{n} commits in repositories I excluded",
     compare=Comparison(
-        up="{percent} on {year}'s {previous}",
-        down="{percent} on {year}'s {previous}",
-        same="about the same as {year}'s {previous}",
-        none="none in {year}",
-        previous_only="{previous} in {year}",
-        up_sentence="That is {percent} on {year}'s {previous}.",
-        down_sentence="That is {percent} on {year}'s {previous}.",
-        same_sentence="That is about the same as {year}'s {previous}.",
-        none_sentence="There were none in {year}.",
-        previous_only_sentence="In {year}: {previous}.",
-        none_by_figure={
-            "pull_requests": (
-                "no pull requests to other projects in {year}",
-                "In {year} I opened no pull requests to other projects.",
-            ),
-        },
         units={},
-        retrieval=(
-            "Not every commit could be retrieved: GitHub does not list {parts}. The real work "
-            "counts those commits as typed by hand and the public commits leave them out, so the "
-            "public commits of the two years do not compare like for like."
-        ),
-        retrieval_part="{missing} of {counted} commit contributions in {year}",
-    ),
-    stars=Stars(
-        main={
-            "end": "★ {stars} at the end of {year}",
-            "so-far": "★ {stars} so far",
-            "now": "★ {stars} today",
-        },
-        gained={
-            "end": " (+{gained} during the year)",
-            "so-far": " (+{gained} in {year})",
-            "now": " (+{gained} in {year})",
-        },
-        no_gain={
-            "end": " (none given during the year)",
-            "so-far": " (none given in {year})",
-            "now": " (none given in {year})",
-        },
-        alone="",
     ),
     merged={
         "none": "{merged} of {total} merged",
@@ -216,7 +147,7 @@ ENGLISH = Language(
         "all": "{merged} of {total} merged",
         "one": "1 of 1 merged",
     },
-    new_languages="no real commits in {languages} in {year}",
+    new_languages="no commits of my own in {languages} in {year}",
     missing_months="Monthly figures are missing for {clauses}.",
     missing_reasons={
         "unknown": "{months} (the download data does not reach back that far)",
@@ -240,11 +171,14 @@ ENGLISH = Language(
     },
     baseline_note=" ({note})",
     download_store="the download store",
-    picture_alt="{user}'s GitHub contributions in {year}: real work by day, automation apart",
+    picture_alt=(
+        "{user}'s GitHub contributions in {year}: contributions of my own by day, automated "
+        "commits apart"
+    ),
     mirrors=("without mirrors", "including mirrors"),
-    states={"MERGED": "merged", "OPEN": "open", "CLOSED": "closed"},
+    states={"MERGED": "merged", "OPEN": "still open", "CLOSED": "closed"},
     other_language="other",
-    notices=notices.ENGLISH,
+    notices=ENGLISH_NOTICES,
 )
 
 KOREAN = Language(
@@ -264,26 +198,10 @@ KOREAN = Language(
     unknown_reason=ReasonLabel("'{reason}'{ro} 분류된", "'{reason}'{ro} 분류된 {n}개"),
     conjunction="과/와",
     disjunction="이나/나",
-    left_out_automated="자동으로 만들어진 커밋 {n}개({reasons})",
-    left_out_single="{label} 커밋 {n}개",
+    left_out_automated="자동 커밋 {n}개({reasons})",
+    left_out_single="{label} 자동 커밋 {n}개",
     left_out_excluded="제외해 둔 레포의 커밋 {n}개",
     compare=Comparison(
-        up="{year}년 {previous} 대비 {percent}",
-        down="{year}년 {previous} 대비 {percent}",
-        same="{year}년 {previous}{and_particle} 비슷",
-        none="{year}년에는 0{unit}",
-        previous_only="{year}년에는 {previous}",
-        up_sentence="{year}년({previous})보다 {change} 늘었다.",
-        down_sentence="{year}년({previous})보다 {change} 줄었다.",
-        same_sentence="{year}년({previous})과 비슷하다.",
-        none_sentence="{year}년에는 하나도 없었다.",
-        previous_only_sentence="{year}년에는 {previous}{was}.",
-        none_by_figure={
-            "pull_requests": (
-                "{year}년에는 0개",
-                "{year}년에는 다른 프로젝트에 보낸 PR이 없었다.",
-            ),
-        },
         units={
             "contributions": "건",
             "human": "건",
@@ -293,30 +211,6 @@ KOREAN = Language(
             "projects": "곳",
             "downloads": "회",
         },
-        retrieval=(
-            "커밋을 전부 가져오지는 못했다. GitHub가 센 커밋 기여 중 목록에 없는 게 {parts}다. "
-            "실제로 한 작업에는 이 커밋들도 손으로 한 것으로 들어가 있고 public 커밋 수에서는 "
-            "빠져 있어서, 두 해의 public 커밋 수는 같은 기준으로 비교한 숫자가 아니다."
-        ),
-        retrieval_part="{year}년에는 {counted}개 중 {missing}개",
-    ),
-    stars=Stars(
-        main={
-            "end": "스타는 {year}년 말 기준 {stars}개",
-            "so-far": "스타는 지금까지 {stars}개",
-            "now": "스타는 지금 {stars}개",
-        },
-        gained={
-            "end": "로, 그해에 {gained}개가 늘었다",
-            "so-far": "로, {year}년에 {gained}개가 늘었다",
-            "now": "고, {year}년에 {gained}개가 늘었다",
-        },
-        no_gain={
-            "end": "로, 그해에 늘어난 스타는 없었다",
-            "so-far": "로, {year}년에 늘어난 스타는 없었다",
-            "now": "고, {year}년에 늘어난 스타는 없었다",
-        },
-        alone="다",
     ),
     merged={
         "none": "PR {total}개, 머지된 건 없음",
@@ -348,7 +242,7 @@ KOREAN = Language(
     },
     baseline_note="({note})",
     download_store="다운로드 기록",
-    picture_alt="{year}년 {user}의 GitHub 기여: 날마다 실제로 한 작업, 자동 커밋은 따로 표시",
+    picture_alt="{year}년 {user}의 GitHub 기여: 날마다 직접 한 기여, 자동 커밋은 따로 표시",
     mirrors=("미러 제외", "미러 포함"),
     states={"MERGED": "머지됨", "OPEN": "아직 열려 있음", "CLOSED": "머지 없이 닫힘"},
     other_language="기타",

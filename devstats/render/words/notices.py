@@ -8,7 +8,100 @@ follows a `{param}` whose reading decides it (은/는, 이/가): the sentence ca
 
 from __future__ import annotations
 
-from devstats.model.notices import Wording
+from devstats.model.notices import ENGLISH, Wording
+
+# The post's English: the JSON's messages (devstats/model/notices.py) are written for whoever runs
+# devstats ("retrieved", "for this token"); a reader is told the same in the words the post uses.
+ENGLISH_NOTICES: dict[str, Wording] = {
+    **ENGLISH,
+    "commits-differ-in-repository": Wording(
+        "{repository}: GitHub counts {counted} commit contributions in {year} and {retrieved} "
+        "commits could be read; the days that differ (UTC day: GitHub/read): {days}.",
+        tails=(
+            ("more_days", " {more_days} more days differ as well."),
+            (
+                "branch",
+                " The repository has a {branch} branch: GitHub counts its commits too, and only "
+                "the default branch is read.",
+            ),
+            (
+                "late",
+                " Commits authored on those days but committed after {late} are not read, so "
+                "work rebased, cherry-picked or merged later than that is missing.",
+            ),
+        ),
+    ),
+    "commits-fewer-than-counted": Wording(
+        "GitHub counts {counted} commit contributions in {year}, and {retrieved} of them could "
+        "be read.",
+        tails=(
+            (
+                "unlisted",
+                " {unlisted} are in repositories GitHub does not show, such as private ones.",
+            ),
+            (
+                "repositories",
+                " The counts differ in {repositories} repositories, noted one by one.",
+            ),
+            (
+                "restricted",
+                " The profile also shares {restricted} private contributions, counted without "
+                "details.",
+            ),
+        ),
+    ),
+    "commits-more-than-counted": Wording(
+        "{retrieved} commits could be read for {year}, {difference} more than the {counted} "
+        "commit contributions GitHub counts.",
+        tails=(
+            (
+                "repositories",
+                " The counts differ in {repositories} repositories, noted one by one.",
+            ),
+        ),
+    ),
+    "stars-lower-bound": Wording(
+        "{repository} gained at least the stars shown in {year}: not every stargazer could be read."
+    ),
+    "repositories-capped": Wording(
+        "GitHub lists at most {limit} repositories with commits per query, and {window} alone "
+        "reached that, so some repositories may be missing."
+    ),
+    "repository-gone": Wording(
+        "{repository} could not be read (deleted, renamed or made private since), so its "
+        "commits are missing.",
+        tails=(("counted", " GitHub counts {counted} commit contributions there in {year}."),),
+    ),
+    "repository-unreadable": Wording(
+        "{repository} could not be read, so its commits are missing.",
+        tails=(("counted", " GitHub counts {counted} commit contributions there in {year}."),),
+    ),
+    "downloads-month-partial": Wording(
+        "Only part of {months} is known for {package}, so it is left out of the monthly figures."
+    ),
+    "downloads-last-month-unknown": Wording(
+        "{package}'s downloads of {month} are unknown: pypistats.org keeps only the last 180 days."
+    ),
+    "downloads-no-files": Wording(
+        "PyPI lists no uploaded files for {package}, so it has no download total."
+    ),
+    "downloads-total-short": Wording("{package}'s download total runs only to {end}, not {limit}."),
+    "downloads-months-missing": Wording(
+        "{package}'s downloads of {months} are unknown: no source holds every day of them."
+    ),
+    "downloads-history-low": Wording(
+        "PyPI's download log is known to undercount downloads before {until}, and {package}'s "
+        "downloads began before then."
+    ),
+    "downloads-history-starts": Wording(
+        "PyPI's download log starts in {start}; {package}'s downloads before it are not in the "
+        "total."
+    ),
+    "downloads-sources-differ": Wording(
+        "For {month}, pypistats.org counts {pypistats} downloads of {package} and {engine} "
+        "{other} ({percent} apart); the monthly figures use pypistats.org. {rule}"
+    ),
+}
 
 KOREAN_NOTICES: dict[str, Wording] = {
     "repositories-capped": Wording(
@@ -25,8 +118,8 @@ KOREAN_NOTICES: dict[str, Wording] = {
         tails=(("counted", " GitHub는 {year}년 그 레포의 커밋 기여를 {counted}개로 센다."),),
     ),
     "commits-differ-in-repository": Wording(
-        "{repository}: {year}년에 GitHub는 커밋 기여를 {counted}개로 세는데 가져온 커밋은 "
-        "{retrieved}개다. 수가 다른 날은 다음과 같다(UTC 날짜: GitHub/가져온 수): {days}.",
+        "{repository}: {year}년에 GitHub는 커밋 기여를 {counted}개로 세는데 읽은 커밋은 "
+        "{retrieved}개다. 수가 다른 날은 다음과 같다(UTC 날짜: GitHub/읽은 수): {days}.",
         tails=(
             ("more_days", " 이 밖에도 {more_days}일이 더 다르다."),
             (
@@ -42,36 +135,25 @@ KOREAN_NOTICES: dict[str, Wording] = {
         ),
     ),
     "commits-fewer-than-counted": Wording(
-        "GitHub는 {year}년 커밋 기여를 {counted}개로 세는데, 가져올 수 있었던 커밋은 "
-        "{retrieved}개뿐이다({difference}개 차이).",
+        "GitHub는 {year}년 커밋 기여를 {counted}개로 세는데, 그중 읽을 수 있었던 커밋은 "
+        "{retrieved}개다.",
         tails=(
-            (
-                "unlisted",
-                " 그중 {unlisted}개는 GitHub가 이 토큰에는 목록으로 보여 주지 않는 레포(private "
-                "레포 같은)에 있다.",
-            ),
-            (
-                "repositories",
-                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
-            ),
+            ("unlisted", " {unlisted}개는 GitHub가 보여 주지 않는 레포(비공개 레포 등)에 있다."),
+            ("repositories", " 수가 다른 레포 {repositories}곳은 따로 적었다."),
             (
                 "restricted",
-                " 프로필에 공유된 private 기여 {restricted}건도 내용 없이 숫자로만 잡힌다.",
+                " 프로필에 공유된 비공개 기여 {restricted}건은 내용 없이 숫자로만 잡힌다.",
             ),
         ),
     ),
     "commits-more-than-counted": Wording(
-        "가져온 커밋은 {retrieved}개로, GitHub가 세는 {year}년 커밋 기여 {counted}개보다 "
+        "읽은 커밋은 {retrieved}개로, GitHub가 세는 {year}년 커밋 기여 {counted}개보다 "
         "{difference}개 많다.",
-        tails=(
-            (
-                "repositories",
-                " 목록에 있는 레포 중 {repositories}개는 수가 달라서 각각 따로 적어 뒀다.",
-            ),
-        ),
+        tails=(("repositories", " 수가 다른 레포 {repositories}곳은 따로 적었다."),),
     ),
     "stars-lower-bound": Wording(
-        "{repository}의 {year}년 스타 증가 수는 최소치다. stargazer 목록을 끝까지 읽지 못했다."
+        "{repository}에 {year}년 늘어난 스타는 적어도 적힌 만큼이다. 스타를 준 사람 목록을 끝까지 "
+        "읽지 못했다."
     ),
     "events-unavailable": Wording(
         "GitHub 이벤트 기록({engine})을 읽지 못해서 스타는 GitHub stargazer 목록으로 셌고, "

@@ -85,29 +85,22 @@ def major_release(release: MajorRelease, language: Language) -> str:
 
 
 def work_shift(work: WorkShare, last: WorkShare | None, language: Language) -> str | None:
-    """The share of the user's pull requests, reviews and issues that went to other people's
-    projects, and (with --compare) how it moved from the year before."""
-    if work.others_percent is None:
+    """How much of the user's pull requests, reviews and issues went to other people's projects
+    this year and the year before (--compare): counts of the same kind for both years, so the
+    two compare like with like; without the year before there is nothing to say it moved."""
+    if last is None or not work.own + work.others or not last.own + last.others:
         return None
-    now = work.others_percent
-    before = last.others_percent if last is not None else None
+    now, total = work.others, work.own + work.others
+    before, before_total = last.others, last.own + last.others
     if language.code == "ko":
-        text = f"{work.year}년에 한 PR, 리뷰, 이슈 중 {now}%가 다른 사람 프로젝트를 향했다"
-        if last is not None and before is not None:
-            text += f"({last.year}년에는 {before}%)"
-        return text + "."
-    text = (
-        f"Of my pull requests, reviews and issues in {work.year}, {now}% went to other "
-        "people's projects"
+        return (
+            f"올해 한 PR, 리뷰, 이슈 {total:,}건 중 {now:,}건이 다른 사람 프로젝트를 향했다"
+            f"({last.year}년에는 {before_total:,}건 중 {before:,}건)."
+        )
+    return (
+        f"This year {now:,} of my {total:,} pull requests, reviews and issues went to other "
+        f"people's projects, against {before:,} of {before_total:,} in {last.year}."
     )
-    if last is not None and before is not None:
-        if now > before:
-            text += f", up from {before}% in {last.year}"
-        elif now < before:
-            text += f", down from {before}% in {last.year}"
-        else:
-            text += f", as in {last.year}"
-    return text + "."
 
 
 def _last_per_repository(releases: Sequence[MajorRelease]) -> list[MajorRelease]:

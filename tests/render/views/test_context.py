@@ -49,11 +49,10 @@ def test_excluded_commits_are_listed_by_count_with_labels_per_language() -> None
     ko = build_context(sample_report(), lang="ko")["commits"]
     assert ko["excluded_text"] == "매일 커밋하는 Action이 만든 353개와 봇 계정이 만든 12개"
     assert en["left_out_text"] == (
-        "365 commits not typed by hand (353 from an Action that commits every day and 12 by bot "
-        "accounts)"
+        "365 automated commits (353 from an Action that commits every day and 12 by bot accounts)"
     )
     assert ko["left_out_text"] == (
-        "자동으로 만들어진 커밋 365개(매일 커밋하는 Action이 만든 353개, 봇 계정이 만든 12개)"
+        "자동 커밋 365개(매일 커밋하는 Action이 만든 353개, 봇 계정이 만든 12개)"
     )
 
 
@@ -62,7 +61,7 @@ def test_commits_in_excluded_repositories_are_not_called_automated() -> None:
     commits = replace(sample_report().commits, automated=656, automated_by_reason=reasons)
     en = build_context(sample_report(commits=commits), lang="en")["commits"]
     assert en["left_out_text"] == (
-        "365 commits not typed by hand (353 from an Action that commits every day and 12 by bot "
+        "365 automated commits (353 from an Action that commits every day and 12 by bot "
         "accounts) and 291 commits in repositories I excluded"
     )
     assert "291 in repositories I excluded" in en["excluded_text"]
@@ -73,7 +72,7 @@ def test_commits_in_excluded_repositories_are_not_called_automated() -> None:
     assert alone == "291 commits in repositories I excluded"
     one_reason = replace(commits, automated=353, automated_by_reason={"scheduled-cadence": 353})
     single = build_context(sample_report(commits=one_reason), lang="en")["commits"]
-    assert single["left_out_text"] == "353 commits from an Action that commits every day"
+    assert single["left_out_text"] == "353 automated commits from an Action that commits every day"
 
 
 def test_an_unknown_reason_code_still_reads() -> None:
@@ -120,26 +119,38 @@ def test_compare_is_none_without_previous_and_phrased_with_it() -> None:
     total = report.contributions.total
     human = report.contributions.human
     assert total is not None and human is not None and abs(total - 1600) / 1600 < 0.05
+    # The graph's total is said to be the graph's.
     assert en["contributions"]["trend"] == "same"
-    assert en["contributions"]["text"] == "about the same as 2021's 1.6k"
-    # Real work against real work: 2021 had no automated commits, so all 1,600 were real.
-    assert en["human"]["percent"] == f"-{round((1600 - human) * 100 / 1600)}%"
-    assert en["human"]["text"] == f"{en['human']['percent']} on 2021's 1.6k"
+    assert en["contributions"]["text"] == "about as many as on 2021's graph (1.6k)"
+    # Both years could be read whole: my own work against my own work, in words.
     assert en["commits_complete"] is True and en["retrieval_text"] is None
+    assert en["human"]["percent"] == f"-{round((1600 - human) * 100 / 1600)}%"
+    assert en["human"]["text"] == "down from 1.6k in 2021"
     assert en["commits"]["percent"] == "+38%"  # 1300 vs 940
-    assert en["commits"]["text"] == "+38% on 2021's 940"
-    assert en["pull_requests"]["text"] == "no pull requests to other projects in 2021"
-    assert en["pull_requests"]["sentence"] == "In 2021 I opened no pull requests to other projects."
+    assert en["commits"]["text"] == "up from 940 in 2021"
+    assert en["pull_requests"]["text"] == "none in 2021"
     ko = build_context(report, lang="ko")["compare"]
-    assert ko["contributions"]["text"] == "2021년 1.6k건과 비슷"
-    assert ko["contributions"]["sentence"] == "2021년(1.6k건)과 비슷하다."
-    assert ko["commits"]["text"] == "2021년 940개 대비 +38%"
-    assert ko["commits"]["sentence"] == "2021년(940개)보다 38% 늘었다."
+    assert ko["contributions"]["sentence"] == "2021년 잔디 1.6k건과 비슷하다."
+    assert ko["commits"]["sentence"] == "2021년 940개보다 늘었다."
     assert ko["human"]["sentence"].endswith("줄었다.")
-    assert ko["pull_requests"]["sentence"] == "2021년에는 다른 프로젝트에 보낸 PR이 없었다."
+    assert ko["pull_requests"]["sentence"] == "2021년에는 다른 사람 프로젝트에 보낸 PR이 없었다."
+    # An all-time total is compared with the total at the end of the year before, never as a
+    # percentage of it: 41,600 against 12,000 is 3.5 times as many.
     package = build_context(report, lang="en")["packages"][0]["compare"]
-    assert package["percent"] == "+247%"  # 41,600 vs 12,000
-    assert package["text"] == "+247% on 2021's 12k"
+    assert package["percent"] is None
+    assert package["text"] == "3.5 times the 12k at the end of 2021"
+    ko_package = build_context(report, lang="ko")["packages"][0]["compare"]
+    assert ko_package["text"] == "2021년 말 12k회의 3.5배"
+
+
+def test_an_all_time_total_below_twice_is_up_from_the_years_end() -> None:
+    last = previous_report()
+    earlier = replace(last.packages[0], downloads_total=30_000)
+    report = sample_report(previous=replace(last, packages=(earlier,)))
+    en = build_context(report, lang="en")["packages"][0]["compare"]
+    assert en["text"] == "up from 30k at the end of 2021" and en["percent"] is None
+    ko = build_context(report, lang="ko")["packages"][0]["compare"]
+    assert ko["text"] == "2021년 말에는 30k회"
 
 
 def test_commits_compare_like_with_like_only_when_both_years_were_retrieved_whole() -> None:
@@ -150,25 +161,27 @@ def test_commits_compare_like_with_like_only_when_both_years_were_retrieved_whol
     report = sample_report(previous=last, contributions=this)
     en = build_context(report, lang="en")["compare"]
     assert en["commits_complete"] is False
-    assert en["commits"]["percent"] is None and en["commits"]["trend"] == "unknown"
+    # Neither my own commits nor my own contributions state a change: 560 of 2021's commits
+    # count as my own work there and are missing from its commits.
+    for name in ("commits", "human"):
+        assert en[name]["percent"] is None and en[name]["trend"] == "unknown"
     assert en["commits"]["text"] == "940 in 2021"
-    assert en["human"]["percent"] is not None  # real work still compares
+    assert en["contributions"]["text"] == "about as many as on 2021's graph (1.6k)"
     assert en["retrieval_text"] == (
-        "Not every commit could be retrieved: GitHub does not list 35 of 1,700 commit "
-        "contributions in 2022 and 560 of 1,500 commit contributions in 2021. The real work "
-        "counts those commits as typed by hand and the public commits leave them out, so the "
-        "public commits of the two years do not compare like for like."
+        "560 of 2021's 1,500 commit contributions could not be read, so the two years are "
+        "compared by their contribution graphs."
     )
     ko = build_context(report, lang="ko")["compare"]
-    assert ko["commits"]["text"] == "2021년에는 940개"
     assert ko["commits"]["sentence"] == "2021년에는 940개였다."
-    assert ko["retrieval_text"].startswith(
-        "커밋을 전부 가져오지는 못했다. GitHub가 센 커밋 기여 중 목록에 없는 게 "
-        "2022년에는 1,700개 중 35개, 2021년에는 1,500개 중 560개다."
+    assert ko["retrieval_text"] == (
+        "2021년 커밋 기여 1,500개 중 560개는 읽을 수 없어서, 두 해는 잔디에 찍힌 기여로 비교했다."
     )
-    # Only one year short: only that year is named.
-    one = sample_report(previous=last)
-    assert "2022" not in build_context(one, lang="en")["compare"]["retrieval_text"]
+    # Only this year short: it is in its own note already, so the reason is said alone.
+    one = sample_report(previous=previous_report(), contributions=this)
+    assert build_context(one, lang="en")["compare"]["retrieval_text"] == (
+        "Not every commit of this year could be read, so the two years are compared by their "
+        "contribution graphs."
+    )
 
 
 def test_package_compare_finds_last_year_under_another_spelling() -> None:
@@ -177,16 +190,16 @@ def test_package_compare_finds_last_year_under_another_spelling() -> None:
     report = sample_report(previous=replace(last, packages=(respelled,)))
     package = build_context(report, lang="en")["packages"][0]
     assert package["raw"]["name"] != respelled.name
-    assert package["compare"]["percent"] == "+247%"
+    assert package["compare"]["text"] == "3.5 times the 12k at the end of 2021"
 
 
 @pytest.mark.parametrize(
     ("name", "previous", "expected"),
     [
-        ("contributions", 1_600, "2021년 1.6k건과 비슷"),  # 건: 과
-        ("commits", 1_600, "2021년 1.6k개와 비슷"),  # 개: 와
-        ("projects", 10, "2021년 10곳과 비슷"),
-        ("commits", 10, "2021년 10개와 비슷"),
+        ("contributions", 1_600, "2021년 잔디 1.6k건과 비슷하다"),  # 건: 과
+        ("commits", 1_600, "2021년 1.6k개와 비슷하다"),  # 개: 와
+        ("projects", 10, "2021년 10곳과 비슷하다"),
+        ("commits", 10, "2021년 10개와 비슷하다"),
     ],
 )
 def test_korean_comparisons_carry_the_counter_and_its_particle(
@@ -209,8 +222,8 @@ def test_picture_uses_light_and_dark_assets_safely() -> None:
         '<source media="(prefers-color-scheme: dark)" srcset="assets/dark.svg">' in picture["html"]
     )
     assert picture["markdown"] == (
-        "![a-b's GitHub contributions in 2022: real work by day, automation apart]"
-        "(assets/light%20map.svg)"
+        "![a-b's GitHub contributions in 2022: contributions of my own by day, automated "
+        "commits apart](assets/light%20map.svg)"
     )
     assert build_context(report, lang="en")["picture"] is None
     hostile = build_context(report, lang="en", assets={"heatmap-light": "javascript:alert(1)"})
@@ -222,8 +235,8 @@ def test_every_upstream_string_is_escaped_and_marked_safe() -> None:
     report = sample_report(notices=(hostile,), user="x_y")
     context = build_context(report, lang="en")
     assert context["warnings"] == (
-        "&lt;b&gt;careful&lt;/b&gt; \\| here: PyPI lists no uploaded files, so there is no "
-        "download total",
+        "PyPI lists no uploaded files for &lt;b&gt;careful&lt;/b&gt; \\| here, so it has no "
+        "download total.",
     )
     assert all(isinstance(w, SafeMarkdown) for w in context["warnings"])
     assert context["raw"]["warnings"] == (hostile.message,)
@@ -240,8 +253,9 @@ def test_unknown_language_is_a_usage_error() -> None:
 def test_one_line_lists_for_pulls_and_months() -> None:
     context = build_context(sample_report(), lang="en")
     transformers, pytorch = context["external"]["projects"]
+    # All merged: no state is said; one still open says so.
     assert transformers["pulls_text"] == " · ".join(p["link"] for p in transformers["pulls"])
-    assert pytorch["pulls_text"] == f"{pytorch['pulls'][0]['link']} (open)"
+    assert pytorch["pulls_text"] == f"{pytorch['pulls'][0]['link']} (still open)"
     downloads = context["packages"][0]["downloads"]
     assert downloads["monthly_text"] == "Oct 2k · Nov 2.1k · Dec 2.1k"
     assert context["packages_in_projects"] is True

@@ -15,7 +15,7 @@ from devstats.model.highlights import Highlights
 from devstats.render.markdown import render_markdown
 from devstats.render.views.highlights import highlights_context
 from devstats.render.words.labels import BY_CODE
-from tests.fakes.report_factory import sample_report
+from tests.fakes.report_factory import replace, sample_report
 
 SEOUL = ZoneInfo("Asia/Seoul")
 HOSTILE = "evil/<b>x</b>_[y](z)"
@@ -56,38 +56,67 @@ def full() -> Highlights:
     )
 
 
+def lines_of(highlights: Highlights | None, lang: str, zone: str = "KST") -> tuple[str, ...]:
+    report = sample_report(highlights=highlights, projects=())  # no project states a release
+    context = highlights_context(report, BY_CODE[lang], zone)
+    assert context is not None
+    return tuple(context["lines"])
+
+
 def test_every_part_is_one_sentence_in_english() -> None:
-    context = highlights_context(full(), year=2022, timezone="Asia/Seoul", language=BY_CODE["en"])
-    assert context is not None and context["title"] == "Highlights of 2022"
-    lines = context["lines"]
-    assert lines[0].startswith("Longest streak of real work: **3 days** in a row (Jan 30 – Feb 1)")
-    assert "On Dec 31 a 1-day streak was still going." in lines[0]
-    assert lines[1].startswith("Busiest day: Feb 1 (5 contributions); busiest month: February (5).")
-    assert "most often between 09:00 and 10:00 (Asia/Seoul)" in lines[1]
-    assert lines[2].startswith("First contribution merged in 2 projects: ")
+    context = highlights_context(sample_report(highlights=full()), BY_CODE["en"], "KST")
+    assert context is not None and context["title"] == "Highlights"  # the year is named once
+    lines = lines_of(full(), "en")
+    # What a streak counts is said; a streak still running on the last day is no highlight.
+    assert lines[0] == (
+        "My longest streak was **3 days** in a row with contributions of my own (Jan 30 – Feb 1); "
+        "days with only automated commits don't count."
+    )
+    assert lines[1] == (
+        "My busiest day was Feb 1, with 5 contributions of my own, and my busiest month "
+        "February, with 5. I committed most on Tuesdays, and most often between 09:00 and 10:00 "
+        "KST."
+    )
+    assert lines[2].startswith("A pull request of mine was merged for the first time in ")
     assert "<b>" not in lines[2] and "&lt;b&gt;" in lines[2]  # the hostile name is escaped
     assert lines[3] == (
-        "Help given to other people's projects: 3 reviews and 3 issues in 2 projects "
-        "(most in [c/d](https://github.com/c/d) and [e/f](https://github.com/e/f))."
+        "I left 3 reviews and opened 3 issues in 2 other people's projects, most in "
+        "[c/d](https://github.com/c/d) and [e/f](https://github.com/e/f)."
     )
-    assert (
-        lines[4]
-        == "Versions shipped: 1 (1 as GitHub releases, 1 on PyPI, a version on both counted once)."
-    )
-    assert lines[5] == "Downloads in 2022: **2k** across 1 package (May–Jun)."
+    assert lines[4] == "I shipped 1 version in all (one on both GitHub and PyPI counts once)."
+    assert lines[5] == "pkg was downloaded **2k** times this year (May–Jun)."
 
 
-def test_the_same_in_korean_names_the_year_and_uses_counters() -> None:
-    context = highlights_context(full(), year=2022, timezone="Asia/Seoul", language=BY_CODE["ko"])
-    assert context is not None and context["title"] == "2022년 하이라이트"
-    lines = context["lines"]
-    assert lines[0].startswith("가장 길게 이어진 기록은 **3일** 연속(2022.01.30 ~ 2022.02.01)")
-    assert "12월 31일에는 1일째 이어지고 있었다." in lines[0]
-    assert lines[1].startswith(
-        "가장 바빴던 날은 2월 1일(기여 5건), 가장 바빴던 달은 2월(기여 5건)이다."
+def test_the_same_in_korean_with_counters_and_this_year() -> None:
+    context = highlights_context(sample_report(highlights=full()), BY_CODE["ko"], "한국 시간")
+    assert context is not None and context["title"] == "하이라이트"
+    lines = lines_of(full(), "ko", "한국 시간")
+    assert lines[0] == (
+        "직접 한 기여가 있는 날이 가장 길게 이어진 건 **3일**(1월 30일 ~ 2월 1일). 자동 커밋만 "
+        "있는 날은 세지 않았다."
     )
-    assert lines[2].startswith("처음으로 PR이 머지된 프로젝트가 2곳이다: ")
-    assert lines[5] == "2022년 한 해 패키지 1개의 다운로드는 5~6월 합쳐 **2k회**다."
+    assert lines[1] == (
+        "가장 바빴던 날은 2월 1일(직접 한 기여 5건), 가장 바빴던 달은 2월(직접 한 기여 5건)이다. "
+        "커밋은 화요일에 가장 많이 했고, 시간으로는 오전 9시에서 10시 사이(한국 시간)가 가장 "
+        "많았다."
+    )
+    assert lines[2].endswith("에는 올해 처음으로 내 PR이 머지됐다.")
+    assert lines[5] == "pkg는 올해 5~6월에 **2k회** 다운로드됐다."
+
+
+def test_versions_shipped_are_said_only_when_the_projects_have_not_said_them() -> None:
+    # The sample's projects state 7 + 2 releases; one version shipped is not a new fact
+    # when a project states it, and is when none does.
+    stated = sample_report(highlights=full())
+    shown = sum(p.releases_in_year or 0 for p in stated.projects)
+    assert shown != 1
+    assert any("in all (one on both" in line for line in lines_of(full(), "en"))
+    one = tuple(
+        replace(p, releases_in_year=1 if i == 0 else 0) for i, p in enumerate(stated.projects)
+    )
+    context = highlights_context(sample_report(highlights=full(), projects=one), BY_CODE["en"], "")
+    assert context is not None
+    assert not any("in all (one on both" in line for line in context["lines"])
 
 
 def test_a_part_with_nothing_to_say_is_left_out() -> None:
@@ -96,9 +125,8 @@ def test_a_part_with_nothing_to_say_is_left_out() -> None:
         given_to_others=given_to_others({}, {}, user="me"),
         downloads=downloads_in_year([], 2022),
     )
-    context = highlights_context(empty, year=2022, timezone="UTC", language=BY_CODE["en"])
-    assert context is not None and context["lines"] == ()
-    assert highlights_context(None, year=2022, timezone="UTC", language=BY_CODE["en"]) is None
+    assert lines_of(empty, "en", "UTC") == ()
+    assert highlights_context(sample_report(highlights=None), BY_CODE["en"], "UTC") is None
 
 
 def test_the_built_in_templates_print_the_block_and_a_user_template_may_leave_it_out(
@@ -106,8 +134,8 @@ def test_the_built_in_templates_print_the_block_and_a_user_template_may_leave_it
 ) -> None:
     report = sample_report(highlights=full())
     english = render_markdown(report, lang="en")
-    assert "### Highlights of 2022\n\n- Longest streak of real work" in english
-    assert "### 2022년 하이라이트\n" in render_markdown(report, lang="ko")
+    assert "### Highlights\n\n- My longest streak was **3 days**" in english
+    assert "### 하이라이트\n" in render_markdown(report, lang="ko")
     assert "Highlights" not in render_markdown(sample_report(), lang="en")  # none: no block
     own = tmp_path / "own.md.j2"
     own.write_text("{{ year }} without highlights\n", encoding="utf-8")

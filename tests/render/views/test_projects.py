@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from devstats.model.highlights import Highlights
 from devstats.model.report import ContributionFigures, to_json
 from devstats.render.markdown import render_markdown
 from devstats.render.views.context import build_context
@@ -128,7 +129,7 @@ def test_a_package_named_by_an_override_but_not_collected_is_still_linked() -> N
     )
     assert len(context["other_packages"]) == 2  # neither collected package is shown by a project
     text = render_markdown(report)
-    assert "On PyPI as [gatsby-theme-x](https://pypi.org/project/gatsby-theme-x/)." in text
+    assert "The PyPI package is [gatsby-theme-x](https://pypi.org/project/gatsby-theme-x/)." in text
     assert "### Packages\n" in text  # nothing linked: the list keeps its plain heading
 
 
@@ -147,48 +148,60 @@ def test_the_skeleton_order(lang: str) -> None:
     text = render_markdown(sample_report(), lang=lang, assets=ASSETS)
     headings = [line for line in text.splitlines() if line.startswith("#")]
     names = {
-        "en": [
-            "## Programming",
-            "### Languages",
-            "### Contributions to other projects",
-            "### Other packages",
-        ],
-        "ko": ["## 개발", "### 언어", "### 다른 프로젝트에 기여", "### 그 밖의 패키지"],
+        "en": ["## Programming", "### Languages", "### Other packages"],
+        "ko": ["## 개발", "### 언어", "### 그 밖의 패키지"],
     }[lang]
     projects = [
         "### [pytorch\\_optimizer](https://github.com/kozistr/pytorch_optimizer)",
         "### [Blog](https://github.com/kozistr/kozistr.github.io)",
         "### [catboost-server-rs](https://github.com/kozistr/catboost-server-rs)",
     ]
-    assert headings == [names[0], *projects, *names[1:]]
+    # Brief: the languages only restate the projects' commits, so they wait for --detail full.
+    assert headings == [names[0], *projects, names[2]]
+    full = render_markdown(sample_report(), lang=lang, assets=ASSETS, detail="full")
+    assert [line for line in full.splitlines() if line.startswith("#")] == [
+        names[0],
+        *projects,
+        *names[1:],
+    ]
+    # The graph, what was automated and what was mine; the picture; the pull requests to other
+    # people's projects; then each project; the notes last.
     totals = text.index({"en": "contributions", "ko": "기여"}[lang])
-    assert totals < text.index("<picture>") < text.index(projects[0])
-    assert text.index(names[-1]) < text.index("> **")  # warnings last
+    pulls = text.index("[huggingface/transformers]")
+    assert totals < text.index("<picture>") < pulls < text.index(projects[0])
+    assert text.index(names[-1]) < text.index("> **")
 
 
 def test_project_facts_in_english() -> None:
     text = render_markdown(sample_report(), assets=ASSETS)
+    assert "> optimizer & lr scheduler collections in PyTorch\n" in text
     assert (
-        "optimizer & lr scheduler collections in PyTorch. Written mainly in Python. "
-        "In 2022: **870** real commits, 7 releases (v0.3.0 → v2.0.1); "
-        "★ 121 at the end of 2022 (+97 during the year).\n" in text
+        "This year I made **870** commits of my own to it and shipped 7 releases "
+        "(v0.3.0 → v2.0.1). It had 121 stars at the end of the year, 97 of them new this year.\n"
+        in text
     )
     # The version is said once: the year's last release tag already names it.
     assert (
-        "On PyPI as [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/): "
-        "**41.6k** downloads in total (Jan 1, 2021 – Dec 31, 2022, without mirrors); "
-        "2.1k in the last month (Dec 1 – Dec 31, 2022).\n" in text
+        "The PyPI package [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/) has "
+        "been downloaded **41.6k** times as of Dec 31, and 2.1k times in December.\n" in text
     )
-    assert "Per month: Oct 2k · Nov 2.1k · Dec 2.1k.\n" in text
+    # Brief: the months and the sources are for --detail full and the notes.
+    assert "Oct 2k" not in text
+    notes = text.partition("> **Notes**")[2]
     assert (
         "Monthly figures are missing for Jan–May, Jul–Sep (the download data does not reach "
-        "back that far) and Jun (only partly known).\n" in text
+        "back that far) and Jun (only partly known).\n" in notes
     )
-    assert "Monthly figures come from pypistats.org.\n" in text
-    # Stars at the year's end unknown: today's, said as today's.
     assert (
-        "Written mainly in Rust. In 2022: **40** real commits, 2 releases (v0.1.0, v0.2.0); "
-        "★ 8 today.\n" in text
+        "> - Downloads of pytorch\\_optimizer leave out PyPI's mirrors; the total counts "
+        "Jan 1, 2021 – Dec 31, 2022, and the figures come from pypistats.org.\n" in notes
+    )
+    full = render_markdown(sample_report(), assets=ASSETS, detail="full")
+    assert "Downloads per month: Oct 2k · Nov 2.1k · Dec 2.1k.\n" in full
+    # Stars at the year's end unknown: today's, said as of the day the report was made.
+    assert (
+        "This year I made **40** commits of my own to it and shipped 2 releases (v0.1.0, "
+        "v0.2.0). It has 8 stars as of Jan 2, 2023.\n" in text
     )
     # The notes: escaped, one paragraph of their own (a "- " inside cannot start a list).
     assert "\n\nPlans for 2023: more &lt;optimizers&gt; & \\[docs\\] - and \\*tests\\*\n" in text
@@ -196,24 +209,29 @@ def test_project_facts_in_english() -> None:
 
 def test_project_facts_in_korean() -> None:
     text = render_markdown(sample_report(), lang="ko")
-    assert "> optimizer & lr scheduler collections in PyTorch\n" in text
-    assert (
-        "Python으로 만든 프로젝트다. 2022년에 직접 한 커밋은 870개고, 릴리스는 "
-        "7번(v0.3.0 → v2.0.1) 했다. 스타는 2022년 말 기준 121개로, 그해에 97개가 늘었다.\n" in text
+    # An English description is not quoted in a Korean post, unless asked for in full.
+    assert "optimizer & lr scheduler" not in text
+    assert "> optimizer & lr scheduler collections in PyTorch\n" in render_markdown(
+        sample_report(), lang="ko", detail="full"
     )
     assert (
-        "PyPI에는 [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/)로 올라가 "
-        "있다. 누적 다운로드는 **41.6k회**(2021.01.01 ~ 2022.12.31, 미러 제외)다. "
-        "12월(2022.12.01 ~ 2022.12.31) 한 달 동안은 2.1k회였다.\n" in text
+        "올해 이 프로젝트에 직접 한 커밋은 **870개**고, 릴리스는 7번(v0.3.0 → v2.0.1) 했다. "
+        "스타는 연말 기준 121개로, 올해 97개가 늘었다.\n" in text
     )
-    assert "월별로는 10월 2k회, 11월 2.1k회, 12월 2.1k회였다.\n" in text
+    assert (
+        "PyPI 패키지 [pytorch\\_optimizer](https://pypi.org/project/pytorch_optimizer/)의 누적 "
+        "다운로드는 12월 31일 기준 **41.6k회**고, 12월 한 달 동안은 2.1k회였다.\n" in text
+    )
+    assert "월별로는" not in text
+    full = render_markdown(sample_report(), lang="ko", detail="full")
+    assert "월별로는 10월 2k회, 11월 2.1k회, 12월 2.1k회였다.\n" in full
     assert (
         "1~5월, 7~9월은 다운로드 데이터가 그만큼 거슬러 올라가지 않아서, 6월은 일부 날짜만 "
-        "있어서 월별 수치가 없다.\n" in text
+        "있어서 월별 수치가 없다.\n" in text.partition("> **참고**")[2]
     )
     assert (
-        "Rust로 만든 프로젝트다. 2022년에 직접 한 커밋은 40개고, 릴리스는 2번(v0.1.0, v0.2.0) "
-        "했다. 스타는 지금 8개다.\n" in text
+        "올해 이 프로젝트에 직접 한 커밋은 **40개**고, 릴리스는 2번(v0.1.0, v0.2.0) 했다. "
+        "스타는 2023년 1월 2일 기준 8개다.\n" in text
     )
 
 
@@ -224,14 +242,12 @@ def test_language_version_and_description_are_said_once() -> None:
     titled = replace(blog, description="Blog.")
     report = sample_report(projects=(older, titled, said))
     en = render_markdown(report)
-    assert "CatBoost model server written in Rust. In 2022:" in en  # no "Written mainly in Rust"
-    assert "Blog. " not in en and "### [Blog]" in en
+    assert "> CatBoost model server written in Rust\n" in en
+    assert "> Blog." not in en and "### [Blog]" in en  # the title already says it
     # The last tag of the year is not the version as of the year's end: both are said.
-    assert "(v0.3.0, v1.0.0)" in en and "pytorch_optimizer/) v2.0.1:" in en
+    assert "(v0.3.0, v1.0.0)" in en and "pytorch_optimizer/) (v2.0.1) has been downloaded" in en
     ko = render_markdown(report, lang="ko")
-    assert "> CatBoost model server written in Rust\n\n2022년에 직접 한 커밋은 40개다." in ko
-    assert "2022년 말 기준 최신 버전은 v2.0.1이다." in ko
-    assert "Rust로 만든" not in ko
+    assert "pytorch_optimizer/)(v2.0.1)의 누적 다운로드는" in ko
 
 
 @pytest.mark.parametrize(
@@ -241,41 +257,54 @@ def test_language_version_and_description_are_said_once() -> None:
             "2023-01-02",
             121,
             97,
-            "★ 121 at the end of 2022 (+97 during the year)",
-            "스타는 2022년 말 기준 121개로, 그해에 97개가 늘었다",
+            "It had 121 stars at the end of the year, 97 of them new this year.",
+            "스타는 연말 기준 121개로, 올해 97개가 늘었다.",
         ),
         (
             "2023-01-02",
             121,
             0,
-            "★ 121 at the end of 2022 (none given during the year)",
-            "스타는 2022년 말 기준 121개로, 그해에 늘어난 스타는 없었다",
+            "It had 121 stars at the end of the year, none of them new this year.",
+            "스타는 연말 기준 121개고, 올해 늘어난 스타는 없다.",
         ),
-        ("2023-01-02", 121, None, "★ 121 at the end of 2022", "스타는 2022년 말 기준 121개다"),
+        (
+            "2023-01-02",
+            121,
+            None,
+            "It had 121 stars at the end of the year.",
+            "스타는 연말 기준 121개다.",
+        ),
         (
             "2022-12-15",
             135,
             97,
-            "★ 135 so far (+97 in 2022)",
-            "스타는 지금까지 135개로, 2022년에 97개가 늘었다",
+            "It has 135 stars as of Dec 15, 97 of them new this year.",
+            "스타는 12월 15일 기준 135개로, 올해 97개가 늘었다.",
+        ),
+        (
+            "2022-12-15",
+            97,
+            97,
+            "It has 97 stars as of Dec 15, all of them new this year.",
+            "스타는 12월 15일 기준 97개로, 모두 올해 받은 스타다.",
         ),
         (
             "2023-01-02",
             None,
             97,
-            "★ 135 today (+97 in 2022)",
-            "스타는 지금 135개고, 2022년에 97개가 늘었다",
+            "It has 135 stars as of Jan 2, 2023, 97 of them new this year.",
+            "스타는 2023년 1월 2일 기준 135개로, 올해 97개가 늘었다.",
         ),
     ],
 )
-def test_stars_are_those_of_the_years_end(
+def test_stars_are_said_as_of_a_day(
     generated: str, at_end: int | None, gained: int | None, en: str, ko: str
 ) -> None:
     project = replace(sample_projects()[0], stars_at_year_end=at_end, stars_gained=gained)
     made = datetime.fromisoformat(f"{generated}T09:00:00+00:00")
     report = sample_report(projects=(project,), generated_at=made)
-    assert f"; {en}.\n" in render_markdown(report)
-    assert f" {ko}.\n" in render_markdown(report, lang="ko")
+    assert f"). {en}\n" in render_markdown(report)
+    assert f" 했다. {ko}\n" in render_markdown(report, lang="ko")
 
 
 def test_languages_add_up_to_100_and_new_ones_are_named() -> None:
@@ -287,27 +316,40 @@ def test_languages_add_up_to_100_and_new_ones_are_named() -> None:
     total = sum(HUMAN_BY_REPOSITORY.values())
     exact = [n * 100 / total for n in HUMAN_BY_REPOSITORY.values()]
     assert percents == [67, 30, 3] and [round(x) for x in exact] == [67, 30, 3]
-    en = render_markdown(sample_report(new_languages=("Rust",)))
-    # "New" means what it says: no real commits in it the year before.
+    en = render_markdown(sample_report(), detail="full")
     assert (
-        "By each repository's primary language, my real commits were Python 67%, "
-        "JavaScript 30%, Rust 3% (no real commits in Rust in 2021).\n" in en
+        "By each repository's primary language, my own commits were Python 67%, "
+        "JavaScript 30%, Rust 3%.\n" in en
     )
-    ko = render_markdown(sample_report(new_languages=("Rust",)), lang="ko")
+    ko = render_markdown(sample_report(), lang="ko", detail="full")
     assert (
         "레포마다 주 언어 하나로 쳐서 나눠 보면, 직접 한 커밋은 Python 67%, JavaScript 30%, "
-        "Rust 3%였다. 2021년에는 Rust로 직접 한 커밋이 없었다.\n" in ko
+        "Rust 3%였다.\n" in ko
     )
-    two = sample_report(new_languages=("Rust", "Python"))
-    assert "(no real commits in Rust or Python in 2021)" in render_markdown(two)
-    assert "2021년에는 Rust나 Python으로 직접 한 커밋이 없었다." in render_markdown(two, lang="ko")
-    assert "no real commits in" not in render_markdown(report)
+    # "New" means what it says: no commits of my own in it the year before (a highlight).
+    new = {"new_languages": ("Rust",), "previous": previous_report()}
+    assert context["new_note"] is None
+    assert (
+        (build_context(sample_report(**new), lang="en")["languages"]["new_note"])
+        == "no commits of my own in Rust in 2021"
+    )
+    highlights = {"highlights": Highlights()}  # a block with nothing but the new languages
+    assert "- I made commits of my own in Rust this year, and none in 2021.\n" in render_markdown(
+        sample_report(**new, **highlights)
+    )
+    assert (
+        "- 2021년에는 Rust로 직접 한 커밋이 없었는데, 올해는 Rust로도 커밋했다.\n"
+        in render_markdown(sample_report(**new, **highlights), lang="ko")
+    )
+    two = sample_report(new_languages=("Rust", "Python"), previous=previous_report(), **highlights)
+    assert "in Rust or Python this year, and none in 2021." in render_markdown(two)
+    assert "2021년에는 Rust나 Python으로 직접 한 커밋이 없었는데" in render_markdown(two, lang="ko")
 
 
 def test_three_equal_languages_still_show_100_percent() -> None:
     report = sample_report(languages=shares({"C": 1, "Go": 1, "Zig": 1}))
-    text = render_markdown(report)
-    assert "my real commits were C 34%, Go 33%, Zig 33%." in text
+    text = render_markdown(report, detail="full")
+    assert "my own commits were C 34%, Go 33%, Zig 33%." in text
 
 
 def test_no_projects_and_no_languages_leave_their_sections_out() -> None:
@@ -345,12 +387,12 @@ def test_hostile_project_text_is_escaped() -> None:
 def test_pull_request_titles_are_listed_under_their_project(lang: str) -> None:
     text = render_markdown(sample_report(), lang=lang)
     assert (
-        "  - [Add optimizer](https://github.com/huggingface/transformers/pull/99) · "
+        ": [Add optimizer](https://github.com/huggingface/transformers/pull/99) · "
         "[Fix typo in docs](https://github.com/huggingface/transformers/pull/101)\n" in text
     )
-    state = {"en": "open", "ko": "아직 열려 있음"}[lang]
+    state = {"en": "still open", "ko": "아직 열려 있음"}[lang]
     assert (
-        f"  - [Support \\| pipes in \\`names\\`](https://github.com/pytorch/pytorch/pull/7) ({state})\n"
+        f": [Support \\| pipes in \\`names\\`](https://github.com/pytorch/pytorch/pull/7) ({state})\n"
         in text
     )
 
@@ -360,8 +402,8 @@ def test_totals_without_a_known_calendar_fall_back_to_commits() -> None:
     report = sample_report(contributions=unknown)
     ko = render_markdown(report, lang="ko")
     assert (
-        "2022년 내 public 커밋은 1,665개인데, 매일 커밋하는 Action이 만든 353개와 봇 계정이 만든 "
-        "12개를 빼면 실제로 한 커밋은 **1,300개**다.\n" in ko
+        "2022년 공개 레포에 직접 한 커밋은 **1,300개**다. 자동 커밋 365개(매일 커밋하는 Action이 "
+        "만든 353개, 봇 계정이 만든 12개)는 뺐다.\n" in ko
     )
 
 

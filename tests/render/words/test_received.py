@@ -88,21 +88,23 @@ def test_the_major_release_in_both_languages() -> None:
 
 
 def test_the_share_of_work_and_how_it_moved() -> None:
+    # Counts of the same kind for both years (like with like), never a percentage; only with
+    # the year before to compare with.
     now, before = share(2022, 40, 60), share(2021, 80, 20)
     assert work_shift(now, before, ENGLISH) == (
-        "Of my pull requests, reviews and issues in 2022, 60% went to other people's projects, "
-        "up from 20% in 2021."
+        "This year 60 of my 100 pull requests, reviews and issues went to other people's "
+        "projects, against 20 of 100 in 2021."
     )
-    assert work_shift(before, now, ENGLISH) is not None
-    assert "down from 60% in 2022" in (work_shift(before, now, ENGLISH) or "")
-    assert (
-        work_shift(now, None, KOREAN)
-        == "2022년에 한 PR, 리뷰, 이슈 중 60%가 다른 사람 프로젝트를 향했다."
+    assert work_shift(before, now, ENGLISH) == (
+        "This year 20 of my 100 pull requests, reviews and issues went to other people's "
+        "projects, against 60 of 100 in 2022."
     )
+    assert work_shift(now, None, KOREAN) is None
     assert work_shift(now, before, KOREAN) == (
-        "2022년에 한 PR, 리뷰, 이슈 중 60%가 다른 사람 프로젝트를 향했다(2021년에는 20%)."
+        "올해 한 PR, 리뷰, 이슈 100건 중 60건이 다른 사람 프로젝트를 향했다(2021년에는 100건 중 20건)."
     )
     assert work_shift(share(2022, 0, 0), before, ENGLISH) is None
+    assert work_shift(now, share(2021, 0, 0), ENGLISH) is None
 
 
 def test_lines_in_the_order_the_post_reads_them() -> None:
@@ -113,9 +115,10 @@ def test_lines_in_the_order_the_post_reads_them() -> None:
         pull_requests=(PULLS,),
         major_releases=(MAJOR,),
         work=share(2022, 1, 1),
+        work_last_year=share(2021, 2, 0),
     )
     lines = received_lines(received, ENGLISH)
-    assert [line.split(" ")[0] for line in lines] == ["Thanks", "Released", "Of"]
+    assert [line.split(" ")[0] for line in lines] == ["Thanks", "Released", "This"]
     assert received_lines(None, KOREAN) == []
     github = Received("github", None, (), None, (), None)
     assert received_lines(github, ENGLISH) == []
