@@ -110,8 +110,8 @@ ENGLISH: dict[str, Wording] = {
     ),
     "events-behind": Wording(
         "GitHub's event history is loaded through {through}: pull requests received after that "
-        "are not counted yet",
-        tails=(("stars", ", nor are stars"),),
+        "are not counted yet.",
+        tails=(("stars", " Nor are stars given after that."),),
     ),
     # --- downloads ------------------------------------------------------------------------------
     "downloads-not-listed": Wording("{package}: {reason}"),

@@ -176,7 +176,7 @@ def test_an_installed_wheel_runs_the_offline_demo_from_any_folder(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("## Programming")
-    assert "**41.6k** downloads in total" in done.stdout
+    assert "downloaded **41.6k** times" in done.stdout
     where = subprocess.check_output(
         [
             str(python),

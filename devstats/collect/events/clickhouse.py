@@ -28,10 +28,10 @@ import httpx
 
 from devstats.collect.pypi.engines.clickhouse import (
     CLICKHOUSE_USER,
-    ERROR_CODE,
     NEVER_BETTER_ON_RETRY,
     QUOTA_EXCEEDED,
     REFUSED_USER,
+    answer_rows,
     escape_parameter,
     exception_code,
     one_line,
@@ -210,33 +210,13 @@ class ClickHouseEvents:
         return None
 
     def _rows(self, response: httpx.Response) -> list[dict[str, Any]]:
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        streamed = payload.get("exception") if isinstance(payload, dict) else None
-        if payload is None or isinstance(streamed, str):
-            # An error after the answer began streaming keeps the 200 already sent.
-            text = streamed if isinstance(streamed, str) else response.text
-            code = ERROR_CODE.search(text)
-            if code is None:
-                raise UpstreamError(
-                    f"ClickHouse at {self._host} returned something that is not JSON for the "
-                    f"GitHub events query (HTTP {response.status_code})",
-                    hint=HINT,
-                )
-            error = self._error(int(code.group(1)), 500, one_line(text))
-            raise error or UpstreamError(
-                f"ClickHouse at {self._host} failed mid-answer for the GitHub events query: "
-                f"{one_line(text)}",
-                hint=HINT,
-            )
-        data = payload.get("data") if isinstance(payload, dict) else None
-        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-            raise UpstreamError(
-                f"ClickHouse at {self._host} answered the GitHub events query without rows"
-            )
-        return data
+        return answer_rows(
+            response,
+            host=self._host,
+            what="the GitHub events query",
+            error_for=self._error,
+            hint=HINT,
+        )
 
     def _malformed(self, row: Mapping[str, Any]) -> UpstreamError:
         return UpstreamError(

@@ -99,11 +99,7 @@ def notes_context(
         lines.append(compare.retrieval_text)
     for package in packages:
         lines.extend(_downloads_notes(package, language, detail))
-    # A notice's sentence may end without a stop (the JSON keeps it as written); a note is a
-    # sentence of the post.
-    lines.extend(
-        w if w.rstrip().endswith((".", "!", "?")) else SafeMarkdown(f"{w}.") for w in warnings
-    )
+    lines.extend(warnings)
     return tuple(lines)
 
 

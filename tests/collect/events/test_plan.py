@@ -82,7 +82,7 @@ def test_a_year_the_history_has_not_caught_up_with(source: str, from_github: boo
     (said,) = found.notices
     assert said.code == "events-behind"
     assert said.params == {"through": "2026-12-05", "stars": int(not from_github)}
-    assert ("nor are stars" in said.message) is not from_github
+    assert ("Nor are stars" in said.message) is not from_github
     assert said.audience == "reader"
 
 

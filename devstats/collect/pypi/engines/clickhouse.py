@@ -160,6 +160,41 @@ def one_line(text: str) -> str:
     return line if len(line) <= _MAX_MESSAGE else line[: _MAX_MESSAGE - 3] + "..."
 
 
+ErrorFor = Callable[[int, int, str], DevstatsError | None]
+"""The error a ClickHouse code means (code, HTTP status, message), or None for a passing one."""
+
+
+def answer_rows(
+    response: httpx.Response, *, host: str, what: str, error_for: ErrorFor, hint: str | None = None
+) -> list[dict[str, Any]]:
+    """The rows of a FORMAT JSON answer about `what`; an UpstreamError for anything else,
+    including an error ClickHouse streamed after the answer had begun (its 200 already sent)."""
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    streamed = payload.get("exception") if isinstance(payload, dict) else None
+    if payload is None or isinstance(streamed, str):
+        text = streamed if isinstance(streamed, str) else response.text
+        code = ERROR_CODE.search(text)
+        if code is None:
+            raise UpstreamError(
+                f"ClickHouse at {host} returned something that is not JSON for {what} "
+                f"(HTTP {response.status_code})",
+                hint=hint,
+            )
+        error = error_for(int(code.group(1)), 500, one_line(text))
+        raise error or UpstreamError(
+            f"ClickHouse at {host} failed mid-answer for {what}: {one_line(text)}", hint=hint
+        )
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+        raise UpstreamError(
+            f"ClickHouse at {host} answered without a list of rows for {what}", hint=hint
+        )
+    return data
+
+
 class ClickHouseSource:
     """The HistorySource reading ClickPy's tables: one query per package and question."""
 
@@ -272,30 +307,10 @@ class ClickHouseSource:
     # --- reading the answer ---------------------------------------------------------------------
 
     def _rows(self, response: httpx.Response, package: str) -> list[dict[str, Any]]:
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        streamed = payload.get("exception") if isinstance(payload, dict) else None
-        if payload is None or isinstance(streamed, str):
-            # An error after the answer began streaming keeps the 200 already sent.
-            text = streamed if isinstance(streamed, str) else response.text
-            code = ERROR_CODE.search(text)
-            if code is None:
-                raise UpstreamError(
-                    f"ClickHouse at {self._host} returned something that is not JSON for "
-                    f"{package!r} (HTTP {response.status_code})"
-                )
-            error = self._error(int(code.group(1)), 500, one_line(text), package)
-            raise error or UpstreamError(
-                f"ClickHouse at {self._host} failed mid-answer for {package!r}: {one_line(text)}"
-            )
-        data = payload.get("data") if isinstance(payload, dict) else None
-        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-            raise UpstreamError(
-                f"ClickHouse at {self._host} answered without a list of rows for {package!r}"
-            )
-        return data
+        def error_for(code: int, status: int, said: str) -> DevstatsError | None:
+            return self._error(code, status, said, package)
+
+        return answer_rows(response, host=self._host, what=repr(package), error_for=error_for)
 
     def _count(self, row: Mapping[str, Any], column: str, package: str) -> int:
         value = row.get(column)
