@@ -17,19 +17,8 @@ ENGLISH_NOTICES: dict[str, Wording] = {
     "commits-differ-in-repository": Wording(
         "{repository}: GitHub counts {counted} commit contributions in {year} and {retrieved} "
         "commits could be read; the days that differ (UTC day: GitHub/read): {days}.",
-        tails=(
-            ("more_days", " {more_days} more days differ as well."),
-            (
-                "branch",
-                " The repository has a {branch} branch: GitHub counts its commits too, and only "
-                "the default branch is read.",
-            ),
-            (
-                "late",
-                " Commits authored on those days but committed after {late} are not read, so "
-                "work rebased, cherry-picked or merged later than that is missing.",
-            ),
-        ),
+        # the tails already speak the reader's words
+        tails=ENGLISH["commits-differ-in-repository"].tails,
     ),
     "commits-fewer-than-counted": Wording(
         "GitHub counts {counted} commit contributions in {year}, and {retrieved} of them could "
